@@ -1,0 +1,142 @@
+"""The values claimtrack passes between its stages: frozen, slotted attrs classes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Union
+
+import attrs
+
+KINDS = ("count", "percent", "money", "date", "duration", "ratio", "quantity")
+QUALIFIERS = ("exact", "approx", "at_least", "at_most", "more_than", "less_than", "range")
+
+#: A number, or an ISO 8601 date or interval string for dates.
+Value = Union[int, float, str, None]
+
+
+def _non_negative(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:
+    if value < 0:
+        raise ValueError(f"{attribute.name} must be >= 0, got {value}")
+
+
+@attrs.frozen(kw_only=True)
+class Document:
+    """A text to read, with where it came from and the date it was written."""
+
+    text: str
+    id: str = "<text>"
+    date: dt.date | None = None
+    path: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Quantity:
+    """A normalised figure: a value and the interval its wording admits."""
+
+    kind: str = attrs.field(validator=attrs.validators.in_(KINDS))
+    value: Value
+    low: Value = None
+    high: Value = None
+    qualifier: str = attrs.field(default="exact", validator=attrs.validators.in_(QUALIFIERS))
+    unit: str | None = None
+    per: str | None = None
+    denominator: float | int | None = None
+
+    def as_pint(self) -> Any:
+        """The figure as a pint quantity (durations and percentages), or None.
+
+        pint is imported on first use: its registry costs more than the rest of
+        claimtrack's start-up together.
+        """
+        from .units import to_pint
+
+        return to_pint(self)
+
+
+@attrs.frozen(kw_only=True)
+class Attribution:
+    """Who asserts a figure (speaker), on whose authority (source), and why we think so."""
+
+    speaker: str | None = None
+    source: str | None = None
+    cue: str | None = None
+
+
+@attrs.frozen(kw_only=True)
+class Claim:
+    """A quantity found in a document, with its place, subject and attribution."""
+
+    doc: str
+    start: int = attrs.field(validator=_non_negative)
+    end: int = attrs.field(validator=_non_negative)
+    text: str
+    quantity: Quantity
+    subject: str | None = None
+    attribution: Attribution = Attribution()
+    date: str | None = None
+    sentence: str | None = None
+
+    @end.validator
+    def _end_after_start(self, attribute: attrs.Attribute[int], value: int) -> None:
+        if value < self.start:
+            raise ValueError(f"end ({value}) before start ({self.start})")
+
+
+def _plain(value: Value) -> Value:
+    """Whole floats as ints, so 1200.0 serialises as 1200."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e18:
+        return int(value)
+    return value
+
+
+def claim_to_dict(claim: Claim) -> dict[str, Any]:
+    """The claim JSON of the contract (docs/concepts.md)."""
+    q = claim.quantity
+    record: dict[str, Any] = {
+        "doc": claim.doc,
+        "start": claim.start,
+        "end": claim.end,
+        "text": claim.text,
+        "kind": q.kind,
+        "value": _plain(q.value),
+        "low": _plain(q.low),
+        "high": _plain(q.high),
+        "qualifier": q.qualifier,
+        "unit": q.unit,
+        "per": q.per,
+    }
+    if q.denominator is not None:
+        record["denominator"] = _plain(q.denominator)
+    record.update(
+        subject=claim.subject,
+        speaker=claim.attribution.speaker,
+        source=claim.attribution.source,
+        date=claim.date,
+        sentence=claim.sentence,
+    )
+    return record
+
+
+def claim_from_dict(record: dict[str, Any]) -> Claim:
+    """The inverse of claim_to_dict (the attribution cue is not serialised)."""
+    quantity = Quantity(
+        kind=record["kind"],
+        value=record.get("value"),
+        low=record.get("low"),
+        high=record.get("high"),
+        qualifier=record.get("qualifier", "exact"),
+        unit=record.get("unit"),
+        per=record.get("per"),
+        denominator=record.get("denominator"),
+    )
+    return Claim(
+        doc=record["doc"],
+        start=record["start"],
+        end=record["end"],
+        text=record["text"],
+        quantity=quantity,
+        subject=record.get("subject"),
+        attribution=Attribution(speaker=record.get("speaker"), source=record.get("source")),
+        date=record.get("date"),
+        sentence=record.get("sentence"),
+    )

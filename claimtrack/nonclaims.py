@@ -1,0 +1,228 @@
+"""Why a recognised figure is not a claim: numbering, labels, names, idioms, metadata.
+
+`reject_reason` returns a short reason (kept for debugging and the traps tests)
+or None for a claim. Each rule is a small named function; their word lists
+live in data/nonclaims.toml.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import attrs
+import regex
+
+from .recognize import Mention
+from .rules import Rules
+
+
+@attrs.frozen
+class Page:
+    """What the rules need to know of the whole text, computed once per document."""
+
+    text: str
+    rules: Rules
+    masks: tuple[tuple[int, int], ...]
+    datelines: frozenset[tuple[int, int]]
+
+
+_LINE_ITEM = regex.compile(r"[ \t]*+(?:[.)]|:(?!\d)|\s++(?-i:[A-Z]))")
+_COMMENTS = regex.compile(r"\s++(?:comments?|replies|responses)\s*+:", regex.I)
+_PREV_WORDS = regex.compile(r"(?P<words>(?:[\w.'-]++\s++){1,4})$")
+_NEXT_WORD = regex.compile(r"\s*+(?P<word>[^\W\d_][\w'-]*+)")
+_TITLE_AFTER = regex.compile(r"(?:\s++(?-i:[A-Z][\w'-]*+|of|and|the|for|on)){1,6}?\s++(?P<suffix>[\w]++)\b")
+_TIME_LEAD = regex.compile(r"(?:\bat|@|\banon(?:ymous)?|\bposted|\bcomment|\bpost)\W*+$", regex.I)
+_TIME_TAIL = regex.compile(r"\s*+(?:[ap]\.?m\b|hrs?\b|h\b|o'clock)", regex.I)
+_FOLLOWING_OF = regex.compile(
+    r"\s++(?:of|the|a|an|their|its|his|her|our|my|your|all|them|that|this|those|these)\b", regex.I)
+_FRACTION_LEAD = regex.compile(
+    r"\b(?:by|than|almost|nearly|about|around|over|under|roughly|some|just|only|approximately"
+    r"|barely|fully|exactly|precisely)\s++(?:an?\s++)?+$", regex.I)
+
+
+def _prev_words(page: Page, pos: int, n: int) -> list[str]:
+    found = _PREV_WORDS.search(page.text, max(0, pos - 60), pos)
+    if found is None:
+        return []
+    return found["words"].lower().split()[-n:]
+
+
+def _next_word(page: Page, pos: int) -> str:
+    found = _NEXT_WORD.match(page.text, pos)
+    return found["word"].lower() if found else ""
+
+
+def masked(m: Mention, page: Page) -> str | None:
+    for start, end in page.masks:
+        if start < m.end and m.start < end:
+            return "inside a URL, e-mail address or phone number"
+    return None
+
+
+def dateline(m: Mention, page: Page) -> str | None:
+    return "dateline" if (m.core_start, m.core_end) in page.datelines else None
+
+
+def _bare(m: Mention) -> bool:
+    q = m.quantity
+    return q.kind == "count" and q.unit is None and q.qualifier == "exact" and m.start == m.core_start
+
+
+def list_numbering(m: Mention, page: Page) -> str | None:
+    if m.core not in ("numeral", "words") or not _bare(m) or m.end != m.core_end:
+        return None
+    line_start = page.text.rfind("\n", 0, m.start) + 1
+    if page.text[line_start:m.start].strip():
+        return None
+    if _LINE_ITEM.match(page.text, m.end) is None:
+        return None
+    return "list or comment numbering"
+
+
+def comment_count(m: Mention, page: Page) -> str | None:
+    return "comment count" if _COMMENTS.match(page.text, m.end) else None
+
+
+def label(m: Mention, page: Page) -> str | None:
+    """'Section 6', 'Tier 3', 'Week 2': a bare number named by the word before it."""
+    if m.core not in ("numeral", "words") or m.quantity.kind != "count" or m.start != m.core_start:
+        return None
+    words = _prev_words(page, m.start, 4)
+    for n in (4, 3, 2, 1):
+        if len(words) >= n and " ".join(words[-n:]) in page.rules.labels:
+            return "label or name"
+    return None
+
+
+def attached_name(m: Mention, page: Page) -> str | None:
+    """Digits glued to letters or written as an abbreviated year ('G4S', '4x4', "'91")."""
+    text = page.text
+    if m.core != "numeral":
+        return None
+    if m.core_end < len(text) and m.end == m.core_end and text[m.core_end:m.core_end + 1].isalpha():
+        return "digits inside a name"
+    if m.core_start > 0 and text[m.core_start - 1] in "'’" and m.quantity.kind != "date":
+        return "abbreviated year in a name"
+    return None
+
+
+def name_year(m: Mention, page: Page) -> str | None:
+    """A year inside a title: 'Criminal Justice Act 1925', 'the 1948 Criminal Justice Act'."""
+    if m.core != "numeral" or m.quantity.kind != "date":
+        return None
+    before = _prev_words(page, m.core_start, 1)
+    suffixes = page.rules.name_suffixes
+    if before and before[-1].strip(".,'’") in suffixes:
+        prev_start = page.text.rfind(before[-1][:1], 0, m.core_start)
+        if prev_start >= 0 and page.text[prev_start].isupper():
+            return "year inside a name"
+    after = _TITLE_AFTER.match(page.text, m.core_end)
+    if after is not None and after["suffix"].lower() in suffixes and after["suffix"][0].isupper():
+        return "year inside a name"
+    return None
+
+
+def clock_time(m: Mention, page: Page) -> str | None:
+    """'18.57' used as a comment reference or a time of day."""
+    text = page.text[m.core_start:m.core_end]
+    if m.core != "numeral" or m.quantity.unit is not None or "." not in text:
+        return None
+    hours, _, minutes = text.partition(".")
+    if len(minutes) != 2 or not hours.isdigit() or int(hours) > 23 or int(minutes) > 59:
+        return None
+    if _TIME_LEAD.search(page.text, max(0, m.start - 14), m.start) or _TIME_TAIL.match(page.text, m.end):
+        return "time of day"
+    return None
+
+
+def idiomatic_one(m: Mention, page: Page) -> str | None:
+    """'one of the', 'no-one', 'at one time': 'one' as a pronoun or idiom."""
+    core = page.text[m.core_start:m.core_end].lower()
+    if core not in ("one", "a", "an"):
+        return None
+    q = m.quantity
+    if q.kind in ("duration", "ratio", "percent", "money", "date") or q.per:
+        return None
+    window = page.text[max(0, m.core_start - 30):m.core_end + 30].lower()
+    offset = m.core_start - max(0, m.core_start - 30)
+    for idiom in page.rules.one_idioms:
+        phrase = idiom.replace("{one}", "one")
+        i = window.find(phrase)
+        while i >= 0:
+            if i <= offset < i + len(phrase):
+                return "idiomatic one"
+            i = window.find(phrase, i + 1)
+    if m.start != m.core_start:
+        return None  # hedged: "more than one"
+    prev = _prev_words(page, m.start, 1)
+    if prev and prev[-1] in page.rules.one_counts:
+        return None
+    return "'one' without a counting context"
+
+
+def vague_fraction(m: Mention, page: Page) -> str | None:
+    """'half completed', 'a third time': a fraction word that is no proportion."""
+    if m.core != "fraction" or m.start != m.core_start:
+        return None
+    core = page.text[m.core_start:m.core_end].lower()
+    if core.endswith(("halves", "halved", "halving")) or "-" in core or core.split()[0] not in (
+            "a", "an", "half", "third", "quarter", "fifth", "tenth", "one"):
+        return None
+    if _FOLLOWING_OF.match(page.text, m.end):
+        return None
+    if _FRACTION_LEAD.search(page.text, max(0, m.start - 30), m.start):
+        return None
+    return "fraction word without a proportion"
+
+
+def rhetoric(m: Mention, page: Page) -> str | None:
+    if m.quantity.kind != "percent":
+        return None
+    return "degree of certainty" if _next_word(page, m.end) in page.rules.rhetoric else None
+
+
+def compound_word(m: Mention, page: Page) -> str | None:
+    """'two-dimensionally', 'one-sided': a number word inside a compound."""
+    if m.core != "words" or m.end != m.core_end:
+        return None
+    text = page.text
+    if m.end < len(text) - 1 and text[m.end] == "-" and text[m.end + 1].isalpha():
+        return "number word inside a compound"
+    return None
+
+
+def title_number(m: Mention, page: Page) -> str | None:
+    """'Pick of the Week 7': a bare number closing a short title line."""
+    if not _bare(m):
+        return None
+    text = page.text
+    line_end = text.find("\n", m.end)
+    line_end = len(text) if line_end < 0 else line_end
+    if text[m.end:line_end].strip():
+        return None
+    line_start = text.rfind("\n", 0, m.start) + 1
+    line = text[line_start:m.start]
+    words = line.split()
+    if not 1 <= len(words) <= 8 or any(ch in line for ch in ".!?,;:"):
+        return None
+    if sum(w[:1].isupper() for w in words) * 2 < len(words):
+        return None
+    return "number in a title"
+
+
+def unresolved(m: Mention, page: Page) -> str | None:
+    return "relative date without a reference date" if m.needs_reference else None
+
+
+RULES: tuple[Callable[[Mention, Page], str | None], ...] = (
+    masked, dateline, unresolved, clock_time, list_numbering, comment_count, attached_name,
+    label, name_year, idiomatic_one, vague_fraction, rhetoric, compound_word, title_number,
+)
+
+
+def reject_reason(m: Mention, page: Page) -> str | None:
+    for rule in RULES:
+        reason = rule(m, page)
+        if reason is not None:
+            return reason
+    return None

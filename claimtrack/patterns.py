@@ -1,0 +1,179 @@
+"""The compiled grammar of figures, built once from the rule data.
+
+The scan pattern finds the core of a figure; anchored tail and head patterns
+are then matched at its edges. Every repetition is possessive or atomic so a
+hostile input cannot make a pattern backtrack (see tests/test_properties.py).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+
+import attrs
+import regex
+
+from .rules import Rules, rules
+
+FLAGS = regex.IGNORECASE | regex.VERSION0
+
+
+def _phrase(text: str) -> str:
+    """A phrase as a pattern: words joined by any run of spaces."""
+    return r"\s++".join(regex.escape(word) for word in text.split())
+
+
+def alt(phrases: Iterable[str]) -> str:
+    """An alternation, longest first so that 'more than' wins over 'more'."""
+    items = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
+    return "(?:" + "|".join(_phrase(p) for p in items) + ")"
+
+
+def _capitalised(words: Iterable[str]) -> str:
+    """Names of months and weekdays, matched capitalised only ('May', not 'may')."""
+    forms = {w.capitalize() for w in words} | {w.upper() for w in words if len(w) > 3}
+    return "(?-i:" + alt(forms) + ")"
+
+
+@attrs.frozen
+class Grammar:
+    trigger: regex.Pattern[str]
+    lead: regex.Pattern[str]
+    scan: regex.Pattern[str]
+    dateline: regex.Pattern[str]
+    masks: regex.Pattern[str]
+    hedge_before: regex.Pattern[str]
+    range_head: regex.Pattern[str]
+    deadline_head: regex.Pattern[str]
+    part_head: regex.Pattern[str]
+    span_head: regex.Pattern[str]
+    scale_tail: regex.Pattern[str]
+    unit_tail: regex.Pattern[str]
+    range_tail: regex.Pattern[str]
+    something_tail: regex.Pattern[str]
+    hedge_after: regex.Pattern[str]
+    ratio_tail: regex.Pattern[str]
+    times_tail: regex.Pattern[str]
+    rate_tail: regex.Pattern[str]
+    word_number: regex.Pattern[str]
+    words: regex.Pattern[str]
+    hyphen_word: regex.Pattern[str]
+
+
+@functools.cache
+def grammar() -> Grammar:
+    return build_grammar(rules())
+
+
+def build_grammar(r: Rules) -> Grammar:
+    month = _capitalised(r.months) + r"\.?+"
+    weekday = _capitalised(r.weekdays)
+    day = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?+"
+    year = r"(?:1[5-9]\d\d|20\d\d)"
+    cards = [w for w in r.cardinals if w not in ("zero", "nil", "none")]
+    card = r"\b" + alt(cards) + r"\b"
+    scale = alt(w for w in r.scales if len(w) > 3 and w != "dozen")
+    scale = f"(?:{scale}|dozen)"
+    fraction = alt(r.fractions)
+    magnitude = alt(r.magnitudes)
+    numeral = r"(?:\d{1,3}(?:,\d{3})++(?!\d)|\d++)(?:\.\d++)?+"
+    word_number = (
+        rf"(?:\b(?:an?|one)[\s-]++{scale}\b|{card}|\b{scale}\b)"
+        rf"(?:(?:[\s-]++|(?<=hundred|thousand|million|billion)\s++and\s++)(?:{card}|\b{scale}\b))*+"
+        r"(?:\s++and\s++a\s++half\b)?+"
+    )
+    symbols = alt(r.currency_symbols)
+    codes = alt(r.currency_codes)
+    time_units = alt(r.time_units)
+    relative = alt(r.relative)
+    day_month = rf"{day}(?:\s++of)?+\s++{month}"
+    weekday_lead = r"(?:(?:on|this|last|next|by|until|from|since)\s++)?+"
+
+    scan = rf"""
+      (?P<clock>(?<![\d.,])(?:[01]?\d|2[0-3])(?::\s?[0-5]\d|\.\s[0-5]\d)(?:\s?[ap]\.?m\.?)?+(?![\d])
+               |(?<![\d.,])(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?+\s?[ap]\.?m\b\.?)
+    | (?P<date_dmy>(?:{weekday_lead}{weekday},?+\s++(?:the\s++)?+)?+{day_month}(?:,?+\s++{year})?+(?!\w))
+    | (?P<date_my>{month},?+\s++(?:of\s++)?+{year}(?!\d))
+    | (?P<date_mdy>(?:{weekday_lead}{weekday},?+\s++)?+{month}\s++{day}(?:,?+\s++{year})?+(?![\w]))
+    | (?P<date_iso>(?<![\w/]){year}-[01]\d-[0-3]\d(?![\w/])|(?<![\w/.]){day}/[01]?\d/(?:{year}|\d\d)(?![\w/]))
+    | (?P<year_span>\b(?:between|from)\s++{year}\s++(?:and|to|until|till)\s++{year}\b)
+    | (?P<decade>(?:\bthe\s++)?+(?:\b(?:1[5-9]|20)\d0|'\d0)'?s\b)
+    | (?P<year_range>(?<![\w/.,-]){year}\s?[-–/]\s?(?:{year}|\d\d)(?![\w/]))
+    | (?P<weekday>\b(?:on|last|next|this|by|until|since|from)\s++{weekday}(?:\s++(?:morning|afternoon|evening|night))?+\b)
+    | (?P<relative>\b{relative}(?:\s*+\(\s*+{day_month}(?:\s++{year})?+\s*+\))?+(?!\w))
+    | (?P<shift>\b(?:{word_number}|\d++|an?)\s++(?P<shift_unit>years?|months?|weeks?|days?)\s++(?P<shift_dir>earlier|later|before|previously)\b)
+    | (?P<money>(?P<cur>(?<![\w$]){symbols}|\b{codes})\s?+(?P<amount>{numeral}))
+    | (?P<once>\b(?:once|twice|thrice)\s++(?:an?|per|every|each)\s++(?:day|week|fortnight|month|year)\b)
+    | (?P<fraction>(?:\b(?:an?|one|{card})[\s-]++)?+\b{fraction}\b)
+    | (?P<magnitude>\b(?:tens|{magnitude})(?:\s++(?:of\s++)?+{magnitude})?+\b)
+    | (?P<article_unit>\b(?:half\s++an?|an?)\s++(?:hour|decade|fortnight|century|week|month|year|day)\b)
+    | (?P<numeral>(?<![\w@#/\\.,$£€-])(?<!\w-){numeral}(?P<ordinal>st|nd|rd|th)?+)
+    | (?P<words>{word_number})
+    """
+    # A line that holds nothing but a date: a post's dateline or a release's date line.
+    dateline = rf"""(?m)^[ \t]*+(?:{weekday},?+\s++)?+(?:(?:the\s++)?{day_month},?+\s++{year}
+                   |{month}\s++{day},?+\s++{year})[ \t]*+$"""
+    masks = r"""
+        (?:https?://|www\.)[^\s<>"']++
+      | [\w.+-]++@[\w-]++(?:\.[\w-]++)++
+      | (?<![\w+])(?:\+\d{1,3}[\s-]?+)?+\(?0\d{2,4}\)?[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)
+      | (?<!\w)\+\d{1,3}[\s-]?+\d{2,4}[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)
+    """
+    hedges_before = alt(r.hedges_before)
+    anchor_words = (
+        set(r.cardinals) | set(r.scales) | set(r.fractions) | set(r.magnitudes)
+        | {a for a in r.relative if " " not in a} | set(r.currency_codes)
+        | {"tens", "once", "twice", "thrice", "hour", "decade", "fortnight", "century",
+           "week", "month", "year", "day", "morning", "afternoon", "evening", "night"}
+    )
+    # Cheap to scan for: where a figure can start or be anchored. The full grammar is
+    # matched only here, which keeps extraction well above a million characters a second.
+    trigger = (
+        r"\d[\d,.:]*+|[£$€¥₹]|'\d0s\b|\b" + alt(w for w in anchor_words if " " not in w) + r"\b"
+        + r"|\b" + _capitalised({w.rstrip(".") for w in (*r.months, *r.weekdays)}) + r"\b"
+    )
+    lead = (
+        r"\b(?:later\s++this|earlier\s++this|early\s++next|later\s++next|half\s++an?|on|this|last"
+        r"|next|by|until|since|from|between|an?|one|the|tens\s++of|US)\s*+$"
+    )
+    return Grammar(
+        trigger=regex.compile(trigger, FLAGS),
+        lead=regex.compile(lead, FLAGS),
+        scan=regex.compile(scan, FLAGS | regex.VERBOSE),
+        dateline=regex.compile(dateline, FLAGS | regex.VERBOSE),
+        masks=regex.compile(masks, FLAGS | regex.VERBOSE),
+        hedge_before=regex.compile(rf"(?:^|(?<=[^\w.]))(?P<hedge>{hedges_before})[ \t]*+$", FLAGS),
+        range_head=regex.compile(r"(?:^|(?<=\W))(?P<head>between|from)\s++$", FLAGS),
+        deadline_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.deadlines)})\s++$", FLAGS),
+        part_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.date_parts)})[\s-]*+$", FLAGS),
+        span_head=regex.compile(
+            r"(?:^|(?<=\W))(?P<head>(?:the\s++)?+(?:next|last|past|first|previous|coming|following"
+            r"|final|initial|remaining|further|another|extra|additional))\s++$", FLAGS),
+        scale_tail=regex.compile(
+            rf"(?:\s?+(?P<scale>{alt(r.scales)})\b|(?P<abbr>{alt(r.abbreviations)})(?![\w]))", FLAGS),
+        unit_tail=regex.compile(
+            rf"""(?:\s*+(?P<percent>{alt(r.percent_words)})(?!\w)(?:\s++(?P<points>points?))?+
+                 |\s++(?P<ppoints>percentage\s++points?)\b
+                 |[\s-]?+(?P<time>{time_units})\b
+                 |(?P<minor_space>\s?+)(?P<minor>{alt(r.currency_minor)})\b
+                 |\s++(?:of\s++)?+(?P<curword>{alt(r.currency_words)})\b
+                 |\s++(?P<code>{codes})\b)""",
+            FLAGS | regex.VERBOSE),
+        range_tail=regex.compile(
+            rf"""(?P<sep>\s*+[-–—]\s*+|\s++(?:to|and|or|possibly|or\s++possibly|or\s++maybe|
+                 or\s++even|maybe|perhaps|,\s*+possibly|,\s*+maybe)\s++)
+                 (?P<cur2>{symbols})?+(?P<second>{numeral}|{word_number})""",
+            FLAGS | regex.VERBOSE),
+        something_tail=regex.compile(r"\s++and\s++something\b|-odd\b|\s++odd\b", FLAGS),
+        hedge_after=regex.compile(rf",?+\s*+(?P<hedge>{alt(r.hedges_after)})(?![\w])", FLAGS),
+        ratio_tail=regex.compile(
+            rf"""\s++(?P<link>out\s++of|of|in(?:\s++every)?+)\s++
+                 (?:(?:the|all|its|their|those|these|our|your|his|her|every)\s++)?+
+                 (?P<den>{numeral}|{word_number})(?![\w.,]\d)""",
+            FLAGS | regex.VERBOSE),
+        times_tail=regex.compile(r"\s++times\b", FLAGS),
+        rate_tail=regex.compile(rf"(?P<rate>{alt(r.rates)})\b", FLAGS),
+        word_number=regex.compile(word_number, FLAGS),
+        words=regex.compile(r"[^\W\d_](?:\w|['’&-](?=\w))*+|\d[\d,.]*+|[^\w\s]", FLAGS),
+        hyphen_word=regex.compile(r"-[^\W\d_]", FLAGS),
+    )

@@ -1,0 +1,84 @@
+"""extract(): the composition of the stages, from text to claims."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+import attrs
+
+from .document import load_document
+from .model import Attribution, Claim, Document, Quantity
+from .nonclaims import Page, reject_reason
+from .patterns import grammar
+from .recognize import Mention, find_mentions
+from .rules import rules
+from .structure import find_datelines, reference_dates, sentence_bounds
+from .subjects import subject_for
+
+
+def extract(text: str, *, doc_id: str | None = None, date: dt.date | str | None = None) -> list[Claim]:
+    """The claims in `text`, in order of position.
+
+    `date` is the reference date for relative dates ("yesterday", "last year");
+    without it, each post's dateline serves.
+    """
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    return extract_document(Document(text=text, id=doc_id or "<text>", date=date))
+
+
+def extract_file(path: str | os.PathLike[str], *, date: dt.date | str | None = None) -> list[Claim]:
+    """The claims in a text file (see load_document for what is accepted)."""
+    if isinstance(date, str):
+        date = dt.date.fromisoformat(date)
+    document = load_document(Path(path))
+    if date is not None:
+        document = attrs.evolve(document, date=date)
+    return extract_document(document)
+
+
+def extract_document(document: Document) -> list[Claim]:
+    text = document.text
+    r = rules()
+    g = grammar()
+    datelines = find_datelines(text)
+    refs = reference_dates(text, datelines, document.date)
+    page = Page(
+        text=text,
+        rules=r,
+        masks=tuple((m.start(), m.end()) for m in g.masks.finditer(text)),
+        datelines=frozenset((d.start, d.end) for d in datelines),
+    )
+    claims = []
+    for mention in find_mentions(text, refs):
+        if reject_reason(mention, page) is not None:
+            continue
+        claims.append(_claim(document, mention, refs(mention.start)))
+    return claims
+
+
+def _claim(document: Document, mention: Mention, reference: dt.date | None) -> Claim:
+    text = document.text
+    r = rules()
+    sentence = sentence_bounds(text, mention.start, mention.end)
+    subject, unit = subject_for(mention.quantity, text, mention.end, sentence, mention.start, r)
+    quantity: Quantity = mention.quantity
+    if unit is not None and quantity.unit is None:
+        quantity = attrs.evolve(quantity, unit=unit)
+    if quantity.kind == "date" and isinstance(quantity.value, str):
+        when: str | None = quantity.value
+    else:
+        when = reference.isoformat() if reference else None
+    return Claim(
+        doc=document.id,
+        start=mention.start,
+        end=mention.end,
+        text=text[mention.start:mention.end],
+        quantity=quantity,
+        subject=subject,
+        attribution=Attribution(),
+        date=when,
+        sentence=text[sentence[0]:sentence[1]],
+    )

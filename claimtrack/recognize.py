@@ -1,0 +1,671 @@
+"""Recognise figures: grammar matches -> Mentions (span + normalised Quantity).
+
+`find_mentions` walks the trigger positions, matches the grammar there, and
+hands each match to the reader for its kind (`_read_date`, `_read_amount`, ...).
+Readers extend the span with the words around the core (hedges, units, ranges,
+ratios, rates) and return a Mention, or None when the match is not a figure.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import attrs
+import regex
+
+from . import dates
+from .model import Quantity
+from .numbers import parse_number_words, parse_numeral, round_sig
+from .patterns import Grammar, grammar
+from .rules import Rules, rules
+
+_WINDOW = 40  # characters of left context searched for hedges and lead words
+
+
+@attrs.frozen
+class Mention:
+    """A recognised figure before filtering: its span, quantity and how it was read."""
+
+    start: int
+    end: int
+    quantity: Quantity
+    core: str  # the grammar alternative that matched: numeral, words, date_dmy, ...
+    core_start: int
+    core_end: int
+    needs_reference: bool = False  # a relative date that could not be resolved
+
+
+@attrs.frozen
+class Context:
+    """What a reader needs besides the text: the rules and the reference date there."""
+
+    text: str
+    grammar: Grammar
+    rules: Rules
+    reference: dt.date | None
+    floor: int = 0  # end of the previous mention: no lead word is read before it
+
+
+def find_mentions(text: str, reference_at: object = None) -> Iterator[Mention]:
+    """Every figure in `text`, left to right, not overlapping.
+
+    `reference_at(pos)` gives the reference date for relative dates at a position.
+    """
+    g = grammar()
+    r = rules()
+    last_end = 0
+    for trig in g.trigger.finditer(text):
+        pos = trig.start()
+        if pos < last_end:
+            continue
+        match = _match_at(text, g, pos, last_end)
+        if match is None:
+            continue
+        reference = reference_at(pos) if callable(reference_at) else None
+        mention = _read(match, Context(text, g, r, reference, last_end))
+        if mention is None:
+            continue
+        if mention.start < last_end:
+            mention = attrs.evolve(mention, start=max(mention.start, last_end))
+        last_end = mention.end
+        yield mention
+
+
+def _match_at(text: str, g: Grammar, pos: int, floor: int) -> regex.Match[str] | None:
+    lead = g.lead.search(text, max(floor, pos - 24), pos)
+    if lead is not None and lead.start() < pos:
+        match = g.scan.match(text, lead.start())
+        if match is not None and match.end() > pos:
+            return match
+    match = g.scan.match(text, pos)
+    if match is None or match.lastgroup == "clock":
+        return match
+    return match
+
+
+def _read(match: regex.Match[str], ctx: Context) -> Mention | None:
+    core = match.lastgroup
+    if core is None or core == "clock":
+        return None
+    reader = _READERS.get(core, _read_amount)
+    return reader(match, ctx)
+
+
+# --- dates -------------------------------------------------------------------
+
+
+def _month(word: str, r: Rules) -> int:
+    return r.months[word.lower().rstrip(".")] if word.lower().rstrip(".") in r.months \
+        else r.months[word.lower()]
+
+
+_DMY = regex.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>[A-Za-z]+\.?)"
+                     r"(?:,?\s+(?P<year>\d{4}))?")
+_MDY = regex.compile(r"(?P<month>[A-Za-z]+\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$")
+_MY = regex.compile(r"(?P<month>[A-Za-z]+\.?),?\s+(?:of\s+)?(?P<year>\d{4})")
+_YEARS = regex.compile(r"\d{4}")
+
+
+def _date_quantity(value: str | None, qualifier: str = "exact",
+                   low: str | None = None, high: str | None = None) -> Quantity:
+    if qualifier == "exact":
+        low = high = value
+    return Quantity(kind="date", value=value, low=low, high=high, qualifier=qualifier)
+
+
+def _bounded_date(match: regex.Match[str], ctx: Context, value: str | None,
+                  *, needs_reference: bool = False) -> Mention:
+    """A date with its deadline ('by 4 July') or part ('early 2017') lead words."""
+    start, end = match.start(), match.end()
+    window = ctx.text[max(0, start - _WINDOW):start]
+    qualifier = "exact"
+    part = ctx.grammar.part_head.search(window)
+    if part is not None:
+        start -= len(window) - part.start()
+        window = ctx.text[max(0, start - _WINDOW):start]
+    deadline = ctx.grammar.deadline_head.search(window)
+    if deadline is not None:
+        start -= len(window) - deadline.start()
+        qualifier = "at_most"
+    quantity = (_date_quantity(value, "at_most", None, value) if qualifier == "at_most"
+                else _date_quantity(value))
+    return Mention(start, end, quantity, match.lastgroup or "date", match.start(), match.end(),
+                   needs_reference=needs_reference)
+
+
+def _read_date_dmy(match: regex.Match[str], ctx: Context) -> Mention | None:
+    text = match.group()
+    found = _DMY.search(text) if match.lastgroup == "date_dmy" else _MDY.search(text)
+    if found is None:
+        return None
+    month = _month(found["month"], ctx.rules)
+    day = int(found["day"])
+    year = int(found["year"]) if found["year"] else dates.infer_year(month, day, ctx.reference)
+    value = dates.iso_day(year, month, day) if year else None
+    if year and value is None:
+        return None
+    return _bounded_date(match, ctx, value, needs_reference=year is None)
+
+
+def _read_date_my(match: regex.Match[str], ctx: Context) -> Mention | None:
+    found = _MY.search(match.group())
+    if found is None:
+        return None
+    return _bounded_date(match, ctx, dates.iso_month(int(found["year"]), _month(found["month"], ctx.rules)))
+
+
+def _read_date_iso(match: regex.Match[str], ctx: Context) -> Mention | None:
+    text = match.group()
+    if "-" in text:
+        y, m, d = (int(p) for p in text.split("-"))
+    else:
+        d, m, yy = (p.rstrip("stndrh") for p in text.split("/"))
+        y = dates.expand_year(yy, 2000) if len(yy) == 2 else int(yy)
+        d, m = int(d), int(m)
+    value = dates.iso_day(y, m, d)
+    return None if value is None else _bounded_date(match, ctx, value)
+
+
+def _read_year_span(match: regex.Match[str], ctx: Context) -> Mention | None:
+    first, second = _YEARS.findall(match.group())
+    if int(second) <= int(first):
+        return None
+    quantity = _date_quantity(f"{first}/{second}", "range", first, second)
+    return Mention(match.start(), match.end(), quantity, "year_span", match.start(), match.end())
+
+
+def _read_decade(match: regex.Match[str], ctx: Context) -> Mention | None:
+    text = match.group()
+    digits = regex.search(r"\d+", text)
+    assert digits is not None
+    start_year = int(digits.group())
+    if start_year < 100:  # '90s
+        ref = ctx.reference.year if ctx.reference else 2000
+        start_year += 1900 if 1900 + start_year + 10 <= ref else 2000
+    value = f"{start_year}/{start_year + 9}"
+    quantity = _date_quantity(value, "range", str(start_year), str(start_year + 9))
+    return Mention(match.start(), match.end(), quantity, "decade", match.start(), match.end())
+
+
+def _read_year_range(match: regex.Match[str], ctx: Context) -> Mention | None:
+    text = match.group()
+    first = int(text[:4])
+    second = dates.expand_year(regex.split(r"\s?[-–/]\s?", text)[1], first)
+    if not first < second <= first + 30:
+        return None
+    value = f"{first}/{second}"
+    quantity = _date_quantity(value, "range", str(first), str(second))
+    return Mention(match.start(), match.end(), quantity, "year_range", match.start(), match.end())
+
+
+_FUTURE = regex.compile(r"\b(?:will|shall|'ll|going\s+to|due\s+to|expected\s+to|set\s+to|plans?\s+to"
+                        r"|next)\b[^.!?\n]*$", regex.I)
+
+
+def _read_weekday(match: regex.Match[str], ctx: Context) -> Mention | None:
+    text = match.group()
+    lead, name = text.split()[:2]
+    weekday = ctx.rules.weekdays[name.lower()]
+    if ctx.reference is None:
+        return Mention(match.start(), match.end(), _date_quantity(None), "weekday",
+                       match.start(), match.end(), needs_reference=True)
+    sentence_start = max(0, match.start() - 200)
+    future = lead.lower() == "next" or bool(_FUTURE.search(ctx.text, sentence_start, match.start()))
+    if lead.lower() == "last":
+        future = False
+    value = dates.resolve_weekday(weekday, ctx.reference, future=future)
+    if lead.lower() == "by":
+        return Mention(match.start(), match.end(), _date_quantity(value, "at_most", None, value),
+                       "weekday", match.start(), match.end())
+    return Mention(match.start(), match.end(), _date_quantity(value), "weekday",
+                   match.start(), match.end())
+
+
+_PAREN_DATE = regex.compile(r"\(\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>[A-Za-z]+\.?)"
+                            r"(?:\s+(?P<year>\d{4}))?\s*\)")
+
+
+def _read_relative(match: regex.Match[str], ctx: Context) -> Mention | None:
+    text = match.group()
+    paren = _PAREN_DATE.search(text)
+    if paren is not None:
+        month = _month(paren["month"], ctx.rules)
+        year = int(paren["year"]) if paren["year"] else dates.infer_year(month, None, ctx.reference)
+        value = dates.iso_day(year, month, int(paren["day"])) if year else None
+        if value is not None:
+            return Mention(match.start(), match.end(), _date_quantity(value), "relative",
+                           match.start(), match.end())
+    phrase = " ".join(text.split("(")[0].lower().split())
+    unit, offset = ctx.rules.relative[phrase]
+    if ctx.reference is None:
+        return Mention(match.start(), match.end(), _date_quantity(None), "relative",
+                       match.start(), match.end(), needs_reference=True)
+    value = dates.resolve_relative_date(unit, offset, ctx.reference)
+    return _bounded_date(match, ctx, value)
+
+
+_ISO_IN_TEXT = regex.compile(r"\b(?:1[5-9]|20)\d\d(?:-[01]\d(?:-[0-3]\d)?)?\b")
+
+
+def _read_shift(match: regex.Match[str], ctx: Context) -> Mention | None:
+    """'one year earlier': shifts the latest date written before it in the same paragraph."""
+    words = match.group().split()
+    amount_text = " ".join(words[:-2])
+    amount = 1.0 if amount_text.lower() in ("a", "an") else (
+        parse_numeral(amount_text) if amount_text[0].isdigit()
+        else parse_number_words(amount_text.replace("-", " ").split(), ctx.rules))
+    if amount is None:
+        return None
+    unit = match["shift_unit"].lower().rstrip("s")
+    direction = -1 if match["shift_dir"].lower() in ("earlier", "before", "previously") else 1
+    anchor = _previous_date(ctx, match.start())
+    if anchor is None:
+        return Mention(match.start(), match.end(), _date_quantity(None), "shift",
+                       match.start(), match.end(), needs_reference=True)
+    value = dates.shift_iso(anchor, unit, direction * int(amount))
+    return Mention(match.start(), match.end(), _date_quantity(value), "shift",
+                   match.start(), match.end(), needs_reference=value is None)
+
+
+def _previous_date(ctx: Context, pos: int) -> str | None:
+    """The latest explicit date before `pos` in its paragraph, as an ISO string."""
+    para_start = ctx.text.rfind("\n\n", 0, pos) + 1
+    latest: str | None = None
+    g = ctx.grammar
+    for trig in g.trigger.finditer(ctx.text, para_start, pos):
+        match = g.scan.match(ctx.text, trig.start())
+        if match is None or match.lastgroup not in ("date_dmy", "date_my", "date_mdy", "date_iso"):
+            continue
+        reader = _READERS[match.lastgroup]
+        mention = reader(match, ctx)
+        if mention is not None and isinstance(mention.quantity.value, str):
+            latest = mention.quantity.value
+    return latest
+
+
+# --- amounts -----------------------------------------------------------------
+
+
+@attrs.define
+class _Amount:
+    """Working state while an amount is read; frozen into a Quantity at the end."""
+
+    start: int
+    end: int
+    value: float | None
+    low: float | None = None
+    high: float | None = None
+    qualifier: str = "exact"
+    kind: str = "count"
+    unit: str | None = None
+    per: str | None = None
+    denominator: float | None = None
+    currency: str | None = None
+    scale: float = 1.0
+    integral_words: bool = False
+
+
+def _number_value(text: str, ctx: Context) -> float | None:
+    text = text.strip()
+    if not text:
+        return None
+    if text[0].isdigit():
+        try:
+            return parse_numeral(text)
+        except ValueError:
+            return None
+    words = regex.findall(r"[A-Za-z]+", text)
+    value = parse_number_words([w for w in words if w.lower() != "half"], ctx.rules)
+    if value is not None and text.lower().endswith("and a half"):
+        value += 0.5
+    return value
+
+
+def _read_money(match: regex.Match[str], ctx: Context) -> Mention | None:
+    value = _number_value(match["amount"], ctx)
+    if value is None:
+        return None
+    symbol = match["cur"].strip().lower()
+    currency = ctx.rules.currency_symbols.get(symbol) or symbol.upper()
+    amount = _Amount(match.start(), match.end(), value, kind="money", unit=currency,
+                     currency=currency)
+    return _finish_amount(amount, match, ctx)
+
+
+def _read_amount(match: regex.Match[str], ctx: Context) -> Mention | None:
+    core = match.lastgroup
+    text = match.group()
+    if core == "numeral" and match["ordinal"]:
+        return None
+    value = _number_value(text, ctx)
+    if value is None:
+        return None
+    if core == "numeral" and _is_year(ctx.text, match.start(), match.end(), ctx):
+        return _bounded_date(match, ctx, text)
+    amount = _Amount(match.start(), match.end(), value, integral_words=core == "words")
+    return _finish_amount(amount, match, ctx)
+
+
+_YEAR_LEADS = frozenset(
+    "in since by from until till of during before after early late mid the end start beginning "
+    "spring summer autumn winter around about circa c. year between and to or than until".split())
+_PLURAL_NEXT = regex.compile(r"\s++(?:[a-z][\w'-]*+\s++)?+(?P<noun>[a-z][\w'-]*+s)\b(?!\s*+(?:\(|,))")
+_PREV_WORD = regex.compile(r"(?P<word>[\w.]+)\W*+$")
+
+
+def _is_year(text: str, start: int, end: int, ctx: Context) -> bool:
+    """A bare four-digit numeral that names a year ('in 2014'), not a count ('a 2000 word essay')."""
+    if end - start != 4 or not 1500 <= int(text[start:end]) <= 2100:
+        return False
+    prev = _PREV_WORD.search(ctx.text, max(0, start - 20), start)
+    prev_word = prev["word"].lower() if prev else ""
+    if prev_word in ("a", "an"):
+        return False
+    if prev_word in _YEAR_LEADS:
+        return True
+    if ctx.grammar.unit_tail.match(ctx.text, end) is not None:
+        return False
+    plural = _PLURAL_NEXT.match(ctx.text, end)
+    return plural is None or plural["noun"].lower() in ctx.rules.verbs
+
+
+def _read_fraction(match: regex.Match[str], ctx: Context) -> Mention | None:
+    words = regex.split(r"[\s-]+", match.group().lower())
+    fraction = words[-1]
+    percent = ctx.rules.fractions[fraction]
+    numerator = 1.0
+    if len(words) > 1 and words[0] not in ("a", "an"):
+        numerator = ctx.rules.cardinals.get(words[0], 1)
+    value = round(percent * numerator if percent != 33.33 else 100 * numerator / 3, 2)
+    amount = _Amount(match.start(), match.end(), value, kind="percent", unit="percent")
+    return _finish_amount(amount, match, ctx, allow_units=False)
+
+
+def _read_magnitude(match: regex.Match[str], ctx: Context) -> Mention | None:
+    words = [w for w in match.group().lower().split() if w != "of"]
+    if words[0] == "tens":
+        low, high = 20.0, 99.0
+    else:
+        low, high = (float(x) for x in ctx.rules.magnitudes[words[0]])
+    if len(words) > 1:
+        scale = float(ctx.rules.magnitudes[words[1]][0]) / 2  # "thousands" -> 1000
+        low, high = low * scale, (high + 1) * scale - 1
+    amount = _Amount(match.start(), match.end(), None, low=low, high=high, qualifier="approx")
+    return _finish_amount(amount, match, ctx)
+
+
+def _read_article_unit(match: regex.Match[str], ctx: Context) -> Mention | None:
+    words = match.group().lower().split()
+    unit_word = words[-1]
+    value = 0.5 if words[0] == "half" else 1.0
+    unit, scale = ctx.rules.time_units[unit_word]
+    before = ctx.text[max(0, match.start() - _WINDOW):match.start()].lower()
+    lead = regex.search(r"(\w+)\W*$", before)
+    lead_word = lead.group(1) if lead else ""
+    if unit_word in ("week", "month", "year", "day") and lead_word not in _DURATION_LEADS:
+        return None
+    if lead_word and (lead_word[0].isdigit() or lead_word in ctx.rules.cardinals
+                      or lead_word in ("per", "each", "every")):
+        return None  # a rate ("£10 an hour"), read with the figure before it
+    amount = _Amount(match.start(), match.end(), value * scale, kind="duration", unit=unit)
+    return _finish_amount(amount, match, ctx, allow_units=False)
+
+
+_DURATION_LEADS = frozenset(
+    "for within than lasting only just about around nearly almost over under to took takes "
+    "take spent spend wait waited waiting".split())
+
+
+def _read_once(match: regex.Match[str], ctx: Context) -> Mention | None:
+    words = match.group().lower().split()
+    value = {"once": 1.0, "twice": 2.0, "thrice": 3.0}[words[0]]
+    per = ctx.rules.time_units.get(words[-1], (words[-1], 1.0))[0]
+    quantity = Quantity(kind="count", value=value, low=value, high=value, unit=None, per=per)
+    return Mention(match.start(), match.end(), quantity, "once", match.start(), match.end())
+
+
+def _finish_amount(amount: _Amount, match: regex.Match[str], ctx: Context,
+                   *, allow_units: bool = True) -> Mention | None:
+    """Extend an amount over the words around it and freeze it into a Mention."""
+    text, g = ctx.text, ctx.grammar
+    if allow_units:
+        _read_scale(amount, text, g, ctx.rules)
+        if not _read_range(amount, text, g, ctx):
+            _read_something(amount, text, g)
+        _read_unit(amount, text, g, ctx.rules)
+        _read_ratio(amount, text, g, ctx)
+    _read_hedges(amount, text, g, ctx.rules, ctx.floor)
+    _read_rate(amount, text, g, ctx.rules)
+    if amount.kind == "count" and amount.value is not None and amount.unit is None \
+            and not amount.value.is_integer() and amount.denominator is None:
+        amount.kind = "quantity"
+    quantity = _freeze(amount)
+    return Mention(amount.start, amount.end, quantity, match.lastgroup or "", match.start(),
+                   match.end())
+
+
+def _read_scale(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
+    if amount.value is None:
+        return
+    found = g.scale_tail.match(text, amount.end)
+    if found is None:
+        return
+    if found["scale"]:
+        factor = r.scales[" ".join(found["scale"].lower().split())]
+    else:
+        # "£23m", "30k": an abbreviation scales money, or a bare count written short
+        factor = r.abbreviations[found["abbr"].lower()]
+        if amount.currency is None and found["abbr"].lower() != "k":
+            return
+    amount.value *= factor
+    amount.scale = factor
+    amount.end = found.end()
+
+
+def _read_range(amount: _Amount, text: str, g: Grammar, ctx: Context) -> bool:
+    if amount.value is None:
+        return False
+    found = g.range_tail.match(text, amount.end)
+    if found is None:
+        return False
+    sep = found["sep"].strip().lower()
+    head = g.range_head.search(text, max(0, amount.start - 12), amount.start)
+    if sep == "and" and (head is None or head["head"].lower() != "between"):
+        return False
+    if sep == "to" and found["second"][0].isdigit() is not amount_is_digits(text, amount):
+        return False
+    second = _number_value(found["second"], ctx)
+    if second is None:
+        return False
+    end = found.end()
+    scale_found = g.scale_tail.match(text, end)
+    if scale_found is not None and amount.scale == 1.0:
+        factor = (ctx.rules.scales.get(" ".join((scale_found["scale"] or "").lower().split()))
+                  or ctx.rules.abbreviations.get((scale_found["abbr"] or "").lower()))
+        if factor and (scale_found["scale"] or amount.currency or found["cur2"]):
+            amount.value *= factor
+            second *= factor
+            amount.scale = factor
+            end = scale_found.end()
+    elif amount.scale != 1.0:
+        second *= amount.scale
+    if second <= amount.value:
+        return False
+    if head is not None:
+        amount.start = head.start()
+    amount.low, amount.high = amount.value, second
+    amount.value = None
+    amount.qualifier = "range"
+    amount.end = end
+    return True
+
+
+def amount_is_digits(text: str, amount: _Amount) -> bool:
+    return text[amount.start:amount.end].lstrip("£$€¥₹ ")[:1].isdigit()
+
+
+def _read_something(amount: _Amount, text: str, g: Grammar) -> None:
+    """'600 and something', '40-odd': the decade or hundred above a round figure."""
+    if amount.value is None or amount.value <= 0:
+        return
+    found = g.something_tail.match(text, amount.end)
+    if found is None:
+        return
+    step = 1.0
+    value = amount.value
+    while value % (step * 10) == 0:
+        step *= 10
+    amount.low, amount.high = value + 1, value + step - 1
+    amount.value = None
+    amount.qualifier = "approx"
+    amount.end = found.end()
+
+
+def _read_unit(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
+    found = g.unit_tail.match(text, amount.end)
+    if found is None:
+        return
+    if found["percent"] or found["ppoints"]:
+        if amount.currency:
+            return
+        amount.kind, amount.unit = "percent", "percent"
+    elif found["time"]:
+        if amount.currency:
+            return
+        unit, scale = r.time_units[found["time"].lower()]
+        amount.kind, amount.unit = "duration", unit
+        if scale != 1.0:
+            _scale_amount(amount, scale)
+    elif found["minor"]:
+        if amount.currency or (found["minor"].lower() == "p" and found["minor_space"]):
+            return
+        code, factor = r.currency_minor[found["minor"].lower()]
+        amount.kind, amount.unit, amount.currency = "money", code, code
+        _scale_amount(amount, factor)
+    elif found["curword"]:
+        code = r.currency_words[" ".join(found["curword"].lower().split())]
+        amount.kind, amount.unit, amount.currency = "money", code, code
+    elif found["code"]:
+        if amount.currency:
+            return
+        code = found["code"].upper()
+        amount.kind, amount.unit, amount.currency = "money", code, code
+    amount.end = found.end()
+
+
+def _scale_amount(amount: _Amount, factor: float) -> None:
+    for name in ("value", "low", "high"):
+        current = getattr(amount, name)
+        if current is not None:
+            setattr(amount, name, round_sig(current * factor))
+
+
+def _read_ratio(amount: _Amount, text: str, g: Grammar, ctx: Context) -> None:
+    if amount.value is None or amount.kind not in ("count",):
+        return
+    found = g.ratio_tail.match(text, amount.end)
+    if found is None:
+        return
+    denominator = _number_value(found["den"], ctx)
+    if denominator is None or denominator < amount.value or denominator == 0:
+        return
+    if found["link"].lower() == "of" and not found.group().lower().split()[1:2] != ["of"]:
+        pass
+    amount.kind = "ratio"
+    amount.denominator = denominator
+    amount.end = found.end()
+
+
+def _read_hedges(amount: _Amount, text: str, g: Grammar, r: Rules, floor: int) -> None:
+    window_start = max(floor, amount.start - _WINDOW)
+    before = g.hedge_before.search(text, window_start, amount.start)
+    if before is not None:
+        qualifier = r.hedges_before[" ".join(before["hedge"].lower().split())]
+        _apply_qualifier(amount, qualifier)
+        amount.start = before.start("hedge")
+    after = g.hedge_after.match(text, amount.end)
+    if after is not None and (amount.qualifier == "exact" or after["hedge"].lower() in ("max",)):
+        hedge = " ".join(after["hedge"].lower().split())
+        if amount.qualifier == "exact":
+            _apply_qualifier(amount, r.hedges_after[hedge])
+        amount.end = after.end()
+
+
+def _apply_qualifier(amount: _Amount, qualifier: str) -> None:
+    if amount.qualifier == "range":
+        return
+    if amount.value is None:  # a vague magnitude stays approx
+        return
+    amount.qualifier = qualifier
+    if qualifier == "approx":
+        amount.low = amount.high = None
+    elif qualifier in ("more_than", "at_least"):
+        amount.low, amount.high = amount.value, None
+    else:
+        amount.low, amount.high = None, amount.value
+
+
+_NOUNISH = regex.compile(r"\s*+(?:[^\W\d_][\w'’&-]*+\s++){0,4}?", regex.I)
+
+
+def _read_rate(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
+    """'250,000 offenders a year': a rate phrase after the figure or its counted noun."""
+    pos = amount.end
+    times = g.times_tail.match(text, pos)
+    if times is not None:
+        pos = times.end()
+    for skip in _skip_positions(text, pos):
+        found = g.rate_tail.match(text, skip)
+        if found is not None:
+            amount.per = r.rates[" ".join(found["rate"].lower().split())]
+            return
+
+
+_SKIP_WORD = regex.compile(r"\s*+(?P<word>[^\W\d_][\w'’-]*+)", regex.I)
+_RATE_STOP = frozenset("and or but which who that when where if because while whilst".split())
+
+
+def _skip_positions(text: str, pos: int) -> Iterator[int]:
+    """Positions after 0..4 words following the figure, stopping at a clause break."""
+    for _ in range(5):
+        ws = pos
+        while ws < len(text) and text[ws] in " \t":
+            ws += 1
+        yield ws
+        word = _SKIP_WORD.match(text, pos)
+        if word is None or word["word"].lower() in _RATE_STOP:
+            return
+        pos = word.end()
+
+
+def _freeze(amount: _Amount) -> Quantity:
+    value, low, high = amount.value, amount.low, amount.high
+    if amount.qualifier == "exact":
+        low = high = value
+    if amount.kind == "ratio":
+        low = high = None
+    return Quantity(kind=amount.kind, value=value, low=low, high=high,
+                    qualifier=amount.qualifier, unit=amount.unit, per=amount.per,
+                    denominator=amount.denominator)
+
+
+_READERS = {
+    "date_dmy": _read_date_dmy,
+    "date_mdy": _read_date_dmy,
+    "date_my": _read_date_my,
+    "date_iso": _read_date_iso,
+    "year_span": _read_year_span,
+    "decade": _read_decade,
+    "year_range": _read_year_range,
+    "weekday": _read_weekday,
+    "relative": _read_relative,
+    "shift": _read_shift,
+    "money": _read_money,
+    "once": _read_once,
+    "fraction": _read_fraction,
+    "magnitude": _read_magnitude,
+    "article_unit": _read_article_unit,
+    "numeral": _read_amount,
+    "words": _read_amount,
+}

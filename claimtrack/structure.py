@@ -1,0 +1,132 @@
+"""The structure of a document that extraction needs: datelines and reference dates.
+
+A blog archive page holds several posts, each under its own dateline; a quoted
+press release may carry its own date line or an explicit "today (25 February)".
+Relative dates resolve against the nearest such date before them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+
+import attrs
+import regex
+
+from .patterns import grammar
+from .rules import rules
+
+_DAY_MONTH_YEAR = regex.compile(
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4})"
+    r"|(?P<month2>[A-Za-z]+)\.?\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{4})")
+_ANCHOR = regex.compile(
+    r"\b(?P<word>today|yesterday)\s*+\(\s*+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s++(?P<month>[A-Za-z]+)\.?"
+    r"(?:\s++(?P<year>\d{4}))?\s*+\)", regex.I)
+# A lead-in line closing with ":-" introduces a quoted piece (a blog convention).
+_LEAD_IN = regex.compile(r"(?m):-[ \t]*$")
+
+
+@attrs.frozen
+class Dateline:
+    start: int
+    end: int
+    date: dt.date
+
+
+def _parse_date_text(text: str) -> dt.date | None:
+    found = _DAY_MONTH_YEAR.search(text)
+    if found is None:
+        return None
+    r = rules()
+    month_word = (found["month"] or found["month2"]).lower()
+    month = r.months.get(month_word)
+    if month is None:
+        return None
+    try:
+        return dt.date(int(found["year"] or found["year2"]), month, int(found["day"] or found["day2"]))
+    except ValueError:
+        return None
+
+
+def find_datelines(text: str) -> list[Dateline]:
+    """Lines holding nothing but a date: post datelines and release date lines."""
+    found = []
+    for match in grammar().dateline.finditer(text):
+        date = _parse_date_text(match.group())
+        if date is not None:
+            start = match.start() + len(match.group()) - len(match.group().lstrip())
+            found.append(Dateline(start, match.start() + len(match.group().rstrip()), date))
+    return found
+
+
+@attrs.frozen
+class ReferenceDates:
+    """The reference date at each position of a text (callable: `refs(pos)`)."""
+
+    explicit: dt.date | None
+    starts: tuple[int, ...]
+    dates: tuple[dt.date, ...]
+
+    def __call__(self, pos: int) -> dt.date | None:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        if i >= 0 and self.dates[i] is not None:
+            return self.dates[i]
+        return self.explicit
+
+
+def reference_dates(text: str, datelines: list[Dateline], explicit: dt.date | None) -> ReferenceDates:
+    """Reference dates: the explicit date, else the dateline above; a quoted piece
+    that states its own date ("today (25 February)") uses it throughout."""
+    points: list[tuple[int, dt.date | None]] = [(0, explicit)]
+    if explicit is None:
+        points += [(d.start, d.date) for d in datelines]
+    boundaries = sorted({0, len(text), *(d.start for d in datelines),
+                         *(m.end() for m in _LEAD_IN.finditer(text))})
+    for anchor in _ANCHOR.finditer(text):
+        base = _latest(points, anchor.start()) or explicit
+        month = rules().months.get(anchor["month"].lower())
+        if month is None:
+            continue
+        year = int(anchor["year"]) if anchor["year"] else (base.year if base else None)
+        if year is None:
+            continue
+        try:
+            stated = dt.date(year, month, int(anchor["day"]))
+        except ValueError:
+            continue
+        if anchor["word"].lower() == "yesterday":
+            stated += dt.timedelta(days=1)
+        i = bisect.bisect_right(boundaries, anchor.start())
+        seg_start, seg_end = boundaries[i - 1], boundaries[i]
+        points += [(seg_start, stated), (seg_end, _latest(points, seg_end))]
+    points.sort(key=lambda p: p[0])
+    return ReferenceDates(explicit, tuple(p[0] for p in points), tuple(p[1] for p in points))  # type: ignore[arg-type]
+
+
+def _latest(points: list[tuple[int, dt.date | None]], pos: int) -> dt.date | None:
+    best: dt.date | None = None
+    best_pos = -1
+    for start, date in points:
+        if start <= pos and start >= best_pos and date is not None:
+            best, best_pos = date, start
+    return best
+
+
+_SENTENCE_BREAK = regex.compile(r"[.!?]++[\"'”’)\]]*+(?=\s)|\n")
+
+
+def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (or line) holding text[start:end]."""
+    lo = max(0, start - 800)
+    s = lo
+    for brk in _SENTENCE_BREAK.finditer(text, lo, start):
+        s = brk.end()
+    if s == lo and lo > 0:
+        s = lo
+    nxt = _SENTENCE_BREAK.search(text, end, min(len(text), end + 800))
+    e = nxt.end() if nxt is not None else min(len(text), end + 800)
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return s, e

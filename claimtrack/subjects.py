@@ -1,0 +1,135 @@
+"""The measured subject of a figure: its counted noun, or the thing the clause is about."""
+
+from __future__ import annotations
+
+import attrs
+import regex
+
+from .model import Quantity
+from .rules import Rules
+
+_TOKEN = regex.compile(r"[^\W\d_](?:\w|['’&-](?=\w))*+|\d[\d,.]*+|[^\w\s]")
+_QUOTES = frozenset("\"'“”‘’«»")
+_MAX_NOUN_WORDS = 4
+
+
+@attrs.frozen
+class NounPhrase:
+    words: tuple[str, ...]
+    end: int
+
+    @property
+    def text(self) -> str:
+        return " ".join(self.words)
+
+
+def singular(word: str, rules: Rules) -> str:
+    """'offenders' -> 'offender', 'companies' -> 'company', 'staff' -> 'member of staff'."""
+    lower = word.lower()
+    if lower in rules.count_nouns:
+        return rules.count_nouns[lower]
+    keep = word if word.isupper() and len(word) > 1 else lower
+    if keep.endswith("s") and word[:-1].isupper() and len(word) > 2:  # CRCs -> CRC
+        return word[:-1]
+    for suffix, repl in (("ies", "y"), ("sses", "ss"), ("uses", "us"), ("xes", "x"),
+                         ("ches", "ch"), ("shes", "sh")):
+        if lower.endswith(suffix) and len(lower) > len(suffix) + 1:
+            return keep[: -len(suffix)] + repl
+    if lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(lower) > 3:
+        return keep[:-1]
+    return keep
+
+
+def _is_content(word: str, rules: Rules) -> bool:
+    lower = word.lower()
+    return (word[:1].isalpha() and lower not in rules.stopwords and lower not in rules.verbs
+            and not (lower.endswith("ly") and len(lower) > 4))
+
+
+def noun_after(text: str, pos: int, rules: Rules, *, skip_of: bool = False) -> NounPhrase | None:
+    """The noun phrase right after a figure ('70 offenders', 'two long and dull forms')."""
+    words: list[str] = []
+    end = pos
+    seen_of = False
+    for token in _TOKEN.finditer(text, pos, min(len(text), pos + 160)):
+        word = token.group()
+        if text[end:token.start()].count("\n"):
+            break
+        if word in _QUOTES:
+            end = token.end()
+            continue
+        lower = word.lower()
+        if not words and lower == "of" and skip_of and not seen_of:
+            seen_of = True
+            end = token.end()
+            continue
+        if not words and lower in ("the", "their", "its", "our", "his", "her", "all", "those",
+                                   "these", "them", "my", "your") and seen_of:
+            end = token.end()
+            continue
+        if lower in ("and", "&") and words and not words[-1].lower().endswith("s"):
+            continue
+        if lower == "of" and words and _member_of(words, text, token.end(), rules):
+            words.append("of")
+            continue
+        if not _is_content(word, rules) or len(words) >= _MAX_NOUN_WORDS:
+            break
+        words.append(word)
+        end = token.end()
+    while words and words[-1].lower() == "of":
+        words.pop()
+    return NounPhrase(tuple(words), end) if words else None
+
+
+def _member_of(words: list[str], text: str, pos: int, rules: Rules) -> bool:
+    following = _TOKEN.match(text, pos + 1 if pos < len(text) and text[pos] == " " else pos)
+    if following is None:
+        return False
+    phrase = f"{words[-1].lower()} of {following.group().lower()}"
+    return phrase in rules.count_nouns
+
+
+def unit_of(phrase: NounPhrase, rules: Rules) -> str:
+    """The singular counted unit: the head noun, with one lower-case modifier before it."""
+    words = list(phrase.words)
+    joined = " ".join(w.lower() for w in words)
+    for alias, unit in rules.count_nouns.items():
+        if " " in alias and joined.endswith(alias):
+            return unit
+    if "of" in words:
+        head_index = words.index("of") - 1
+        tail = " ".join(words[head_index:]).lower()
+        return rules.count_nouns.get(tail, singular(words[head_index], rules))
+    head = singular(words[-1], rules)
+    if len(words) == 2 and words[0].islower() and not words[0].endswith(("ed", "ing", "al", "ive",
+                                                                          "ous", "ful", "ic")):
+        return f"{words[0]} {head}"
+    return head
+
+
+_CLAUSE_WORD = regex.compile(r"[^\W\d_][\w'’&-]*+")
+
+
+def subject_before(text: str, sentence_start: int, pos: int, rules: Rules) -> str | None:
+    """What a clause is about: its first noun phrase and the words nearest the figure."""
+    words = [w.group() for w in _CLAUSE_WORD.finditer(text, sentence_start, pos)]
+    content = [w for w in words if _is_content(w, rules)]
+    if not content:
+        return None
+    first = content[:3]
+    near = [w for w in content[-3:] if w not in first]
+    return " ".join(first + near)
+
+
+def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, int],
+                start: int, rules: Rules) -> tuple[str | None, str | None]:
+    """(subject, counted unit) of a figure spanning text[start:end]."""
+    kind = quantity.kind
+    skip_of = kind in ("percent", "count", "ratio") or quantity.value is None
+    phrase = noun_after(text, end, rules, skip_of=skip_of)
+    unit = None
+    if phrase is not None and kind in ("count", "ratio"):
+        unit = unit_of(phrase, rules)
+    if phrase is not None and kind != "date":
+        return phrase.text, unit
+    return subject_before(text, sentence[0], start, rules), unit
