@@ -7,13 +7,14 @@ live in data/nonclaims.toml.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 import attrs
 import regex
 
 from .recognize import Mention
-from .rules import Rules
+from .rules import Rules, rules
 
 
 @attrs.frozen
@@ -26,11 +27,12 @@ class Page:
     datelines: frozenset[tuple[int, int]]
 
 
-_LINE_ITEM = regex.compile(r"[ \t]*+(?:[.)]|:(?!\d)|\s++(?-i:[A-Z]))")
+_LINE_ITEM = regex.compile(r"[ \t]*+(?:[.)]|:(?!\d))|[ \t]++(?-i:[A-Z])")
 _COMMENTS = regex.compile(r"\s++(?:comments?|replies|responses)\s*+:", regex.I)
 _PREV_WORDS = regex.compile(r"(?P<words>(?:[\w.'-]++\s++){1,4})$")
+_PREV_WORD = regex.compile(r"(?P<word>[^\W\d_][\w'-]*+)[ \t]*+$")
 _NEXT_WORD = regex.compile(r"\s*+(?P<word>[^\W\d_][\w'-]*+)")
-_TITLE_AFTER = regex.compile(r"(?:\s++(?-i:[A-Z][\w'-]*+|of|and|the|for|on)){1,6}?\s++(?P<suffix>[\w]++)\b")
+_TITLE_WORDS = r"(?:\s++(?:[A-Z][\w'-]*+|of|and|the|for|on)){0,6}?\s++"
 _TIME_LEAD = regex.compile(r"(?:\bat|@|\banon(?:ymous)?|\bposted|\bcomment|\bpost)\W*+$", regex.I)
 _TIME_TAIL = regex.compile(r"\s*+(?:[ap]\.?m\b|hrs?\b|h\b|o'clock)", regex.I)
 _FOLLOWING_OF = regex.compile(
@@ -110,16 +112,21 @@ def name_year(m: Mention, page: Page) -> str | None:
     """A year inside a title: 'Criminal Justice Act 1925', 'the 1948 Criminal Justice Act'."""
     if m.core != "numeral" or m.quantity.kind != "date":
         return None
-    before = _prev_words(page, m.core_start, 1)
     suffixes = page.rules.name_suffixes
-    if before and before[-1].strip(".,'’") in suffixes:
-        prev_start = page.text.rfind(before[-1][:1], 0, m.core_start)
-        if prev_start >= 0 and page.text[prev_start].isupper():
-            return "year inside a name"
-    after = _TITLE_AFTER.match(page.text, m.core_end)
-    if after is not None and after["suffix"].lower() in suffixes and after["suffix"][0].isupper():
+    before = _PREV_WORD.search(page.text, max(0, m.core_start - 30), m.core_start)
+    if before is not None and before["word"].lower() in suffixes and before["word"][0].isupper():
+        return "year inside a name"
+    if _title_after().match(page.text, m.core_end):
         return "year inside a name"
     return None
+
+
+@functools.cache
+def _title_after() -> regex.Pattern[str]:
+    """Title-case words closing with a name suffix: ' Criminal Justice Act'."""
+    suffixes = "|".join(sorted((regex.escape(w.capitalize()) for w in rules().name_suffixes),
+                               key=len, reverse=True))
+    return regex.compile(_TITLE_WORDS + f"(?:{suffixes})\\b")
 
 
 def clock_time(m: Mention, page: Page) -> str | None:
@@ -138,22 +145,23 @@ def clock_time(m: Mention, page: Page) -> str | None:
 def idiomatic_one(m: Mention, page: Page) -> str | None:
     """'one of the', 'no-one', 'at one time': 'one' as a pronoun or idiom."""
     core = page.text[m.core_start:m.core_end].lower()
-    if core not in ("one", "a", "an"):
+    if core not in ("one", "a", "an", "1"):
         return None
     q = m.quantity
     if q.kind in ("duration", "ratio", "percent", "money", "date") or q.per:
         return None
     window = page.text[max(0, m.core_start - 30):m.core_end + 30].lower()
     offset = m.core_start - max(0, m.core_start - 30)
+    word = "1" if core == "1" else "one"
     for idiom in page.rules.one_idioms:
-        phrase = idiom.replace("{one}", "one")
+        phrase = idiom.replace("{one}", word)
         i = window.find(phrase)
         while i >= 0:
             if i <= offset < i + len(phrase):
                 return "idiomatic one"
             i = window.find(phrase, i + 1)
-    if m.start != m.core_start:
-        return None  # hedged: "more than one"
+    if m.start != m.core_start or core == "1":
+        return None  # hedged ("more than one"), or written as a digit
     prev = _prev_words(page, m.start, 1)
     if prev and prev[-1] in page.rules.one_counts:
         return None

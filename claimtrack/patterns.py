@@ -66,7 +66,7 @@ def grammar() -> Grammar:
 
 
 def build_grammar(r: Rules) -> Grammar:
-    month = _capitalised(r.months) + r"\.?+"
+    month = _capitalised({m.rstrip(".") for m in r.months}) + r"(?:\.(?=[ \t]++[\da-z]))?+"
     weekday = _capitalised(r.weekdays)
     day = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?+"
     year = r"(?:1[5-9]\d\d|20\d\d)"
@@ -87,7 +87,7 @@ def build_grammar(r: Rules) -> Grammar:
     time_units = alt(r.time_units)
     relative = alt(r.relative)
     day_month = rf"{day}(?:\s++of)?+\s++{month}"
-    weekday_lead = r"(?:(?:on|this|last|next|by|until|from|since)\s++)?+"
+    weekday_lead = r"(?:(?:this|last|next)\s++)?+"
 
     scan = rf"""
       (?P<clock>(?<![\d.,])(?:[01]?\d|2[0-3])(?::\s?[0-5]\d|\.\s[0-5]\d)(?:\s?[ap]\.?m\.?)?+(?![\d])
@@ -101,12 +101,12 @@ def build_grammar(r: Rules) -> Grammar:
     | (?P<year_range>(?<![\w/.,-]){year}\s?[-–/]\s?(?:{year}|\d\d)(?![\w/]))
     | (?P<weekday>\b(?:on|last|next|this|by|until|since|from)\s++{weekday}(?:\s++(?:morning|afternoon|evening|night))?+\b)
     | (?P<relative>\b{relative}(?:\s*+\(\s*+{day_month}(?:\s++{year})?+\s*+\))?+(?!\w))
-    | (?P<shift>\b(?:{word_number}|\d++|an?)\s++(?P<shift_unit>years?|months?|weeks?|days?)\s++(?P<shift_dir>earlier|later|before|previously)\b)
+    | (?P<shift>\b(?:{word_number}|\d++|an?)\s++(?P<shift_unit>years?|months?|weeks?|days?)\s++(?P<shift_dir>earlier|later|previously|before(?=\s*+(?:[.,;:)]|$))))
     | (?P<money>(?P<cur>(?<![\w$]){symbols}|\b{codes})\s?+(?P<amount>{numeral}))
     | (?P<once>\b(?:once|twice|thrice)\s++(?:an?|per|every|each)\s++(?:day|week|fortnight|month|year)\b)
     | (?P<fraction>(?:\b(?:an?|one|{card})[\s-]++)?+\b{fraction}\b)
     | (?P<magnitude>\b(?:tens|{magnitude})(?:\s++(?:of\s++)?+{magnitude})?+\b)
-    | (?P<article_unit>\b(?:half\s++an?|an?)\s++(?:hour|decade|fortnight|century|week|month|year|day)\b)
+    | (?P<article_unit>\b(?:half\s++an?|an?|(?:the\s++)?(?:last|past|previous|next|coming)(?=\s++(?:decade|century|fortnight)))\s++(?:hour|decade|fortnight|century|week|month|year|day)\b)
     | (?P<numeral>(?<![\w@#/\\.,$£€-])(?<!\w-){numeral}(?P<ordinal>st|nd|rd|th)?+)
     | (?P<words>{word_number})
     """
@@ -134,7 +134,7 @@ def build_grammar(r: Rules) -> Grammar:
     )
     lead = (
         r"\b(?:later\s++this|earlier\s++this|early\s++next|later\s++next|half\s++an?|on|this|last"
-        r"|next|by|until|since|from|between|an?|one|the|tens\s++of|US)\s*+$"
+        r"|next|past|previous|coming|by|until|since|from|between|an?|one|the|tens\s++of|US)\s*+$"
     )
     return Grammar(
         trigger=regex.compile(trigger, FLAGS),

@@ -73,15 +73,16 @@ def find_mentions(text: str, reference_at: object = None) -> Iterator[Mention]:
 
 
 def _match_at(text: str, g: Grammar, pos: int, floor: int) -> regex.Match[str] | None:
+    """The grammar match at a trigger, starting at a lead word before it when that reads
+    further ('a third', 'on Thursday'); the longer reading wins."""
+    at_trigger = g.scan.match(text, pos)
     lead = g.lead.search(text, max(floor, pos - 24), pos)
     if lead is not None and lead.start() < pos:
-        match = g.scan.match(text, lead.start())
-        if match is not None and match.end() > pos:
-            return match
-    match = g.scan.match(text, pos)
-    if match is None or match.lastgroup == "clock":
-        return match
-    return match
+        from_lead = g.scan.match(text, lead.start())
+        if from_lead is not None and from_lead.end() > pos and (
+                at_trigger is None or from_lead.end() >= at_trigger.end()):
+            return from_lead
+    return at_trigger
 
 
 def _read(match: regex.Match[str], ctx: Context) -> Mention | None:
@@ -399,6 +400,10 @@ def _read_article_unit(match: regex.Match[str], ctx: Context) -> Mention | None:
     words = match.group().lower().split()
     unit_word = words[-1]
     value = 0.5 if words[0] == "half" else 1.0
+    if words[-2] in ("last", "past", "previous", "next", "coming"):
+        amount = _Amount(match.start(), match.end(), ctx.rules.time_units[unit_word][1],
+                         kind="duration", unit=ctx.rules.time_units[unit_word][0])
+        return _finish_amount(amount, match, ctx, allow_units=False)
     unit, scale = ctx.rules.time_units[unit_word]
     before = ctx.text[max(0, match.start() - _WINDOW):match.start()].lower()
     lead = regex.search(r"(\w+)\W*$", before)

@@ -72,13 +72,23 @@ def noun_after(text: str, pos: int, rules: Rules, *, skip_of: bool = False) -> N
         if lower == "of" and words and _member_of(words, text, token.end(), rules):
             words.append("of")
             continue
+        if words and words[-1] != "of" and (_plural(words[-1]) or lower.endswith("ed")):
+            break  # the head noun is read; a verb or a new phrase follows
         if not _is_content(word, rules) or len(words) >= _MAX_NOUN_WORDS:
             break
         words.append(word)
         end = token.end()
     while words and words[-1].lower() == "of":
         words.pop()
+    if words and words[-1].lower().endswith("ing") and len(words) == 1:
+        return None  # "60 turning up": a verb, not a noun
     return NounPhrase(tuple(words), end) if words else None
+
+
+def _plural(word: str) -> bool:
+    lower = word.lower()
+    return (lower.endswith("s") and not lower.endswith(("ss", "us", "is")) and len(lower) > 3) or (
+        lower in ("people", "staff", "children", "men", "women"))
 
 
 def _member_of(words: list[str], text: str, pos: int, rules: Rules) -> bool:
@@ -107,18 +117,37 @@ def unit_of(phrase: NounPhrase, rules: Rules) -> str:
     return head
 
 
-_CLAUSE_WORD = regex.compile(r"[^\W\d_][\w'’&-]*+")
+_CLAUSE_WORD = regex.compile(r"(?<!\w)[^\W\d_](?:\w|['’&-](?=\w))*+")
+
+
+def _content_words(text: str, start: int, end: int, rules: Rules) -> list[str]:
+    return [w.group() for w in _CLAUSE_WORD.finditer(text, start, end)
+            if len(w.group()) > 1 and _is_content(w.group(), rules)]
 
 
 def subject_before(text: str, sentence_start: int, pos: int, rules: Rules) -> str | None:
     """What a clause is about: its first noun phrase and the words nearest the figure."""
-    words = [w.group() for w in _CLAUSE_WORD.finditer(text, sentence_start, pos)]
-    content = [w for w in words if _is_content(w, rules)]
+    content = _content_words(text, sentence_start, pos, rules)
     if not content:
         return None
     first = content[:3]
     near = [w for w in content[-3:] if w not in first]
     return " ".join(first + near)
+
+
+def subject_after(text: str, pos: int, sentence_end: int, rules: Rules) -> str | None:
+    """For a figure opening its clause ('Last year the Centre revealed ...')."""
+    content = _content_words(text, pos, sentence_end, rules)
+    return " ".join(content[:5]) or None
+
+
+_PREPOSITION = regex.compile(
+    r"[ \t]*+(?:(?:a|an|per|each|every)\s++\w++[ \t]++)?+(?P<prep>on|for|of|over|in|towards|to|into|from)"
+    r"\s++(?:(?:the|a|an|its|their|his|her|our|my|your|this|that|these|those)\s++)?+", regex.I)
+# Words before a figure that make the clause's subject the thing measured:
+# "the caseload stood at 70", "a caseload of 70", "average waits are around 16 weeks".
+_COPULA = regex.compile(
+    r"\b(?:of|is|was|are|were|be|been|at|to|reached|totalled|totaled|numbered|hit|by)\W*+$", regex.I)
 
 
 def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, int],
@@ -130,6 +159,16 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
     unit = None
     if phrase is not None and kind in ("count", "ratio"):
         unit = unit_of(phrase, rules)
-    if phrase is not None and kind != "date":
-        return phrase.text, unit
-    return subject_before(text, sentence[0], start, rules), unit
+    before = subject_before(text, sentence[0], start, rules)
+    if kind != "date":
+        if phrase is not None and before and kind in ("count", "quantity") and \
+                _COPULA.search(text, max(sentence[0], start - 20), start):
+            return before, unit
+        if phrase is not None:
+            return phrase.text, unit
+        complement = _PREPOSITION.match(text, end)
+        if complement is not None:
+            phrase = noun_after(text, complement.end(), rules)
+            if phrase is not None:
+                return phrase.text, unit
+    return before or subject_after(text, end, sentence[1], rules), unit

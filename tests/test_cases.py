@@ -1,0 +1,77 @@
+"""The golden cases: fixture documents with every claim they hold, compared whole.
+
+Each fixtures/cases/<id>.json names its text (<id>.txt), an optional reference
+date, and the exhaustive list of expected claims with explicit offsets. A
+claim the extractor reports that the case does not list fails the test, and
+so does one it misses.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import claimtrack
+from claimtrack.model import claim_to_dict
+
+CASES = Path(__file__).resolve().parent.parent / "fixtures" / "cases"
+COMPARED = ("start", "end", "text", "kind", "value", "low", "high", "qualifier", "unit", "per",
+            "denominator")
+REQUIRED = {"id", "description", "date", "claims"}
+
+
+def _cases() -> list[Path]:
+    return sorted(CASES.glob("*.json"))
+
+
+def _load(path: Path) -> dict[str, Any]:
+    case = json.loads(path.read_text(encoding="utf-8"))
+    missing = REQUIRED - set(case)
+    assert not missing, f"{path.name}: missing {sorted(missing)}"
+    text = path.with_suffix(".txt").read_text(encoding="utf-8")
+    for claim in case["claims"]:
+        assert text[claim["start"]:claim["end"]] == claim["text"], f"{path.name}: bad offsets {claim}"
+    return {**case, "document": text}
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, (int, float)) and isinstance(b, (int, float)):
+        return math.isclose(a, b, rel_tol=1e-3, abs_tol=0.01)
+    return a == b
+
+
+def _words(text: str | None) -> set[str]:
+    return {w.lower().removesuffix("s") for w in re.findall(r"[A-Za-z][A-Za-z'-]*", text or "")}
+
+
+def _describe(record: dict[str, Any]) -> str:
+    return f"{record['start']}-{record['end']} {record['text']!r}"
+
+
+@pytest.mark.parametrize("path", _cases(), ids=lambda p: p.stem)
+def test_case(path: Path) -> None:
+    case = _load(path)
+    claims = claimtrack.extract(case["document"], doc_id=case["id"], date=case["date"])
+    got = {(c["start"], c["end"]): c for c in map(claim_to_dict, claims)}
+    want = {(c["start"], c["end"]): c for c in case["claims"]}
+    problems = [f"missed {_describe(w)}" for k, w in want.items() if k not in got]
+    problems += [f"unexpected {_describe(g)} ({g['kind']})" for k, g in got.items() if k not in want]
+    for key in want.keys() & got.keys():
+        w, g = want[key], got[key]
+        wrong = [f"{f}={g.get(f)!r} (want {w.get(f)!r})" for f in COMPARED
+                 if not _same(g.get(f), w.get(f))]
+        head = w.get("subject_head")
+        if head and head.lower().removesuffix("s") not in _words(g["subject"]):
+            wrong.append(f"subject={g['subject']!r} (want one with {head!r})")
+        if wrong:
+            problems.append(f"{_describe(w)}: " + ", ".join(wrong))
+    assert not problems, f"{path.stem}:\n  " + "\n  ".join(problems)
+
+
+def test_there_are_cases() -> None:
+    assert len(_cases()) >= 4
