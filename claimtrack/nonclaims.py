@@ -7,6 +7,7 @@ live in data/nonclaims.toml.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Callable
 
@@ -23,7 +24,7 @@ class Page:
 
     text: str
     rules: Rules
-    masks: tuple[tuple[int, int], ...]
+    masks: tuple[tuple[int, int], ...]  # sorted, disjoint
     datelines: frozenset[tuple[int, int]]
 
 
@@ -34,7 +35,8 @@ _PREV_WORD = regex.compile(r"(?P<word>[^\W\d_][\w'-]*+)[ \t]*+$")
 _NEXT_WORD = regex.compile(r"\s*+(?P<word>[^\W\d_][\w'-]*+)")
 _TITLE_WORDS = r"(?:\s++(?:[A-Z][\w'-]*+|of|and|the|for|on)){0,6}?\s++"
 _TIME_LEAD = regex.compile(r"(?:\bat|@|\banon(?:ymous)?|\bposted|\bcomment|\bpost)\W*+$", regex.I)
-_TIME_TAIL = regex.compile(r"\s*+(?:[ap]\.?m\b|hrs?\b|h\b|o'clock)", regex.I)
+_TIME_TAIL = regex.compile(r"\s*+(?:[ap]\.?m\b|hrs?\b|h\b|o['’]clock)", regex.I)
+_OCLOCK = regex.compile(r"\s*+o['’]clock\b", regex.I)
 _FOLLOWING_OF = regex.compile(
     r"\s++(?:of|the|a|an|their|its|his|her|our|my|your|all|them|that|this|those|these)\b", regex.I)
 _FRACTION_LEAD = regex.compile(
@@ -55,10 +57,22 @@ def _next_word(page: Page, pos: int) -> str:
 
 
 def masked(m: Mention, page: Page) -> str | None:
-    for start, end in page.masks:
-        if start < m.end and m.start < end:
-            return "inside a URL, e-mail address or phone number"
+    # The last mask starting before the mention ends is the only one that can overlap it.
+    i = bisect.bisect_left(page.masks, (m.end,)) - 1
+    if i >= 0 and page.masks[i][1] > m.start:
+        return "inside a URL, e-mail address or phone number"
     return None
+
+
+def merge_spans(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Sorted, disjoint spans covering the same characters as `spans`."""
+    merged: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
+        else:
+            merged.append((start, end))
+    return tuple(merged)
 
 
 def dateline(m: Mention, page: Page) -> str | None:
@@ -87,7 +101,8 @@ def comment_count(m: Mention, page: Page) -> str | None:
 
 def label(m: Mention, page: Page) -> str | None:
     """'Section 6', 'Tier 3', 'Week 2': a bare number named by the word before it."""
-    if m.core not in ("numeral", "words") or m.quantity.kind != "count" or m.start != m.core_start:
+    if m.core not in ("numeral", "words") or m.quantity.kind not in ("count", "quantity") \
+            or m.start != m.core_start:
         return None
     words = _prev_words(page, m.start, 4)
     for n in (4, 3, 2, 1):
@@ -139,6 +154,21 @@ def clock_time(m: Mention, page: Page) -> str | None:
         return None
     if _TIME_LEAD.search(page.text, max(0, m.start - 14), m.start) or _TIME_TAIL.match(page.text, m.end):
         return "time of day"
+    return None
+
+
+def oclock(m: Mention, page: Page) -> str | None:
+    return "time of day" if _OCLOCK.match(page.text, m.end) else None
+
+
+def vague_lead(m: Mention, page: Page) -> str | None:
+    """'a few dozen', 'several hundred': a number word made vague by the word before it."""
+    if m.core not in ("words", "numeral") or m.start != m.core_start:
+        return None
+    words = _prev_words(page, m.start, 2)
+    for n in (2, 1):
+        if len(words) >= n and " ".join(words[-n:]) in page.rules.vague:
+            return "vague quantity"
     return None
 
 
@@ -224,7 +254,7 @@ def unresolved(m: Mention, page: Page) -> str | None:
 
 RULES: tuple[Callable[[Mention, Page], str | None], ...] = (
     masked, dateline, unresolved, clock_time, list_numbering, comment_count, attached_name,
-    label, name_year, idiomatic_one, vague_fraction, rhetoric, compound_word, title_number,
+    label, name_year, oclock, vague_lead, idiomatic_one, vague_fraction, rhetoric, compound_word, title_number,
 )
 
 

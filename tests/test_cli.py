@@ -1,0 +1,118 @@
+"""The command line, run in-process: exit codes and every output format."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from claimtrack import __version__
+from claimtrack.cli import main
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "example.txt"
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert __version__ in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("fmt", ["table", "jsonl", "json", "csv", "markdown"])
+def test_every_format(fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", "--format", fmt, str(EXAMPLE)]) == 0
+    out = capsys.readouterr().out
+    assert "£1.2m" in out
+    if fmt == "jsonl":
+        records = [json.loads(line) for line in out.splitlines()]
+        assert all(r["text"] for r in records)
+    elif fmt == "json":
+        assert isinstance(json.loads(out), list)
+    elif fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(out)))
+        assert rows[0]["doc"].endswith("example.txt")
+
+
+def test_jsonl_offsets_point_into_the_file(capsys: pytest.CaptureFixture[str]) -> None:
+    main(["extract", "--format", "jsonl", str(EXAMPLE)])
+    text = EXAMPLE.read_text(encoding="utf-8")
+    for line in capsys.readouterr().out.splitlines():
+        record = json.loads(line)
+        assert text[record["start"]:record["end"]] == record["text"]
+
+
+def test_directory_is_walked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "a.txt").write_text("It cost £5m.", encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "b.md").write_text("About 40 staff left.", encoding="utf-8")
+    (tmp_path / "c.bin").write_bytes(b"\x00\x01")
+    assert main(["extract", "--format", "jsonl", str(tmp_path)]) == 0
+    docs = [json.loads(line)["doc"] for line in capsys.readouterr().out.splitlines()]
+    assert [Path(d).name for d in docs] == ["a.txt", "b.md"]
+
+
+def test_reference_date_option(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("The report came out yesterday.", encoding="utf-8")
+    assert main(["extract", "--format", "jsonl", "--date", "2021-03-05", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["value"] == "2021-03-04"
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["extract", "missing.txt"], "missing.txt: no such file or directory"),
+        (["extract", "--date", "2021-13-01", "x"], "invalid date"),
+        (["extract", "--format", "xml", "x"], "invalid choice"),
+        (["extract", "--max-bytes", "-5", "x"], "must be positive"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(argv: list[str], message: str,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    try:
+        code = main(argv)
+    except SystemExit as exc:
+        code = int(exc.code or 0)
+    err = capsys.readouterr().err
+    assert code == 2
+    assert message in err
+    assert len(err.strip().splitlines()) == 1, err
+
+
+def test_binary_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "image.txt"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    assert main(["extract", str(path)]) == 2
+    assert capsys.readouterr().err.strip() == f"claimtrack: error: {path}: not a text file"
+
+
+def test_empty_file_has_no_claims(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_text("", encoding="utf-8")
+    assert main(["extract", "--format", "jsonl", str(path)]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_too_large_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("12 " * 100, encoding="utf-8")
+    assert main(["extract", "--max-bytes", "10", str(path)]) == 2
+    assert "over the limit" in capsys.readouterr().err
+
+
+def test_latin1_file_is_read(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "old.txt"
+    path.write_bytes("It cost £40 in all.".encode("cp1252"))
+    assert main(["extract", "--format", "jsonl", str(path)]) == 0
+    assert json.loads(capsys.readouterr().out)["text"] == "£40"
+
+
+def test_claim_report_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from claimtrack.cli import report_main
+
+    assert report_main([str(EXAMPLE)]) == 0
+    assert "£1.2m" in capsys.readouterr().out

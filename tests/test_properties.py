@@ -1,0 +1,58 @@
+"""Invariants that hold for any text: no exception, valid offsets, determinism."""
+
+from __future__ import annotations
+
+import time
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+import claimtrack
+from claimtrack.model import claim_to_dict
+
+HEDGES = ["", "around ", "more than ", "at least ", "up to ", "nearly ", "under ", "some "]
+NUMBERS = ["7", "250", "1,200", "6.8", "£23m", "42 per cent", "a third", "two", "twenty-one",
+           "hundreds", "12-16", "between 11 and 20", "11 of the 21", "one in five", "2014-15",
+           "July 2014", "the 1870s", "yesterday", "£1.2bn", "50p"]
+UNITS = ["", " weeks", " years", "%", " per cent", " offenders", " staff", " members of staff"]
+RATES = ["", " a year", " per week", " each month"]
+figure = st.builds(lambda h, n, u, r: h + n + u + r, st.sampled_from(HEDGES),
+                   st.sampled_from(NUMBERS), st.sampled_from(UNITS), st.sampled_from(RATES))
+sentence = st.lists(st.one_of(figure, st.text(max_size=30)), min_size=1, max_size=8).map(" ".join)
+
+
+def _check(text: str) -> None:
+    first = [claim_to_dict(c) for c in claimtrack.extract(text, date="2020-06-15")]
+    for claim in first:
+        assert 0 <= claim["start"] <= claim["end"] <= len(text)
+        assert claim["text"] == text[claim["start"]:claim["end"]]
+    starts = [c["start"] for c in first]
+    assert starts == sorted(starts)
+    for a, b in zip(first, first[1:]):
+        assert a["end"] <= b["start"], "claims overlap"
+    assert [claim_to_dict(c) for c in claimtrack.extract(text, date="2020-06-15")] == first
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+@example("")
+@example("\x00\ufeff\u200d\u202e12\u00a0345")
+@example("6.5 or above\n5 Something")
+def test_any_text(text: str) -> None:
+    _check(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(sentence)
+def test_texts_built_from_figures(text: str) -> None:
+    _check(text)
+
+
+def test_long_inputs_finish_quickly() -> None:
+    """Possessive patterns: hostile inputs stay linear."""
+    for text in ("1" * 200_000, "1," * 100_000, " " * 100_000, "one " * 50_000,
+                 "a" * 200_000, "(" * 50_000 + ")" * 50_000, "£" * 100_000,
+                 "Monday 1 March 2021\n" * 5_000):
+        began = time.perf_counter()
+        _check(text)
+        assert time.perf_counter() - began < 10, text[:20]
