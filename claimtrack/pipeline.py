@@ -8,11 +8,13 @@ from pathlib import Path
 
 import attrs
 
+from .attribution import attribute
 from .document import load_document
-from .model import Attribution, Claim, Document, Quantity
+from .model import Claim, Document, Quantity
 from .nonclaims import Page, merge_spans, reject_reason
 from .patterns import grammar
 from .recognize import Mention, find_mentions
+from .segments import Segments, read_segments
 from .rules import rules
 from .structure import find_datelines, reference_dates, sentence_bounds
 from .subjects import subject_for
@@ -51,15 +53,17 @@ def extract_document(document: Document) -> list[Claim]:
         masks=merge_spans([m.span() for mask in g.masks for m in mask.finditer(text)]),
         datelines=frozenset((d.start, d.end) for d in datelines),
     )
+    segments = read_segments(text, datelines)
     claims = []
     for mention in find_mentions(text, refs):
         if reject_reason(mention, page) is not None:
             continue
-        claims.append(_claim(document, mention, refs(mention.start)))
+        claims.append(_claim(document, mention, refs(mention.start), segments))
     return claims
 
 
-def _claim(document: Document, mention: Mention, reference: dt.date | None) -> Claim:
+def _claim(document: Document, mention: Mention, reference: dt.date | None,
+           segments: Segments) -> Claim:
     text = document.text
     r = rules()
     sentence = sentence_bounds(text, mention.start, mention.end)
@@ -78,7 +82,7 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None) -> C
         text=text[mention.start:mention.end],
         quantity=quantity,
         subject=subject,
-        attribution=Attribution(),
+        attribution=attribute(text, mention.start, mention.end, sentence, segments(mention.start)),
         date=when,
         sentence=text[sentence[0]:sentence[1]],
     )

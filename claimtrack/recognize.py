@@ -351,13 +351,13 @@ def _read_amount(match: regex.Match[str], ctx: Context) -> Mention | None:
 _YEAR_LEADS = frozenset(
     "in since by from until till of during before after early late mid the end start beginning "
     "spring summer autumn winter around about circa c. year between and to or than until".split())
-_PLURAL_NEXT = regex.compile(r"\s++(?:[a-z][\w'-]*+\s++)?+(?P<noun>[a-z][\w'-]*+s)\b(?!\s*+(?:\(|,))")
+_PLURAL_NEXT = regex.compile(r"\s++(?:[a-z][\w'-]*+\s++)?+(?P<noun>[a-z][\w'-]*?s)\b(?!\s*+(?:\(|,))")
 _PREV_WORD = regex.compile(r"(?P<word>[\w.]+)\W*+$")
 
 
 def _is_year(text: str, start: int, end: int, ctx: Context) -> bool:
     """A bare four-digit numeral that names a year ('in 2014'), not a count ('a 2000 word essay')."""
-    if end - start != 4 or not 1500 <= int(text[start:end]) <= 2100:
+    if end - start != 4 or not text[start:end].isdigit() or not 1500 <= int(text[start:end]) <= 2100:
         return False
     prev = _PREV_WORD.search(ctx.text, max(0, start - 20), start)
     prev_word = prev["word"].lower() if prev else ""

@@ -33,6 +33,8 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "dates.toml": ("months", "weekdays", "relative", "parts", "deadline"),
     "nonclaims.toml": ("labels", "name_suffixes", "one_idioms", "one_counts", "vague", "rhetoric"),
     "subjects.toml": ("stopwords", "verbs", "count_nouns"),
+    "attribution.toml": ("speech_verbs", "source_verbs", "source_nouns", "release_words",
+                         "referring", "honorifics", "roles", "spokes", "generic", "venues"),
 }
 
 
@@ -134,6 +136,16 @@ class Rules:
     stopwords: frozenset[str]
     verbs: frozenset[str]
     count_nouns: Mapping[str, str]
+    speech_verbs: frozenset[str]
+    source_verbs: frozenset[str]
+    source_nouns: frozenset[str]
+    release_words: frozenset[str]
+    referring: frozenset[str]
+    honorifics: frozenset[str]
+    roles: frozenset[str]
+    spokes: frozenset[str]
+    generic: frozenset[str]
+    venues: frozenset[str]
 
 
 def _numbers() -> dict[str, Any]:
@@ -241,6 +253,12 @@ def _subjects() -> dict[str, Any]:
     }
 
 
+def _attribution() -> dict[str, Any]:
+    name = "attribution.toml"
+    data = read_data_file(name)
+    return {section: _flat(name, section, data) for section in SCHEMA[name]}
+
+
 @functools.cache
 def rules() -> Rules:
     """The built-in rules, loaded on first use and shared (they are immutable)."""
@@ -251,4 +269,5 @@ def rules() -> Rules:
         fractions=n["fractions"], magnitudes=n["magnitudes"],
         hedges_before=h["before"], hedges_after=h["after"],
         **_currencies(), **_units(), **_dates(), **_nonclaims(), **_subjects(),
+        **_attribution(),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import attrs
 import regex
 
@@ -118,27 +120,32 @@ def unit_of(phrase: NounPhrase, rules: Rules) -> str:
 
 
 _CLAUSE_WORD = regex.compile(r"(?<!\w)[^\W\d_](?:\w|['’&-](?=\w))*+")
+_CLAUSE_WORD_BACK = regex.compile(_CLAUSE_WORD.pattern, regex.REVERSE)
 
 
-def _content_words(text: str, start: int, end: int, rules: Rules) -> list[str]:
-    return [w.group() for w in _CLAUSE_WORD.finditer(text, start, end)
-            if len(w.group()) > 1 and _is_content(w.group(), rules)]
+def _content_words(text: str, start: int, end: int, rules: Rules, n: int, *,
+                   backwards: bool = False) -> list[str]:
+    """The first (or last) `n` content words of text[start:end], read lazily so that a
+    long sentence costs no more than a short one."""
+    pattern = _CLAUSE_WORD_BACK if backwards else _CLAUSE_WORD
+    words = (w.group() for w in pattern.finditer(text, start, end))
+    found = list(itertools.islice((w for w in words if len(w) > 1 and _is_content(w, rules)), n))
+    return found[::-1] if backwards else found
 
 
 def subject_before(text: str, sentence_start: int, pos: int, rules: Rules) -> str | None:
     """What a clause is about: its first noun phrase and the words nearest the figure."""
-    content = _content_words(text, sentence_start, pos, rules)
-    if not content:
+    first = _content_words(text, sentence_start, pos, rules, 3)
+    if not first:
         return None
-    first = content[:3]
-    near = [w for w in content[-3:] if w not in first]
+    last = _content_words(text, sentence_start, pos, rules, 3, backwards=True)
+    near = [w for w in last if w not in first]
     return " ".join(first + near)
 
 
 def subject_after(text: str, pos: int, sentence_end: int, rules: Rules) -> str | None:
     """For a figure opening its clause ('Last year the Centre revealed ...')."""
-    content = _content_words(text, pos, sentence_end, rules)
-    return " ".join(content[:5]) or None
+    return " ".join(_content_words(text, pos, sentence_end, rules, 5)) or None
 
 
 _PREPOSITION = regex.compile(

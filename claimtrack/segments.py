@@ -1,0 +1,385 @@
+"""The voices of a document: which stretches are whose, and on whose authority.
+
+One pass over the lines of a text, left to right, keeping a little state (the
+post, the quoted piece, the speech turn, the comment thread), turns plain text
+into `Segment`s: a blog author's narration under a dateline, a newspaper piece
+quoted after "This from Jo Bloggs in the Courier:-", a paragraph after
+"Jane Smith, director, said:", a transcript turn after "Q12 Dr Ward:", a comment
+in a thread, a reader's contribution signed "Pat, North West". Each segment
+carries the speaker and source its text takes unless a sentence says otherwise
+(see attribution.py). The pass is linear in the length of the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+import functools
+from collections.abc import Iterator
+
+import attrs
+import regex
+
+from .names import NAME, Who, clean_name, is_name, read_who
+from .rules import Rules, rules
+from .structure import Dateline
+
+_LINE = regex.compile(r"[^\n]*+\n?+")
+_SPACE = " \t\u00a0\r\ufeff"
+_LEAD_IN = regex.compile(r":-[\s\u00a0]*+$")
+_COMMENTS = regex.compile(r"^\s*+\d[\d,]*+\s++(?:comments?|responses|replies)\s*+:?\s*+$", regex.I)
+_COMMENTER = regex.compile(
+    r"^\s*+(?P<name>[^\n]{1,60}?)\s++(?:said|wrote|says)\s*+(?:\.\.\.|…|:)\s*+$", regex.I)
+_SEPARATOR = regex.compile(r"^\s*+(?:[*_=~#-]\s*+){3,}$")
+_THREAD_NOISE = regex.compile(r"^\s*+(?:Reply|Delete|ReplyDelete|Replies|Reply\s*+Delete)\s*+$", regex.I)
+_NUMBERED = regex.compile(r"^\s*+\d{1,3}\.\s")
+_SIGNED = regex.compile(
+    rf"^\s*+(?:[-—–~]\s*+)?(?P<name>[A-Z][\w'’.-]*+(?:\s++[A-Z][\w'’.-]*+){{0,2}}),\s*+"
+    rf"(?P<place>{NAME})\s*+$")
+_TAG = regex.compile(r"^\s*+\((?P<tag>[A-Z][^()\n]{2,40})\)\s*+$")
+_PERSON_LINE = regex.compile(rf"^\s*+(?P<name>[A-Z][\w'’-]++(?:\s++[A-Z]\.?)?(?:\s++[A-Z][\w'’-]++){{1,2}})\s*+$")
+_QUOTE_OPEN = "\"“‘'"
+
+
+@functools.cache
+def _patterns() -> dict[str, regex.Pattern[str]]:
+    r = rules()
+    verbs = "|".join(sorted((regex.escape(v) for v in r.speech_verbs), key=len, reverse=True))
+    honorifics = "|".join(sorted((regex.escape(h) for h in r.honorifics), key=len, reverse=True))
+    roles = "|".join(sorted((regex.escape(h) for h in r.roles), key=len, reverse=True))
+    release = "|".join(sorted((regex.escape(w) for w in r.release_words), key=len, reverse=True))
+    venues = "|".join(sorted((regex.escape(w) for w in r.venues), key=len, reverse=True))
+    return {
+        # "Jane Smith, Director of Services, said:" on a line of its own.
+        "speech_intro": regex.compile(
+            rf"^\s*+(?P<who>[^\n]{{1,200}}?)\s++(?:{verbs})(?:\s++\w++){{0,2}}?\s*+:\s*+[\"“‘']?\s*+$",
+            regex.I),
+        # "Q98 Miss Dines:" / "Chair:" / "Dr Helen Ward:" opening a transcript turn.
+        "label": regex.compile(
+            rf"^[ \t]*+(?:Q\d++\.?[ \t]++)?(?P<who>(?i:{roles})|(?:(?i:{honorifics})\.?[ \t]++)?"
+            rf"[A-Z][\w'’-]*+(?:[ \t]++[A-Z][\w'’.-]*+){{0,3}})[ \t]*+:(?![-:])[ \t]*+(?=\S|$)"),
+        "from_author": regex.compile(
+            rf"\bfrom\s++(?P<author>{NAME})\s++(?:in|at|for|on|of)\s++(?:the\s++)?(?P<pub>{NAME})"),
+        "from_pub": regex.compile(rf"\bfrom\s++(?:the\s++)?(?P<pub>{NAME})"),
+        "release_title": regex.compile(rf"(?P<pub>{NAME}(?:['’]s)?)\s++(?i:{release})\s*+$"),
+        "issued": regex.compile(
+            rf"(?P<org>(?:the\s++)?{NAME})\s++(?:\w++\s++){{0,3}}?(?:came\s++up\s++with|issued|"
+            rf"published|put\s++out|released|sent\s++out|sent|circulated)\s++(?:this|the\s++following|an?)"
+            rf"\s++(?:\w++\s++)?(?P<kind>(?i:{release}|report|survey|study))\b"),
+        "says_on": regex.compile(
+            rf"(?P<who>{NAME})(?:,[^,\n]{{1,80}},)?\s++(?:has\s++this\s++to\s++say|writes|wrote|"
+            rf"says|said|puts\s++it)\b"),
+        "venue": regex.compile(rf"\b(?:on|in|at|over\s++on)\s++(?P<venue>{venues})\b", regex.I),
+        "issuer": regex.compile(rf"^\s*+(?:the\s++)?(?P<org>{NAME})"),
+    }
+
+
+@attrs.frozen
+class Voice:
+    """Whose words a stretch of text is, and why we think so."""
+
+    role: str
+    speaker: str | None = None
+    source: str | None = None
+    cue: str | None = None
+
+
+@attrs.frozen
+class Segment:
+    """A stretch of a document read in one voice (see `claimtrack structure FILE`)."""
+
+    start: int
+    end: int
+    role: str  # post, title, dateline, quoted, speech, turn, comments, comment, contribution
+    speaker: str | None
+    source: str | None
+    cue: str | None
+
+
+@attrs.frozen
+class Segments:
+    """The segments of a document, callable as `segments(pos) -> Segment`."""
+
+    items: tuple[Segment, ...]
+    starts: tuple[int, ...]
+
+    def __call__(self, pos: int) -> Segment | None:
+        i = bisect.bisect_right(self.starts, pos) - 1
+        return self.items[i] if i >= 0 else None
+
+
+@attrs.define
+class _Reader:
+    """The mutable state of the one pass (private: the result is frozen)."""
+
+    text: str
+    r: Rules
+    patterns: dict[str, regex.Pattern[str]]
+    dateline_starts: frozenset[int]
+    transcript: bool
+    post: Voice = Voice("post")
+    block: Voice | None = None
+    block_lines: int = 0  # non-empty lines read since the quoted block opened
+    turn: Voice | None = None
+    turn_open_quote: bool = False  # the turn's paragraph left a quotation open
+    turn_pending: bool = False  # the turn was announced; its first paragraph is next
+    comments: bool = False
+    comment: Voice | None = None
+    blank_run: int = 0
+    piece_start: int = 0  # where a contribution that a signature closes began
+    paragraph: str = ""  # the previous non-empty line
+    out: list[Segment] = attrs.Factory(list)
+
+    def voice(self) -> Voice:
+        if self.comments:
+            return self.comment or Voice("comments")
+        if self.turn is not None:
+            return self.turn
+        if self.block is not None:
+            return self.block
+        return self.post
+
+    def emit(self, start: int, end: int, voice: Voice) -> None:
+        if end <= start:
+            return
+        last = self.out[-1] if self.out else None
+        if last is not None and (last.role, last.speaker, last.source, last.cue) == (
+                voice.role, voice.speaker, voice.source, voice.cue) and last.end == start:
+            self.out[-1] = attrs.evolve(last, end=end)
+        else:
+            self.out.append(Segment(start, end, voice.role, voice.speaker, voice.source, voice.cue))
+
+
+def read_segments(text: str, datelines: list[Dateline]) -> Segments:
+    """The voices of `text`, as contiguous segments from 0 to len(text)."""
+    r = rules()
+    p = _patterns()
+    labels = sum(1 for _ in _label_lines(text, p))
+    reader = _Reader(text, r, p, frozenset(d.start for d in datelines), transcript=labels >= 2)
+    for line in _LINE.finditer(text):
+        if line.start() == line.end():
+            break
+        _read_line(reader, line.start(), line.end(), line.group())
+    items = tuple(reader.out) or (Segment(0, len(text), "post", None, None, None),)
+    return Segments(items, tuple(s.start for s in items))
+
+
+def _label_lines(text: str, p: dict[str, regex.Pattern[str]]) -> Iterator[regex.Match[str]]:
+    for line in _LINE.finditer(text):
+        found = p["label"].match(line.group())
+        if found is not None and _is_label(found):
+            yield found
+
+
+def _is_label(found: regex.Match[str]) -> bool:
+    who = found["who"]
+    r = rules()
+    words = who.split()
+    if who.lower() in r.roles:
+        return True
+    if words[0].lower().rstrip(".") in r.honorifics:
+        return True
+    return 2 <= len(words) <= 4 and is_name(who, r)
+
+
+def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
+    stripped = line.strip(_SPACE + "\n")
+    p = st.patterns
+    if not stripped:
+        st.blank_run += 1
+        if st.blank_run >= 2 and not st.comments:
+            # Two blank lines close a quoted piece: the blog author speaks again.
+            st.block, st.turn = None, None
+        st.emit(start, end, st.voice())
+        return
+    st.blank_run = 0
+    if start + len(line) - len(line.lstrip(_SPACE)) in st.dateline_starts:
+        _read_dateline(st, start, end)
+        return
+    if _COMMENTS.match(stripped):
+        st.comments, st.comment, st.block, st.turn = True, Voice("comments"), None, None
+        st.emit(start, end, Voice("comments"))
+        return
+    if st.comments:
+        _read_comment_line(st, start, end, stripped)
+        return
+    if _SEPARATOR.match(stripped):
+        st.turn = None
+        st.emit(start, end, st.voice())
+        st.piece_start = end
+        return
+    if st.transcript:
+        label = p["label"].match(line)
+        if label is not None and _is_label(label):
+            who = label["who"]
+            st.turn = Voice("turn", speaker=_label_name(who), cue=f"speaker label {who!r}")
+            st.emit(start, end, st.turn)
+            st.paragraph = stripped
+            return
+    if _signature(st, start, end, stripped):
+        return
+    lead = _LEAD_IN.search(stripped)
+    if lead is not None:
+        st.emit(start, end, st.voice())
+        _open_block(st, stripped, end)
+        return
+    intro = p["speech_intro"].match(stripped)
+    if intro is not None and len(stripped) < 240:
+        who = read_who(intro["who"], st.r)
+        speaker = _resolve(st, who)
+        base = st.block or st.post
+        st.emit(start, end, st.voice())
+        st.turn = Voice("speech", speaker=speaker, source=base.source,
+                        cue=f"speech introduced by {stripped!r}")
+        st.turn_pending, st.turn_open_quote = True, False
+        st.paragraph = stripped
+        return
+    _read_paragraph(st, start, end, stripped)
+
+
+def _read_dateline(st: _Reader, start: int, end: int) -> None:
+    if st.block is not None and st.block_lines <= 3:
+        # A date line just under a quoted headline: the piece's own date, a release.
+        if st.block.source is None:
+            st.block = attrs.evolve(st.block, source="press release", cue="date line of a quoted release")
+        st.block = attrs.evolve(st.block, role="quoted")
+        st.emit(start, end, Voice("dateline", source=st.block.source, cue="date line"))
+        st.block_lines += 1
+        st.paragraph = ""
+        return
+    st.post = Voice("post")
+    st.block = st.turn = st.comment = None
+    st.comments = False
+    st.emit(start, end, Voice("dateline", cue="dateline"))
+    st.piece_start = end
+    st.paragraph = ""
+
+
+def _read_comment_line(st: _Reader, start: int, end: int, stripped: str) -> None:
+    commenter = _COMMENTER.match(stripped)
+    if commenter is not None:
+        name = commenter["name"].strip()
+        speaker = None if name.lower().startswith(("anonymous", "unknown")) else clean_name(name)
+        st.comment = Voice("comment", speaker=speaker, cue=f"comment by {name!r}")
+        st.emit(start, end, Voice("comments", cue="commenter line"))
+        return
+    if _THREAD_NOISE.match(stripped):
+        st.emit(start, end, Voice("comments"))
+        return
+    if _NUMBERED.match(stripped):
+        st.comment = Voice("comment", cue="numbered comment")
+    st.emit(start, end, st.comment or Voice("comment"))
+
+
+def _signature(st: _Reader, start: int, end: int, stripped: str) -> bool:
+    """A line signing the piece above it: "Pat, North West" or "(Branch officer)"."""
+    if not st.paragraph or len(stripped) > 60 or stripped[-1] in ".!?:;,":
+        return False
+    signed = _SIGNED.match(stripped)
+    tag = _TAG.match(stripped) if signed is None else None
+    if signed is None and tag is None:
+        return False
+    if signed is not None and not is_name(signed["name"], st.r):
+        return False
+    speaker = clean_name(signed["name"]) if signed is not None else None
+    cue = f"signed {stripped!r}"
+    base = st.block or st.post
+    voice = Voice("contribution", speaker=speaker, source=base.source, cue=cue)
+    # The signature claims the piece back to the previous boundary.
+    while st.out and st.out[-1].start >= st.piece_start and st.out[-1].role in (
+            "post", "quoted", "contribution"):
+        st.out.pop()
+    begin = st.out[-1].end if st.out else 0
+    if st.out and st.out[-1].end > st.piece_start:
+        begin = st.out[-1].end
+    st.emit(begin, end, voice)
+    st.piece_start = end
+    st.turn = None
+    st.paragraph = ""
+    return True
+
+
+def _open_block(st: _Reader, lead_line: str, end: int) -> None:
+    """A lead-in ending ":-" opens a quoted piece; read its author and publication."""
+    p = st.patterns
+    lead = _LEAD_IN.sub("", lead_line).strip(_SPACE)
+    sentence = regex.split(r"(?<=[.!?])\s++", lead)[-1]
+    speaker = source = None
+    cue = f"lead-in {sentence!r}"
+    if (found := p["release_title"].search(sentence)) is not None and found.start() == 0:
+        source = sentence
+    elif (found := p["from_author"].search(sentence)) is not None and is_name(found["author"], st.r):
+        speaker, source = clean_name(found["author"]), clean_name(found["pub"])
+    elif (found := p["issued"].search(sentence)) is not None:
+        kind = found["kind"].lower()
+        noun = "press release" if kind in st.r.release_words else kind
+        source = f"{clean_name(found['org'])} {noun}"
+    elif (found := p["from_pub"].search(sentence)) is not None and is_name(found["pub"], st.r):
+        source = clean_name(found["pub"])
+    if source is None and (found := p["venue"].search(lead)) is not None:
+        source = found["venue"]
+    if speaker is None and (found := p["says_on"].search(sentence)) is not None and is_name(
+            found["who"], st.r):
+        speaker = clean_name(found["who"])
+    st.block = Voice("quoted", speaker=speaker, source=source, cue=cue)
+    st.block_lines = 0
+    st.turn = None
+    st.piece_start = end
+    st.paragraph = ""
+
+
+def _read_paragraph(st: _Reader, start: int, end: int, stripped: str) -> None:
+    if st.turn is not None and st.turn.role == "speech":
+        if st.turn_pending:
+            st.turn_pending = False
+        elif not (st.turn_open_quote or (stripped[0] in _QUOTE_OPEN and st.paragraph[:1] in _QUOTE_OPEN)):
+            st.turn = None
+        if st.turn is not None:
+            st.turn_open_quote = _leaves_quote_open(stripped, st.turn_open_quote)
+    if st.block is not None:
+        st.block_lines += 1
+        # The body's first sentence names the issuer: "Acme and Co are proud to announce".
+        if st.block.source == "press release" and len(stripped) > 80:
+            issuer = st.patterns["issuer"].match(stripped)
+            if issuer is not None and is_name(issuer["org"], st.r):
+                st.block = attrs.evolve(st.block, source=f"{clean_name(issuer['org'])} press release")
+    st.emit(start, end, st.voice())
+    st.paragraph = stripped
+
+
+def _leaves_quote_open(paragraph: str, was_open: bool) -> bool:
+    """Whether a paragraph ends inside a quotation (a quote running on to the next)."""
+    straight = paragraph.count('"')
+    opens, closes = paragraph.count("“"), paragraph.count("”")
+    if straight:
+        return (straight % 2 == 1) != was_open if not opens else opens > closes
+    if opens or closes:
+        return opens > closes or (was_open and opens == closes)
+    return was_open
+
+
+def _resolve(st: _Reader, who: Who) -> str | None:
+    if who.kind == "name":
+        return who.name
+    if who.kind == "refer":
+        named = _last_named(st.paragraph, st.r)
+        if named is not None:
+            return named
+        for segment in reversed(st.out[-20:]):
+            if segment.role in ("speech", "turn") and segment.speaker:
+                return segment.speaker
+    return None
+    return None
+
+
+def _last_named(paragraph: str, r: Rules) -> str | None:
+    """The last person named with an apposition in a paragraph ("Ian Lawrence, general
+    secretary of the union, ...") - what a following "He said:" refers to."""
+    found = None
+    for match in regex.finditer(rf"(?P<name>{NAME}),\s++[a-z]", paragraph):
+        if is_name(match["name"], r) and len(match["name"].split()) >= 2:
+            found = clean_name(match["name"])
+    return found
+
+
+def _label_name(who: str) -> str:
+    return who.strip()
