@@ -29,7 +29,15 @@ class Page:
 
 
 _LINE_ITEM = regex.compile(r"[ \t]*+(?:[.)]|:(?!\d))|[ \t]++(?-i:[A-Z])")
-_COMMENTS = regex.compile(r"\s++(?:comments?|replies|responses)\s*+:", regex.I)
+# "45 comments:", "(17 comments)", "Related: 9 replies" at a line's end
+_COMMENTS = regex.compile(r"[ \t]++(?:comments?|replies|responses)[ \t]*+(?::|\)|$)", regex.I | regex.M)
+# the rest of a comment's time-stamp line: "8 March 2024 at 14:03"
+_STAMP_TAIL = regex.compile(
+    r"[ \t]*+,?+[ \t]*+(?:at|@|-|–)?+[ \t]*+(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[ \t]*+[ap]\.?m\.?)?+[ \t]*+$",
+    regex.I | regex.M)
+_TRAILING_PAREN = regex.compile(r"[ \t]*+\([^()\n]{0,40}\)[ \t]*+$", regex.M)
+_ACRONYM_BEFORE = regex.compile(r"(?<!\w)(?:(?P<prev>[A-Za-z]++)[ \t]++)?(?P<acronym>[A-Z]{2,4})[ \t]++$")
+_LEAD_PREPOSITIONS = frozenset("the in of at for from to by and with".split())
 _PREV_WORDS = regex.compile(r"(?P<words>(?:[\w.'-]++\s++){1,4})$")
 _PREV_WORD = regex.compile(r"(?P<word>[^\W\d_][\w'-]*+)[ \t]*+$")
 _NEXT_WORD = regex.compile(r"\s*+(?P<word>[^\W\d_][\w'-]*+)")
@@ -97,6 +105,26 @@ def list_numbering(m: Mention, page: Page) -> str | None:
 
 def comment_count(m: Mention, page: Page) -> str | None:
     return "comment count" if _COMMENTS.match(page.text, m.end) else None
+
+
+def timestamp(m: Mention, page: Page) -> str | None:
+    """A date on a line of its own with a time after it: a comment's time stamp."""
+    if m.quantity.kind != "date" or _STAMP_TAIL.match(page.text, m.end) is None:
+        return None
+    line_start = page.text.rfind("\n", 0, m.start) + 1
+    return "comment time stamp" if not page.text[line_start:m.start].strip() else None
+
+
+def acronym_label(m: Mention, page: Page) -> str | None:
+    """'HC 318', 'NHS 111': a bare number named by the capitals before it."""
+    if not _bare(m) or m.core != "numeral":
+        return None
+    found = _ACRONYM_BEFORE.search(page.text, max(0, m.start - 24), m.start)
+    if found is None or found["acronym"] in page.rules.currency_codes:
+        return None
+    if found["prev"] and found["prev"].lower() in _LEAD_PREPOSITIONS:
+        return None  # "in the UK 300 people": the number opens a new phrase
+    return "label or name"
 
 
 def label(m: Mention, page: Page) -> str | None:
@@ -236,7 +264,9 @@ def title_number(m: Mention, page: Page) -> str | None:
     text = page.text
     line_end = text.find("\n", m.end)
     line_end = len(text) if line_end < 0 else line_end
-    if text[m.end:line_end].strip():
+    rest = text[m.end:line_end]
+    paren = _TRAILING_PAREN.match(rest)  # "Letters Roundup 2 (9 comments)"
+    if rest.strip() and paren is None:
         return None
     line_start = text.rfind("\n", 0, m.start) + 1
     line = text[line_start:m.start]
@@ -253,8 +283,8 @@ def unresolved(m: Mention, page: Page) -> str | None:
 
 
 RULES: tuple[Callable[[Mention, Page], str | None], ...] = (
-    masked, dateline, unresolved, clock_time, list_numbering, comment_count, attached_name,
-    label, name_year, oclock, vague_lead, idiomatic_one, vague_fraction, rhetoric, compound_word, title_number,
+    masked, dateline, timestamp, unresolved, clock_time, list_numbering, comment_count,
+    attached_name, label, acronym_label, name_year, oclock, vague_lead, idiomatic_one, vague_fraction, rhetoric, compound_word, title_number,
 )
 
 

@@ -71,6 +71,7 @@ class Grammar:
     deadline_head: regex.Pattern[str]
     part_head: regex.Pattern[str]
     span_head: regex.Pattern[str]
+    since_head: regex.Pattern[str]
     scale_tail: regex.Pattern[str]
     unit_tail: regex.Pattern[str]
     range_tail: regex.Pattern[str]
@@ -79,6 +80,7 @@ class Grammar:
     ratio_tail: regex.Pattern[str]
     times_tail: regex.Pattern[str]
     rate_tail: regex.Pattern[str]
+    measure_head: regex.Pattern[str]
     word_number: regex.Pattern[str]
     words: regex.Pattern[str]
     hyphen_word: regex.Pattern[str]
@@ -111,6 +113,8 @@ def build_grammar(r: Rules) -> Grammar:
     time_units = alt(r.time_units)
     relative = alt(r.relative)
     day_month = rf"{day}(?:\s++of)?+\s++{month}"
+    # Words after which a month name alone is a date ("in March", "since August").
+    month_leads = alt(r.month_leads)
     weekday_lead = r"(?:(?:this|last|next)\s++)?+"
 
     scan = rf"""
@@ -125,12 +129,13 @@ def build_grammar(r: Rules) -> Grammar:
     | (?P<year_range>(?<![\w/.,-]){year}\s?[-–/]\s?(?:{year}|\d\d)(?![\w/]))
     | (?P<weekday>\b(?:on|last|next|this|by|until|since|from)\s++{weekday}(?:\s++(?:morning|afternoon|evening|night))?+\b)
     | (?P<relative>\b{relative}(?:\s*+\(\s*+{day_month}(?:\s++{year})?+\s*+\))?+(?!\w))
-    | (?P<shift>\b(?:{word_number}|\d++|an?)\s++(?P<shift_unit>years?|months?|weeks?|days?)\s++(?P<shift_dir>earlier|later|previously|before(?=\s*+(?:[.,;:)]|$))))
+    | (?P<shift>\b(?:{word_number}|\d++|an?)\s++(?P<shift_unit>years?|months?|weeks?|days?)\s++(?P<shift_dir>earlier|later|previously|ago|before(?=\s*+(?:[.,;:)]|$))))
     | (?P<money>(?P<cur>(?<![\w$]){symbols}|\b{codes})\s?+(?P<amount>{numeral}))
     | (?P<once>\b(?:once|twice|thrice)\s++(?:an?|per|every|each)\s++(?:day|week|fortnight|month|year)\b)
     | (?P<fraction>(?:\b(?:an?|one|{card})[\s-]++)?+\b{fraction}\b)
     | (?P<magnitude>\b(?:tens|{magnitude})(?:\s++(?:of\s++)?+{magnitude})?+\b)
     | (?P<article_unit>\b(?:half\s++an?|an?|(?:the\s++)?(?:last|past|previous|next|coming)(?=\s++(?:decade|century|fortnight)))\s++(?:hour|decade|fortnight|century|week|month|year|day)\b)
+    | (?P<month_only>(?<=\b{month_leads}\s++){month}(?!\w|\s++\d|,\s*+\d))
     | (?P<numeral>(?<![\w@#/\\.,$£€-])(?<!\w-){numeral}(?P<ordinal>st|nd|rd|th)?+)
     | (?P<words>{word_number})
     """
@@ -173,8 +178,9 @@ def build_grammar(r: Rules) -> Grammar:
         deadline_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.deadlines)})\s++$", FLAGS),
         part_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.date_parts)})[\s-]*+$", FLAGS),
         span_head=regex.compile(
-            r"(?:^|(?<=\W))(?P<head>(?:the\s++)?+(?:next|last|past|first|previous|coming|following"
-            r"|final|initial|remaining|further|another|extra|additional))\s++$", FLAGS),
+            r"(?:^|(?<=\W))(?P<head>next|last|past|first|previous|coming|following"
+            r"|final|initial|remaining)\s++$", FLAGS),
+        since_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.since_words)})\s++$", FLAGS),
         scale_tail=regex.compile(
             rf"(?:\s?+(?P<scale>{alt(r.scales)})\b|(?P<abbr>{alt(r.abbreviations)})(?![\w]))", FLAGS),
         unit_tail=regex.compile(
@@ -186,19 +192,28 @@ def build_grammar(r: Rules) -> Grammar:
                  |\s++(?P<code>{codes})\b)""",
             FLAGS | regex.VERBOSE),
         range_tail=regex.compile(
-            rf"""(?P<sep>\s*+[-–—]\s*+|\s++(?:to|and|or|possibly|or\s++possibly|or\s++maybe|
+            rf"""(?P<sep>[ \t]*+[-–—][ \t]*+|\s++(?:to|and|or|possibly|or\s++possibly|or\s++maybe|
                  or\s++even|maybe|perhaps|,\s*+possibly|,\s*+maybe)\s++)
                  (?P<cur2>{symbols})?+(?P<second>{numeral}|{word_number})""",
             FLAGS | regex.VERBOSE),
         something_tail=regex.compile(r"\s++and\s++something\b|-odd\b|\s++odd\b", FLAGS),
-        hedge_after=regex.compile(rf",?+\s*+(?P<hedge>{alt(r.hedges_after)})(?![\w])", FLAGS),
+        # not a hedge when a figure follows: "for 18 months, at least 300 households"
+        hedge_after=regex.compile(
+            rf",?+[ \t]*+(?P<hedge>{alt(r.hedges_after)})(?![\w])(?![ \t]*+[\d£$€])", FLAGS),
         ratio_tail=regex.compile(
             rf"""\s++(?P<link>out\s++of|of|in(?:\s++every)?+)\s++
                  (?:(?:the|all|its|their|those|these|our|your|his|her|every)\s++)?+
+                 (?:(?-i:[A-Z])?+[a-z]++['’]s\s++)?+
+                 (?:(?:first|last|original|remaining|current|total|existing)\s++)?+
                  (?P<den>{numeral}|{word_number})(?![\w.,]\d)""",
             FLAGS | regex.VERBOSE),
-        times_tail=regex.compile(r"\s++times\b", FLAGS),
+        # "3 times the average", "five times more": a multiplier, not how often
+        times_tail=regex.compile(
+            r"\s++times\b(?![ \t]++(?:more|less|as|the|that|what|bigger|higher|larger|greater"
+            r"|smaller|lower|over)\b)", FLAGS),
         rate_tail=regex.compile(rf"(?P<rate>{alt(r.rates)})\b", FLAGS),
+        measure_head=regex.compile(rf"\b(?:{alt(r.measures)})[ \t]++(?:of[ \t]++|was[ \t]++|is[ \t]++)?+$",
+                                   FLAGS),
         word_number=regex.compile(word_number, FLAGS),
         words=regex.compile(r"[^\W\d_](?:\w|['’&-](?=\w))*+|\d[\d,.]*+|[^\w\s]", FLAGS),
         hyphen_word=regex.compile(r"-[^\W\d_]", FLAGS),

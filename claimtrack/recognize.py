@@ -55,6 +55,7 @@ def find_mentions(text: str, reference_at: object = None) -> Iterator[Mention]:
     g = grammar()
     r = rules()
     last_end = 0
+    previous: Mention | None = None
     for trig in g.trigger.finditer(text):
         pos = trig.start()
         if pos < last_end:
@@ -62,14 +63,39 @@ def find_mentions(text: str, reference_at: object = None) -> Iterator[Mention]:
         match = _match_at(text, g, pos, last_end)
         if match is None:
             continue
+        if match.lastgroup == "clock":  # a time of day: neither its hour nor minutes are figures
+            last_end = match.end()
+            continue
         reference = reference_at(pos) if callable(reference_at) else None
         mention = _read(match, Context(text, g, r, reference, last_end))
         if mention is None:
             continue
         if mention.start < last_end:
             mention = attrs.evolve(mention, start=max(mention.start, last_end))
+        mention = _inherit_rate(mention, previous, text)
         last_end = mention.end
+        previous = mention
         yield mention
+
+
+_COMPARED_WITH = regex.compile(
+    r"[\s,;]*+(?:(?:up|down|rising|falling|rose|fell|increased|decreased)\s++)?+"
+    r"(?:from|compared\s++(?:with|to)|against|than|versus|vs\.?)\s++$", regex.I)
+
+
+def _inherit_rate(mention: Mention, previous: Mention | None, text: str) -> Mention:
+    """'£22.75 an hour, up from £19.40': the figure compared with a rate is that rate too."""
+    q = mention.quantity
+    if previous is None or q.per is not None or previous.quantity.per is None:
+        return mention
+    p = previous.quantity
+    if (p.kind, p.unit) != (q.kind, q.unit) or mention.start - previous.end > 60:
+        return mention
+    between = text[previous.end:mention.start]
+    rate_end = between.find(",")
+    if rate_end < 0 or _COMPARED_WITH.match(between, rate_end) is None:
+        return mention
+    return attrs.evolve(mention, quantity=attrs.evolve(q, per=p.per))
 
 
 def _match_at(text: str, g: Grammar, pos: int, floor: int) -> regex.Match[str] | None:
@@ -129,6 +155,10 @@ def _bounded_date(match: regex.Match[str], ctx: Context, value: str | None,
     if deadline is not None:
         start -= len(window) - deadline.start()
         qualifier = "at_most"
+    else:
+        since = ctx.grammar.since_head.search(window)
+        if since is not None:
+            start -= len(window) - since.start()
     quantity = (_date_quantity(value, "at_most", None, value) if qualifier == "at_most"
                 else _date_quantity(value))
     return Mention(start, end, quantity, match.lastgroup or "date", match.start(), match.end(),
@@ -186,7 +216,15 @@ def _read_decade(match: regex.Match[str], ctx: Context) -> Mention | None:
         start_year += 1900 if 1900 + start_year + 10 <= ref else 2000
     value = f"{start_year}/{start_year + 9}"
     quantity = _date_quantity(value, "range", str(start_year), str(start_year + 9))
-    return Mention(match.start(), match.end(), quantity, "decade", match.start(), match.end())
+    return Mention(_since_start(match, ctx), match.end(), quantity, "decade", match.start(),
+                   match.end())
+
+
+def _since_start(match: regex.Match[str], ctx: Context) -> int:
+    """Where a date's span starts once a 'since' before it is taken in."""
+    start = match.start()
+    since = ctx.grammar.since_head.search(ctx.text, max(ctx.floor, start - _WINDOW), start)
+    return since.start() if since is not None else start
 
 
 def _read_year_range(match: regex.Match[str], ctx: Context) -> Mention | None:
@@ -197,11 +235,14 @@ def _read_year_range(match: regex.Match[str], ctx: Context) -> Mention | None:
         return None
     value = f"{first}/{second}"
     quantity = _date_quantity(value, "range", str(first), str(second))
-    return Mention(match.start(), match.end(), quantity, "year_range", match.start(), match.end())
+    return Mention(_since_start(match, ctx), match.end(), quantity, "year_range", match.start(),
+                   match.end())
 
 
 _FUTURE = regex.compile(r"\b(?:will|shall|'ll|going\s+to|due\s+to|expected\s+to|set\s+to|plans?\s+to"
-                        r"|next)\b[^.!?\n]*$", regex.I)
+                        r"|next)\b", regex.I)
+_PAST = regex.compile(r"\b(?:[a-z]{2,}ed|was|were|had|did|said|told|met|came|went|made|took|gave"
+                      r"|saw|began|won|lost|rose|fell|paid|sent|left|spent|held|put|cut|set)\b", regex.I)
 
 
 def _read_weekday(match: regex.Match[str], ctx: Context) -> Mention | None:
@@ -211,8 +252,7 @@ def _read_weekday(match: regex.Match[str], ctx: Context) -> Mention | None:
     if ctx.reference is None:
         return Mention(match.start(), match.end(), _date_quantity(None), "weekday",
                        match.start(), match.end(), needs_reference=True)
-    sentence_start = max(0, match.start() - 200)
-    future = lead.lower() == "next" or bool(_FUTURE.search(ctx.text, sentence_start, match.start()))
+    future = lead.lower() == "next" or _in_future_clause(ctx, match.start())
     if lead.lower() == "last":
         future = False
     value = dates.resolve_weekday(weekday, ctx.reference, future=future)
@@ -221,6 +261,43 @@ def _read_weekday(match: regex.Match[str], ctx: Context) -> Mention | None:
                        "weekday", match.start(), match.end())
     return Mention(match.start(), match.end(), _date_quantity(value), "weekday",
                    match.start(), match.end())
+
+
+_SENTENCE_BREAK = regex.compile(r"[.!?\n][^.!?\n]*+$")
+
+
+def _in_future_clause(ctx: Context, pos: int) -> bool:
+    """Whether the sentence up to `pos` speaks of the future ('will open on Monday')."""
+    window_start = max(0, pos - 200)
+    brk = _SENTENCE_BREAK.search(ctx.text, window_start, pos)
+    start = brk.start() + 1 if brk is not None else window_start
+    future = [m.end() for m in _FUTURE.finditer(ctx.text, start, pos)]
+    if not future:
+        return False
+    past = [m.end() for m in _PAST.finditer(ctx.text, start, pos)]
+    return not past or future[-1] > past[-1]  # the verb nearest the date decides
+
+
+def _read_month_only(match: regex.Match[str], ctx: Context) -> Mention | None:
+    """'in March', 'since August', 'last April': the month nearest the reference date,
+    looking back unless the sentence speaks of the future or says 'next'."""
+    if ctx.reference is None:
+        return Mention(match.start(), match.end(), _date_quantity(None), "month_only",
+                       match.start(), match.end(), needs_reference=True)
+    month = _month(match.group(), ctx.rules)
+    lead = _PREV_WORD.search(ctx.text, max(0, match.start() - 20), match.start())
+    lead_word = lead["word"].lower() if lead else ""
+    ref = ctx.reference
+    if lead_word == "next" or (lead_word != "last" and _in_future_clause(ctx, match.start())):
+        year = ref.year if month >= ref.month else ref.year + 1
+    elif lead_word == "last":
+        year = ref.year if month < ref.month else ref.year - 1
+    else:
+        year = ref.year if month <= ref.month else ref.year - 1
+    mention = _bounded_date(match, ctx, dates.iso_month(year, month))
+    if lead_word in ("last", "next", "this") and lead is not None:
+        mention = attrs.evolve(mention, start=min(mention.start, lead.start()))
+    return mention
 
 
 _PAREN_DATE = regex.compile(r"\(\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>[A-Za-z]+\.?)"
@@ -259,14 +336,28 @@ def _read_shift(match: regex.Match[str], ctx: Context) -> Mention | None:
     if amount is None:
         return None
     unit = match["shift_unit"].lower().rstrip("s")
-    direction = -1 if match["shift_dir"].lower() in ("earlier", "before", "previously") else 1
-    anchor = _previous_date(ctx, match.start())
+    direction = -1 if match["shift_dir"].lower() in ("earlier", "before", "previously", "ago") else 1
+    if match["shift_dir"].lower() == "ago":  # counted back from the date of writing
+        anchor = _reference_iso(ctx.reference, unit)
+    else:
+        anchor = _previous_date(ctx, match.start())
     if anchor is None:
         return Mention(match.start(), match.end(), _date_quantity(None), "shift",
                        match.start(), match.end(), needs_reference=True)
     value = dates.shift_iso(anchor, unit, direction * int(amount))
     return Mention(match.start(), match.end(), _date_quantity(value), "shift",
                    match.start(), match.end(), needs_reference=value is None)
+
+
+def _reference_iso(reference: dt.date | None, unit: str) -> str | None:
+    """The reference date as precise as a shift by `unit` can be: 'two years ago' is a year."""
+    if reference is None:
+        return None
+    if unit == "year":
+        return f"{reference.year:04d}"
+    if unit == "month":
+        return dates.iso_month(reference.year, reference.month)
+    return reference.isoformat()
 
 
 def _previous_date(ctx: Context, pos: int) -> str | None:
@@ -365,6 +456,8 @@ def _is_year(text: str, start: int, end: int, ctx: Context) -> bool:
         return False
     if prev_word in _YEAR_LEADS:
         return True
+    if prev is not None and prev["word"][:1].isupper() and prev_word in ctx.rules.name_suffixes:
+        return True  # "the Housing Act 1988": a year, inside a name
     if ctx.grammar.unit_tail.match(ctx.text, end) is not None:
         return False
     plural = _PLURAL_NEXT.match(ctx.text, end)
@@ -439,12 +532,16 @@ def _finish_amount(amount: _Amount, match: regex.Match[str], ctx: Context,
         if not _read_range(amount, text, g, ctx):
             _read_something(amount, text, g)
         _read_unit(amount, text, g, ctx.rules)
+        _read_times(amount, text, g)
         _read_ratio(amount, text, g, ctx)
-    _read_hedges(amount, text, g, ctx.rules, ctx.floor)
+    headed = amount.kind == "duration" and _read_span_head(amount, text, g, ctx.floor)
+    # "over the next 4 years": a word before a period head is a preposition, not a hedge
+    _read_hedges(amount, text, g, ctx.rules, amount.start if headed else ctx.floor)
     _read_rate(amount, text, g, ctx.rules)
-    if amount.kind == "count" and amount.value is not None and amount.unit is None \
-            and not amount.value.is_integer() and amount.denominator is None:
-        amount.kind = "quantity"
+    if amount.kind == "count" and amount.unit is None and amount.denominator is None and (
+            (amount.value is not None and not amount.value.is_integer())
+            or g.measure_head.search(text, max(0, amount.start - 30), amount.start)):
+        amount.kind = "quantity"  # "a risk score of 6.8", "a reliability score of 95"
     quantity = _freeze(amount)
     return Mention(amount.start, amount.end, quantity, match.lastgroup or "", match.start(),
                    match.end())
@@ -559,6 +656,24 @@ def _read_unit(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
     amount.end = found.end()
 
 
+def _read_times(amount: _Amount, text: str, g: Grammar) -> None:
+    """'rang 23 times': how often something happened; the count takes 'times' in."""
+    if amount.kind != "count" or amount.unit is not None or amount.currency is not None:
+        return
+    found = g.times_tail.match(text, amount.end)
+    if found is not None:
+        amount.end = found.end()
+
+
+def _read_span_head(amount: _Amount, text: str, g: Grammar, floor: int) -> bool:
+    """'the last twelve months', 'the next four years': the period word belongs to the span."""
+    found = g.span_head.search(text, max(floor, amount.start - 16), amount.start)
+    if found is None:
+        return False
+    amount.start = found.start("head")
+    return True
+
+
 def _scale_amount(amount: _Amount, factor: float) -> None:
     for name in ("value", "low", "high"):
         current = getattr(amount, name)
@@ -572,6 +687,8 @@ def _read_ratio(amount: _Amount, text: str, g: Grammar, ctx: Context) -> None:
     found = g.ratio_tail.match(text, amount.end)
     if found is None:
         return
+    if found["link"].lower() == "in" and _YEARS.fullmatch(found["den"]):
+        return  # "cut to eight in 2017": a year, not a denominator
     denominator = _number_value(found["den"], ctx)
     if denominator is None or denominator < amount.value or denominator == 0:
         return
@@ -585,6 +702,9 @@ def _read_ratio(amount: _Amount, text: str, g: Grammar, ctx: Context) -> None:
 def _read_hedges(amount: _Amount, text: str, g: Grammar, r: Rules, floor: int) -> None:
     window_start = max(floor, amount.start - _WINDOW)
     before = g.hedge_before.search(text, window_start, amount.start)
+    if before is not None and before["hedge"].lower() == "over" and _FIGURE_BEFORE.search(
+            text, max(0, before.start("hedge") - 30), before.start("hedge")):
+        before = None  # "£31m over 25 years": over is the period, not a bound
     if before is not None:
         qualifier = r.hedges_before[" ".join(before["hedge"].lower().split())]
         _apply_qualifier(amount, qualifier)
@@ -595,6 +715,10 @@ def _read_hedges(amount: _Amount, text: str, g: Grammar, r: Rules, floor: int) -
         if amount.qualifier == "exact":
             _apply_qualifier(amount, r.hedges_after[hedge])
         amount.end = after.end()
+
+
+_FIGURE_BEFORE = regex.compile(
+    r"(?:\d(?:k|m|bn|p)?+|%|\b(?:million|billion|thousand|cent|percent|points?))[ \t]++$", regex.I)
 
 
 def _apply_qualifier(amount: _Amount, qualifier: str) -> None:
@@ -624,6 +748,8 @@ def _read_rate(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
         found = g.rate_tail.match(text, skip)
         if found is not None:
             amount.per = r.rates[" ".join(found["rate"].lower().split())]
+            if skip == amount.end + 1 and text[amount.end - 5:amount.end].lower() == "times":
+                amount.end = found.end()  # "three times a week", a frequency like "once a month"
             return
 
 
@@ -632,8 +758,9 @@ _RATE_STOP = frozenset("and or but which who that when where if because while wh
 
 
 def _skip_positions(text: str, pos: int) -> Iterator[int]:
-    """Positions after 0..4 words following the figure, stopping at a clause break."""
-    for _ in range(5):
+    """Positions after 0..6 words following the figure, stopping at a clause break
+    ('hundreds of thousands of visitors ride the boats every year')."""
+    for _ in range(7):
         ws = pos
         while ws < len(text) and text[ws] in " \t":
             ws += 1
@@ -664,6 +791,7 @@ _READERS = {
     "decade": _read_decade,
     "year_range": _read_year_range,
     "weekday": _read_weekday,
+    "month_only": _read_month_only,
     "relative": _read_relative,
     "shift": _read_shift,
     "money": _read_money,

@@ -29,12 +29,13 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "numbers.toml": ("cardinals", "scales", "abbreviations", "fractions", "magnitudes"),
     "hedges.toml": ("before", "after"),
     "currencies.toml": ("*",),
-    "units.toml": ("time", "percent", "points", "rate"),
-    "dates.toml": ("months", "weekdays", "relative", "parts", "deadline"),
+    "units.toml": ("time", "percent", "points", "rate", "measures"),
+    "dates.toml": ("months", "weekdays", "relative", "parts", "deadline", "since", "month_leads"),
     "nonclaims.toml": ("labels", "name_suffixes", "one_idioms", "one_counts", "vague", "rhetoric"),
     "subjects.toml": ("stopwords", "verbs", "count_nouns"),
     "attribution.toml": ("speech_verbs", "source_verbs", "source_nouns", "release_words",
                          "referring", "honorifics", "roles", "spokes", "generic", "venues"),
+    "aliases.toml": ("subjects", "drop", "scope"),
 }
 
 
@@ -122,11 +123,14 @@ class Rules:
     percent_words: frozenset[str]
     point_words: frozenset[str]
     rates: Mapping[str, str]
+    measures: frozenset[str]
     months: Mapping[str, int]
     weekdays: Mapping[str, int]
     relative: Mapping[str, tuple[str, int]]
     date_parts: frozenset[str]
     deadlines: frozenset[str]
+    since_words: frozenset[str]
+    month_leads: frozenset[str]
     labels: frozenset[str]
     name_suffixes: frozenset[str]
     one_idioms: tuple[str, ...]
@@ -210,6 +214,7 @@ def _units() -> dict[str, Any]:
         "percent_words": _flat(name, "percent", data),
         "point_words": _flat(name, "points", data),
         "rates": {alias: key for alias, (key, _) in rates.items()},
+        "measures": _flat(name, "measures", data),
     }
 
 
@@ -225,6 +230,8 @@ def _dates() -> dict[str, Any]:
         "relative": {a: (e["unit"], int(e["offset"])) for a, (_, e) in relative.items()},
         "date_parts": _flat(name, "parts", data),
         "deadlines": _flat(name, "deadline", data),
+        "since_words": _flat(name, "since", data),
+        "month_leads": _flat(name, "month_leads", data),
     }
 
 
