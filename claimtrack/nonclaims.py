@@ -47,6 +47,9 @@ _TIME_TAIL = regex.compile(r"\s*+(?:[ap]\.?m\b|hrs?\b|h\b|o['’]clock)", regex.
 _OCLOCK = regex.compile(r"\s*+o['’]clock\b", regex.I)
 _FOLLOWING_OF = regex.compile(
     r"\s++(?:of|the|a|an|their|its|his|her|our|my|your|all|them|that|this|those|these)\b", regex.I)
+_ORDINAL_LEAD = regex.compile(
+    r"\b(?:the|same|first|second|third|fourth|final|last|this|next|each|per|every|previous"
+    r"|latest|current|that|other|one|its|their|our)[ \t]++$", regex.I)
 _FRACTION_LEAD = regex.compile(
     r"\b(?:by|than|almost|nearly|about|around|over|under|roughly|some|just|only|approximately"
     r"|barely|fully|exactly|precisely)\s++(?:an?\s++)?+$", regex.I)
@@ -226,6 +229,18 @@ def idiomatic_one(m: Mention, page: Page) -> str | None:
     return "'one' without a counting context"
 
 
+def ordinal_fraction(m: Mention, page: Page) -> str | None:
+    """'the same quarter', 'the third time', 'the other half': an ordinal or a period."""
+    if m.core != "fraction" or m.start != m.core_start:
+        return None
+    core = page.text[m.core_start:m.core_end].lower()
+    if " " in core or "-" in core or core.endswith(("halves", "halved", "halving")):
+        return None
+    if _ORDINAL_LEAD.search(page.text, max(0, m.start - 16), m.start):
+        return "ordinal or period, not a proportion"
+    return None
+
+
 def vague_fraction(m: Mention, page: Page) -> str | None:
     """'half completed', 'a third time': a fraction word that is no proportion."""
     if m.core != "fraction" or m.start != m.core_start:
@@ -284,7 +299,7 @@ def unresolved(m: Mention, page: Page) -> str | None:
 
 RULES: tuple[Callable[[Mention, Page], str | None], ...] = (
     masked, dateline, timestamp, unresolved, clock_time, list_numbering, comment_count,
-    attached_name, label, acronym_label, name_year, oclock, vague_lead, idiomatic_one, vague_fraction, rhetoric, compound_word, title_number,
+    attached_name, label, acronym_label, name_year, oclock, vague_lead, idiomatic_one, ordinal_fraction, vague_fraction, rhetoric, compound_word, title_number,
 )
 
 

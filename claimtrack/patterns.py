@@ -92,7 +92,9 @@ def grammar() -> Grammar:
 
 
 def build_grammar(r: Rules) -> Grammar:
-    month = _capitalised({m.rstrip(".") for m in r.months}) + r"(?:\.(?=[ \t]++[\da-z]))?+"
+    # "Dec. 5", "Sept. 2014": the full stop of an abbreviated month, not a sentence's end
+    month = (_capitalised({m.rstrip(".") for m in r.months})
+             + r"(?:(?<=(?<![^\W\d_])[^\W\d_]{3,4})\.(?=[ \t]++(?-i:[\da-z])))?+")
     weekday = _capitalised(r.weekdays)
     day = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?+"
     year = r"(?:1[5-9]\d\d|20\d\d)"
@@ -140,8 +142,11 @@ def build_grammar(r: Rules) -> Grammar:
     | (?P<words>{word_number})
     """
     # A line that holds nothing but a date: a post's dateline or a release's date line.
-    dateline = rf"""(?m)^[ \t]*+(?:{weekday},?+\s++)?+(?:(?:the\s++)?{day_month},?+\s++{year}
-                   |{month}\s++{day},?+\s++{year})[ \t]*+$"""
+    # A label such as "Published" or "Updated:" may stand before the date.
+    dateline = rf"""(?m)^[ \t]*+(?:(?:first\s++|last\s++)?+(?:published|posted|updated|dated?|issued)
+                   (?:[ \t]++on)?+:?+[ \t]++)?+
+                   (?P<date>(?:{weekday},?+\s++)?+(?:(?:the\s++)?{day_month},?+\s++{year}
+                   |{month}\s++{day},?+\s++{year}))[ \t]*+$"""
     # URLs, e-mail addresses and phone numbers, kept as separate patterns: each alone
     # starts with a literal the regex engine can skip to, an alternation of them cannot.
     masks = (
@@ -211,7 +216,10 @@ def build_grammar(r: Rules) -> Grammar:
         times_tail=regex.compile(
             r"\s++times\b(?![ \t]++(?:more|less|as|the|that|what|bigger|higher|larger|greater"
             r"|smaller|lower|over)\b)", FLAGS),
-        rate_tail=regex.compile(rf"(?P<rate>{alt(r.rates)})\b", FLAGS),
+        # "a month earlier", "a year before": a shift in time, not a rate
+        rate_tail=regex.compile(
+            rf"(?P<rate>{alt(r.rates)})\b(?![ \t]++(?:earlier|before|ago|later|previously|on\b))",
+            FLAGS),
         measure_head=regex.compile(rf"\b(?:{alt(r.measures)})[ \t]++(?:of[ \t]++|was[ \t]++|is[ \t]++)?+$",
                                    FLAGS),
         word_number=regex.compile(word_number, FLAGS),

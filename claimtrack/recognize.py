@@ -239,8 +239,9 @@ def _read_year_range(match: regex.Match[str], ctx: Context) -> Mention | None:
                    match.end())
 
 
-_FUTURE = regex.compile(r"\b(?:will|shall|'ll|going\s+to|due\s+to|expected\s+to|set\s+to|plans?\s+to"
-                        r"|next)\b", regex.I)
+# a future auxiliary with the verb it governs: "will be cleared" is future, not past
+_FUTURE = regex.compile(r"\b(?:(?:will|shall|'ll|going\s+to|due\s+to|expected\s+to|set\s+to|plans?\s+to)"
+                        r"(?:\s+(?:not|be|have|been|now|then|also|soon))*+(?:\s+\w+)?+|next)\b", regex.I)
 _PAST = regex.compile(r"\b(?:[a-z]{2,}ed|was|were|had|did|said|told|met|came|went|made|took|gave"
                       r"|saw|began|won|lost|rose|fell|paid|sent|left|spent|held|put|cut|set)\b", regex.I)
 
@@ -275,7 +276,7 @@ def _in_future_clause(ctx: Context, pos: int) -> bool:
     if not future:
         return False
     past = [m.end() for m in _PAST.finditer(ctx.text, start, pos)]
-    return not past or future[-1] > past[-1]  # the verb nearest the date decides
+    return not past or future[-1] >= past[-1]  # the verb nearest the date decides
 
 
 def _read_month_only(match: regex.Match[str], ctx: Context) -> Mention | None:
@@ -575,6 +576,8 @@ def _read_range(amount: _Amount, text: str, g: Grammar, ctx: Context) -> bool:
     head = g.range_head.search(text, max(0, amount.start - 12), amount.start)
     if sep == "and" and (head is None or head["head"].lower() != "between"):
         return False
+    if sep == "to" and _CHANGE_BY.search(text, max(0, amount.start - 12), amount.start):
+        return False  # "rose by 1,204 to 7,880": a change and the new level
     if sep == "to" and found["second"][0].isdigit() is not amount_is_digits(text, amount):
         return False
     second = _number_value(found["second"], ctx)
@@ -601,6 +604,9 @@ def _read_range(amount: _Amount, text: str, g: Grammar, ctx: Context) -> bool:
     amount.qualifier = "range"
     amount.end = end
     return True
+
+
+_CHANGE_BY = regex.compile(r"\bby[ \t]++$", regex.I)
 
 
 def amount_is_digits(text: str, amount: _Amount) -> bool:
@@ -746,6 +752,8 @@ def _read_rate(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
         pos = times.end()
     for skip in _skip_positions(text, pos):
         found = g.rate_tail.match(text, skip)
+        if found is not None and skip > pos and _PERIOD_LEADS.search(text, max(0, skip - 12), skip):
+            return
         if found is not None:
             amount.per = r.rates[" ".join(found["rate"].lower().split())]
             if skip == amount.end + 1 and text[amount.end - 5:amount.end].lower() == "times":
@@ -754,7 +762,12 @@ def _read_rate(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
 
 
 _SKIP_WORD = regex.compile(r"\s*+(?P<word>[^\W\d_][\w'’-]*+)", regex.I)
-_RATE_STOP = frozenset("and or but which who that when where if because while whilst".split())
+# a clause break, or a pronoun opening a relative clause ("the 2,400 staff you employ")
+_RATE_STOP = frozenset("and or but which who that when where if because while whilst "
+                       "you we they i he she what how".split())
+# before a rate phrase, these make it a period of time ("waiting more than a year")
+_PERIOD_LEADS = regex.compile(r"\b(?:than|over|under|for|within|about|around|nearly|almost|least"
+                              r"|most|of|past|last|next|in|after|before|to)[ \t]++$", regex.I)
 
 
 def _skip_positions(text: str, pos: int) -> Iterator[int]:

@@ -52,10 +52,9 @@ def find_datelines(text: str) -> list[Dateline]:
     """Lines holding nothing but a date: post datelines and release date lines."""
     found = []
     for match in grammar().dateline.finditer(text):
-        date = _parse_date_text(match.group())
+        date = _parse_date_text(match["date"])
         if date is not None:
-            start = match.start() + len(match.group()) - len(match.group().lstrip())
-            found.append(Dateline(start, match.start() + len(match.group().rstrip()), date))
+            found.append(Dateline(match.start("date"), match.end("date"), date))
     return found
 
 
