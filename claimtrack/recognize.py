@@ -543,6 +543,9 @@ def _finish_amount(amount: _Amount, match: regex.Match[str], ctx: Context,
             (amount.value is not None and not amount.value.is_integer())
             or g.measure_head.search(text, max(0, amount.start - 30), amount.start)):
         amount.kind = "quantity"  # "a risk score of 6.8", "a reliability score of 95"
+    if amount.kind == "count" and amount.unit is None and amount.denominator is None \
+            and _AGED.search(text, max(0, amount.start - 24), amount.start):
+        amount.kind, amount.unit = "duration", "year"  # "aged between 18 and 34": an age
     quantity = _freeze(amount)
     return Mention(amount.start, amount.end, quantity, match.lastgroup or "", match.start(),
                    match.end())
@@ -606,6 +609,7 @@ def _read_range(amount: _Amount, text: str, g: Grammar, ctx: Context) -> bool:
     return True
 
 
+_AGED = regex.compile(r"\b(?:aged|ages|age\s++of|age)[ \t]++(?:between[ \t]++|from[ \t]++)?+$", regex.I)
 _CHANGE_BY = regex.compile(r"\bby[ \t]++$", regex.I)
 
 

@@ -38,3 +38,16 @@ def test_module_doctests() -> None:
     for module in (claimtrack, claimtrack.units):
         result = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
         assert result.failed == 0
+
+
+def test_hedge_tables_match_the_data() -> None:
+    """docs/concepts.md lists every hedge word of data/hedges.toml, side by side."""
+    from claimtrack.rules import read_data_file
+
+    page = (ROOT / "docs" / "concepts.md").read_text(encoding="utf-8")
+    for side in ("before", "after"):
+        table = page[page.index(f"| qualifier | words {side} the figure |"):]
+        for qualifier, entry in read_data_file("hedges.toml")[side].items():
+            row = re.search(rf"^\| `{qualifier}` \| (.*) \|$", table, re.M)
+            assert row is not None, f"no {side} row for {qualifier}"
+            assert row.group(1).split(", ") == entry["aliases"], f"{side}.{qualifier} drifted"
