@@ -130,6 +130,14 @@ def acronym_label(m: Mention, page: Page) -> str | None:
     return "label or name"
 
 
+def hyphenated_digits(m: Mention, page: Page) -> str | None:
+    """'won 3-1', '24-7', 'A-1-2': digits joined by a hyphen that make no range."""
+    text = page.text
+    if m.end + 1 < len(text) and text[m.end] == "-" and text[m.end + 1].isdigit():
+        return "score or code"
+    return None
+
+
 def label(m: Mention, page: Page) -> str | None:
     """'Section 6', 'Tier 3', 'Week 2': a bare number named by the word before it."""
     if m.core not in ("numeral", "words") or m.quantity.kind not in ("count", "quantity") \
@@ -299,7 +307,7 @@ def unresolved(m: Mention, page: Page) -> str | None:
 
 RULES: tuple[Callable[[Mention, Page], str | None], ...] = (
     masked, dateline, timestamp, unresolved, clock_time, list_numbering, comment_count,
-    attached_name, label, acronym_label, name_year, oclock, vague_lead, idiomatic_one, ordinal_fraction, vague_fraction, rhetoric, compound_word, title_number,
+    attached_name, hyphenated_digits, label, acronym_label, name_year, oclock, vague_lead, idiomatic_one, ordinal_fraction, vague_fraction, rhetoric, compound_word, title_number,
 )
 
 

@@ -126,6 +126,7 @@ def build_grammar(r: Rules) -> Grammar:
     | (?P<date_my>{month},?+\s++(?:of\s++)?+{year}(?!\d))
     | (?P<date_mdy>(?:{weekday_lead}{weekday},?+\s++)?+{month}\s++{day}(?:,?+\s++{year})?+(?![\w]))
     | (?P<date_iso>(?<![\w/]){year}-[01]\d-[0-3]\d(?![\w/])|(?<![\w/.]){day}/[01]?\d/(?:{year}|\d\d)(?![\w/]))
+    | (?P<quarter>(?-i:\bQ[1-4])\s++{year}\b|\b{year}\s++(?-i:Q[1-4])\b)
     | (?P<year_span>\b(?:between|from)\s++{year}\s++(?:and|to|until|till)\s++{year}\b)
     | (?P<decade>(?:\bthe\s++)?+(?:\b(?:1[5-9]|20)\d0|'\d0)'?s\b)
     | (?P<year_range>(?<![\w/.,-]){year}\s?[-–/]\s?(?:{year}|\d\d)(?![\w/]))
@@ -165,7 +166,7 @@ def build_grammar(r: Rules) -> Grammar:
     # Cheap to scan for: where a figure can start or be anchored. The full grammar is
     # matched only here, which keeps extraction well above a million characters a second.
     trigger = (
-        r"\d[\d,.:]*+|[£$€¥₹]|'\d0s\b|\b" + "(?:" + trie_alt(w for w in anchor_words if " " not in w) + ")" + r"\b"
+        r"\d[\d,.:]*+|[£$€¥₹]|'\d0s\b|(?-i:\bQ[1-4]\b)|\b" + "(?:" + trie_alt(w for w in anchor_words if " " not in w) + ")" + r"\b"
         + r"|\b" + _capitalised({w.rstrip(".") for w in (*r.months, *r.weekdays)}) + r"\b"
     )
     lead = (
@@ -191,7 +192,8 @@ def build_grammar(r: Rules) -> Grammar:
         unit_tail=regex.compile(
             rf"""(?:\s*+(?P<percent>{alt(r.percent_words)})(?!\w)(?:\s++(?P<points>points?))?+
                  |\s++(?P<ppoints>percentage\s++points?)\b
-                 |[\s-]?+(?P<time>{time_units})\b
+                 |[\s-]?+(?P<time>{time_units})\b(?P<old>-old\b)?+
+                 |[ \t-]?+(?P<measure>{alt(r.measure_units)})(?![\w/²])
                  |(?P<minor_space>\s?+)(?P<minor>{alt(r.currency_minor)})\b
                  |\s++(?:of\s++)?+(?P<curword>{alt(r.currency_words)})\b
                  |\s++(?P<code>{codes})\b)""",
@@ -206,7 +208,7 @@ def build_grammar(r: Rules) -> Grammar:
         hedge_after=regex.compile(
             rf",?+[ \t]*+(?P<hedge>{alt(r.hedges_after)})(?![\w])(?![ \t]*+[\d£$€])", FLAGS),
         ratio_tail=regex.compile(
-            rf"""\s++(?P<link>out\s++of|of|in(?:\s++every)?+)\s++
+            rf"""\s++(?P<link>out\s++of|of|in(?:\s++every)?+|per)\s++
                  (?:(?:the|all|its|their|those|these|our|your|his|her|every)\s++)?+
                  (?:(?-i:[A-Z])?+[a-z]++['’]s\s++)?+
                  (?:(?:first|last|original|remaining|current|total|existing)\s++)?+

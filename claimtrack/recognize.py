@@ -198,6 +198,17 @@ def _read_date_iso(match: regex.Match[str], ctx: Context) -> Mention | None:
     return None if value is None else _bounded_date(match, ctx, value)
 
 
+def _read_quarter(match: regex.Match[str], ctx: Context) -> Mention | None:
+    """'Q1 2024': the three months of a calendar quarter, as an ISO interval."""
+    text = match.group()
+    year = int(_YEARS.search(text).group())  # type: ignore[union-attr]
+    quarter = int(regex.search(r"Q([1-4])", text).group(1))  # type: ignore[union-attr]
+    first, last = dates.iso_month(year, 3 * quarter - 2), dates.iso_month(year, 3 * quarter)
+    quantity = _date_quantity(f"{first}/{last}", "range", first, last)
+    return Mention(_since_start(match, ctx), match.end(), quantity, "quarter", match.start(),
+                   match.end())
+
+
 def _read_year_span(match: regex.Match[str], ctx: Context) -> Mention | None:
     first, second = _YEARS.findall(match.group())
     if int(second) <= int(first):
@@ -649,6 +660,11 @@ def _read_unit(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
         amount.kind, amount.unit = "duration", unit
         if scale != 1.0:
             _scale_amount(amount, scale)
+    elif found["measure"]:
+        if amount.currency:
+            return
+        amount.kind = "quantity"
+        amount.unit = r.measure_units[" ".join(found["measure"].lower().split())]
     elif found["minor"]:
         if amount.currency or (found["minor"].lower() == "p" and found["minor_space"]):
             return
@@ -805,6 +821,7 @@ _READERS = {
     "date_my": _read_date_my,
     "date_iso": _read_date_iso,
     "year_span": _read_year_span,
+    "quarter": _read_quarter,
     "decade": _read_decade,
     "year_range": _read_year_range,
     "weekday": _read_weekday,

@@ -29,7 +29,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "numbers.toml": ("cardinals", "scales", "abbreviations", "fractions", "magnitudes"),
     "hedges.toml": ("before", "after"),
     "currencies.toml": ("*",),
-    "units.toml": ("time", "percent", "points", "rate", "measures"),
+    "units.toml": ("time", "percent", "points", "rate", "measures", "measure"),
     "dates.toml": ("months", "weekdays", "relative", "parts", "deadline", "since", "month_leads"),
     "nonclaims.toml": ("labels", "name_suffixes", "one_idioms", "one_counts", "vague", "rhetoric"),
     "subjects.toml": ("stopwords", "verbs", "count_nouns"),
@@ -124,6 +124,7 @@ class Rules:
     point_words: frozenset[str]
     rates: Mapping[str, str]
     measures: frozenset[str]
+    measure_units: Mapping[str, str]
     months: Mapping[str, int]
     weekdays: Mapping[str, int]
     relative: Mapping[str, tuple[str, int]]
@@ -215,6 +216,8 @@ def _units() -> dict[str, Any]:
         "point_words": _flat(name, "points", data),
         "rates": {alias: key for alias, (key, _) in rates.items()},
         "measures": _flat(name, "measures", data),
+        "measure_units": {alias: key for alias, (key, _) in
+                          _keyed(name, "measure", data, (), with_key=False).items()},
     }
 
 
