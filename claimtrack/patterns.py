@@ -103,12 +103,13 @@ def build_grammar(r: Rules) -> Grammar:
     scale = alt(w for w in r.scales if len(w) > 3 and w != "dozen")
     scale = f"(?:{scale}|dozen)"
     fraction = alt(r.fractions)
+    big_scale = r"(?:hundred|thousand|million|billion|trillion)"
     magnitude = alt(r.magnitudes)
     numeral = r"(?:\d{1,3}(?:,\d{3})++(?!\d)|\d++)(?:\.\d++)?+"
     word_number = (
         rf"(?:\b(?:an?|one)[\s-]++{scale}\b|{card}|\b{scale}\b)"
         rf"(?:(?:[\s-]++|(?<=hundred|thousand|million|billion)\s++and\s++)(?:{card}|\b{scale}\b))*+"
-        r"(?:\s++and\s++a\s++half\b)?+"
+        rf"(?:[\s-]++and[\s-]++a[\s-]++half\b(?:[\s-]++{big_scale}\b)?+)?+"
     )
     symbols = alt(r.currency_symbols)
     codes = alt(r.currency_codes)
@@ -132,13 +133,15 @@ def build_grammar(r: Rules) -> Grammar:
     | (?P<year_range>(?<![\w/.,-]){year}\s?[-–/]\s?(?:{year}|\d\d)(?![\w/]))
     | (?P<weekday>\b(?:on|last|next|this|by|until|since|from)\s++{weekday}(?:\s++(?:morning|afternoon|evening|night))?+\b)
     | (?P<relative>\b{relative}(?:\s*+\(\s*+{day_month}(?:\s++{year})?+\s*+\))?+(?!\w))
-    | (?P<shift>\b(?:{word_number}|\d++|an?)\s++(?P<shift_unit>years?|months?|weeks?|days?)\s++(?P<shift_dir>earlier|later|previously|ago|before(?=\s*+(?:[.,;:)]|$))))
+    | (?P<shift>\b(?:{word_number}|\d++|an?)\s++(?P<shift_unit>years?|months?|weeks?|days?|fortnights?|decades?)\s++(?P<shift_dir>earlier|later|previously|ago|before(?=\s*+(?:[.,;:)]|$))))
     | (?P<money>(?P<cur>(?<![\w$]){symbols}|\b{codes})\s?+(?P<amount>{numeral}))
     | (?P<once>\b(?:once|twice|thrice)\s++(?:an?|per|every|each)\s++(?:day|week|fortnight|month|year)\b)
-    | (?P<fraction>(?:\b(?:an?|one|{card})[\s-]++)?+\b{fraction}\b)
+    | (?P<fraction>(?:\b(?:an?|one|{card})[\s-]++)?+\b{fraction}\b
+                   (?P<fraction_of>(?:\s++of)?+\s++an?\s++(?:{big_scale}|dozen)\b)?+)
+    | (?P<digit_fraction>(?<![\w/.,])[1-9]/(?:[2-9]|10)(?![\w/]|[.,]\d)|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])
     | (?P<magnitude>\b(?:tens|{magnitude})(?:\s++(?:of\s++)?+{magnitude})?+\b)
     | (?P<article_unit>\b(?:half\s++an?|an?|(?:the\s++)?(?:last|past|previous|next|coming)(?=\s++(?:decade|century|fortnight)))\s++(?:hour|decade|fortnight|century|week|month|year|day)\b)
-    | (?P<month_only>(?<=\b{month_leads}\s++){month}(?!\w|\s++\d|,\s*+\d))
+    | (?P<month_only>(?<=\b{month_leads}\s++|\bbetween\s++{month}\s++and\s++){month}(?!\w|\s++\d|,\s*+\d))
     | (?P<numeral>(?<![\w@#/\\.,$£€-])(?<!\w-){numeral}(?P<ordinal>st|nd|rd|th)?+)
     | (?P<words>{word_number})
     """
@@ -166,7 +169,7 @@ def build_grammar(r: Rules) -> Grammar:
     # Cheap to scan for: where a figure can start or be anchored. The full grammar is
     # matched only here, which keeps extraction well above a million characters a second.
     trigger = (
-        r"\d[\d,.:]*+|[£$€¥₹]|'\d0s\b|(?-i:\bQ[1-4]\b)|\b" + "(?:" + trie_alt(w for w in anchor_words if " " not in w) + ")" + r"\b"
+        r"\d[\d,.:]*+|[£$€¥₹½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|'\d0s\b|(?-i:\bQ[1-4]\b)|\b" + "(?:" + trie_alt(w for w in anchor_words if " " not in w) + ")" + r"\b"
         + r"|\b" + _capitalised({w.rstrip(".") for w in (*r.months, *r.weekdays)}) + r"\b"
     )
     lead = (
@@ -192,6 +195,7 @@ def build_grammar(r: Rules) -> Grammar:
         unit_tail=regex.compile(
             rf"""(?:\s*+(?P<percent>{alt(r.percent_words)})(?!\w)(?:\s++(?P<points>points?))?+
                  |\s++(?P<ppoints>percentage\s++points?)\b
+                 |\s++(?P<bare_points>points?)\b
                  |[\s-]?+(?P<time>{time_units})\b(?P<old>-old\b)?+
                  |[ \t-]?+(?P<measure>{alt(r.measure_units)})(?![\w/²])
                  |(?P<minor_space>\s?+)(?P<minor>{alt(r.currency_minor)})\b

@@ -9,6 +9,7 @@ ratios, rates) and return a Mention, or None when the match is not a figure.
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from collections.abc import Iterator
 
 import attrs
@@ -141,28 +142,33 @@ def _date_quantity(value: str | None, qualifier: str = "exact",
     return Quantity(kind="date", value=value, low=low, high=high, qualifier=qualifier)
 
 
-def _bounded_date(match: regex.Match[str], ctx: Context, value: str | None,
-                  *, needs_reference: bool = False) -> Mention:
-    """A date with its deadline ('by 4 July') or part ('early 2017') lead words."""
-    start, end = match.start(), match.end()
+def _date_head(match: regex.Match[str], ctx: Context, *, deadlines: bool = True) -> tuple[int, bool]:
+    """Where a date's span starts once the words before it are taken in: a part ('early
+    2017', 'the mid-1990s'), then a deadline ('by 4 July') or 'since'; and whether it
+    was a deadline."""
+    start = match.start()
     window = ctx.text[max(0, start - _WINDOW):start]
-    qualifier = "exact"
     part = ctx.grammar.part_head.search(window)
     if part is not None:
         start -= len(window) - part.start()
         window = ctx.text[max(0, start - _WINDOW):start]
-    deadline = ctx.grammar.deadline_head.search(window)
+    deadline = ctx.grammar.deadline_head.search(window) if deadlines else None
     if deadline is not None:
-        start -= len(window) - deadline.start()
-        qualifier = "at_most"
-    else:
-        since = ctx.grammar.since_head.search(window)
-        if since is not None:
-            start -= len(window) - since.start()
-    quantity = (_date_quantity(value, "at_most", None, value) if qualifier == "at_most"
+        return start - (len(window) - deadline.start()), True
+    since = ctx.grammar.since_head.search(window)
+    if since is not None:
+        start -= len(window) - since.start()
+    return start, False
+
+
+def _bounded_date(match: regex.Match[str], ctx: Context, value: str | None,
+                  *, needs_reference: bool = False) -> Mention:
+    """A date with its deadline ('by 4 July') or part ('early 2017') lead words."""
+    start, deadline = _date_head(match, ctx)
+    quantity = (_date_quantity(value, "at_most", None, value) if deadline
                 else _date_quantity(value))
-    return Mention(start, end, quantity, match.lastgroup or "date", match.start(), match.end(),
-                   needs_reference=needs_reference)
+    return Mention(start, match.end(), quantity, match.lastgroup or "date", match.start(),
+                   match.end(), needs_reference=needs_reference)
 
 
 def _read_date_dmy(match: regex.Match[str], ctx: Context) -> Mention | None:
@@ -232,10 +238,9 @@ def _read_decade(match: regex.Match[str], ctx: Context) -> Mention | None:
 
 
 def _since_start(match: regex.Match[str], ctx: Context) -> int:
-    """Where a date's span starts once a 'since' before it is taken in."""
-    start = match.start()
-    since = ctx.grammar.since_head.search(ctx.text, max(ctx.floor, start - _WINDOW), start)
-    return since.start() if since is not None else start
+    """Where a span of dates starts: its part and 'since' words, never a deadline
+    (the span keeps its qualifier, range)."""
+    return max(ctx.floor, _date_head(match, ctx, deadlines=False)[0])
 
 
 def _read_year_range(match: regex.Match[str], ctx: Context) -> Mention | None:
@@ -348,6 +353,9 @@ def _read_shift(match: regex.Match[str], ctx: Context) -> Mention | None:
     if amount is None:
         return None
     unit = match["shift_unit"].lower().rstrip("s")
+    if unit in _SHIFT_MULTIPLES:  # "a fortnight ago", "a decade earlier"
+        unit, factor = _SHIFT_MULTIPLES[unit]
+        amount *= factor
     direction = -1 if match["shift_dir"].lower() in ("earlier", "before", "previously", "ago") else 1
     if match["shift_dir"].lower() == "ago":  # counted back from the date of writing
         anchor = _reference_iso(ctx.reference, unit)
@@ -359,6 +367,9 @@ def _read_shift(match: regex.Match[str], ctx: Context) -> Mention | None:
     value = dates.shift_iso(anchor, unit, direction * int(amount))
     return Mention(match.start(), match.end(), _date_quantity(value), "shift",
                    match.start(), match.end(), needs_reference=value is None)
+
+
+_SHIFT_MULTIPLES = {"fortnight": ("week", 2), "decade": ("year", 10)}
 
 
 def _reference_iso(reference: dt.date | None, unit: str) -> str | None:
@@ -419,11 +430,14 @@ def _number_value(text: str, ctx: Context) -> float | None:
             return parse_numeral(text)
         except ValueError:
             return None
-    words = regex.findall(r"[A-Za-z]+", text)
-    value = parse_number_words([w for w in words if w.lower() != "half"], ctx.rules)
-    if value is not None and text.lower().endswith("and a half"):
-        value += 0.5
-    return value
+    words = [w.lower() for w in regex.findall(r"[A-Za-z]+", text)]
+    if words[-3:] == ["and", "a", "half"] or words[-4:-1] == ["and", "a", "half"]:
+        # "two and a half", "one-and-a-half million": the half before any scale after it
+        cut = len(words) - 1 - words[::-1].index("half")
+        value = parse_number_words(words[:cut - 2], ctx.rules)
+        scale = parse_number_words(words[cut + 1:], ctx.rules) if words[cut + 1:] else 1.0
+        return None if value is None or scale is None else (value + 0.5) * scale
+    return parse_number_words(words, ctx.rules)
 
 
 def _read_money(match: regex.Match[str], ctx: Context) -> Mention | None:
@@ -477,6 +491,8 @@ def _is_year(text: str, start: int, end: int, ctx: Context) -> bool:
 
 
 def _read_fraction(match: regex.Match[str], ctx: Context) -> Mention | None:
+    if match["fraction_of"]:
+        return _read_fraction_of_scale(match, ctx)
     words = regex.split(r"[\s-]+", match.group().lower())
     fraction = words[-1]
     percent = ctx.rules.fractions[fraction]
@@ -485,6 +501,36 @@ def _read_fraction(match: regex.Match[str], ctx: Context) -> Mention | None:
         numerator = ctx.rules.cardinals.get(words[0], 1)
     value = round(percent * numerator if percent != 33.33 else 100 * numerator / 3, 2)
     amount = _Amount(match.start(), match.end(), value, kind="percent", unit="percent")
+    return _finish_amount(amount, match, ctx, allow_units=False)
+
+
+def _read_fraction_of_scale(match: regex.Match[str], ctx: Context) -> Mention | None:
+    """'half a million', 'a quarter of a billion': a count, the fraction of the scale."""
+    words = regex.split(r"[\s-]+", match.group().lower())
+    scale = ctx.rules.scales.get(words[-1])
+    fraction_word = next((w for w in words if w in ctx.rules.fractions), None)
+    if scale is None or fraction_word is None:
+        return None
+    numerator = ctx.rules.cardinals.get(words[0], 1) if words[0] not in ("a", "an") else 1
+    share = 1 / 3 if ctx.rules.fractions[fraction_word] == 33.33 \
+        else ctx.rules.fractions[fraction_word] / 100
+    amount = _Amount(match.start(), match.end(), round_sig(numerator * share * scale),
+                     integral_words=True)
+    return _finish_amount(amount, match, ctx)
+
+
+def _read_digit_fraction(match: regex.Match[str], ctx: Context) -> Mention | None:
+    """'1/3 of the budget', '½ of the seats': a proportion, in per cent."""
+    text = match.group()
+    if "/" in text:
+        numerator, denominator = (int(part) for part in text.split("/"))
+        if numerator >= denominator:
+            return None  # "24/7", "5/2": no proportion
+        share = numerator / denominator
+    else:
+        share = unicodedata.numeric(text)
+    amount = _Amount(match.start(), match.end(), round(100 * share, 2), kind="percent",
+                     unit="percent")
     return _finish_amount(amount, match, ctx, allow_units=False)
 
 
@@ -645,11 +691,17 @@ def _read_something(amount: _Amount, text: str, g: Grammar) -> None:
     amount.end = found.end()
 
 
+_PERCENT_BEFORE = regex.compile(r"%|\bper\s?+cent\b|\bpercent(?:age)?+\b[^.!?\n]*+$", regex.I)
+
+
 def _read_unit(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
     found = g.unit_tail.match(text, amount.end)
     if found is None:
         return
-    if found["percent"] or found["ppoints"]:
+    if found["bare_points"] and (amount.currency or not _PERCENT_BEFORE.search(
+            text, max(0, amount.start - 150), amount.start)):
+        return  # "4 points" is a difference of percentages only beside percentages
+    if found["percent"] or found["ppoints"] or found["bare_points"]:
         if amount.currency:
             return
         amount.kind, amount.unit = "percent", "percent"
@@ -831,6 +883,7 @@ _READERS = {
     "money": _read_money,
     "once": _read_once,
     "fraction": _read_fraction,
+    "digit_fraction": _read_digit_fraction,
     "magnitude": _read_magnitude,
     "article_unit": _read_article_unit,
     "numeral": _read_amount,
