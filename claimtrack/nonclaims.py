@@ -131,9 +131,9 @@ def acronym_label(m: Mention, page: Page) -> str | None:
 
 
 def hyphenated_digits(m: Mention, page: Page) -> str | None:
-    """'won 3-1', '24-7', 'A-1-2': digits joined by a hyphen that make no range."""
+    """'won 3-1', '24/7', 'A-1-2': digits joined by a hyphen or slash that make no range."""
     text = page.text
-    if m.end + 1 < len(text) and text[m.end] == "-" and text[m.end + 1].isdigit():
+    if m.end + 1 < len(text) and text[m.end] in "-/" and text[m.end + 1].isdigit():
         return "score or code"
     return None
 
@@ -239,7 +239,7 @@ def idiomatic_one(m: Mention, page: Page) -> str | None:
 
 def ordinal_fraction(m: Mention, page: Page) -> str | None:
     """'the same quarter', 'the third time', 'the other half': an ordinal or a period."""
-    if m.core != "fraction" or m.start != m.core_start:
+    if m.core != "fraction" or m.start != m.core_start or m.quantity.kind != "percent":
         return None
     core = page.text[m.core_start:m.core_end].lower()
     if " " in core or "-" in core or core.endswith(("halves", "halved", "halving")):
@@ -251,7 +251,7 @@ def ordinal_fraction(m: Mention, page: Page) -> str | None:
 
 def vague_fraction(m: Mention, page: Page) -> str | None:
     """'half completed', 'a third time': a fraction word that is no proportion."""
-    if m.core != "fraction" or m.start != m.core_start:
+    if m.core != "fraction" or m.start != m.core_start or m.quantity.kind != "percent":
         return None
     core = page.text[m.core_start:m.core_end].lower()
     if core.endswith(("halves", "halved", "halving")) or "-" in core or core.split()[0] not in (
