@@ -2,10 +2,11 @@
 
 A segment (segments.py) says whose text a claim stands in; a sentence can say
 otherwise: "according to the Audit Office" or "a survey by the union found"
-names a source, "Jane Smith said that ..." or a quotation closed by
-", Jane Smith said" names a speaker, and "the officer who spoke to us said"
-makes the figure an unnamed person's. The cue that decided is kept, so a user
-can see why.
+names a source, "Jane Smith said that ..." or a quotation opened by
+"Jane Smith said:" or closed by ", Jane Smith said" names a speaker, and "the
+officer who spoke to us said" makes the figure an unnamed person's. A press
+release's issuer saying something of itself ("the council announced") is the
+release's own narration. The cue that decided is kept, so a user can see why.
 """
 
 from __future__ import annotations
@@ -20,27 +21,49 @@ from .rules import Rules, rules
 from .segments import Segment
 
 _WINDOW = 1500  # how far back "he said" looks for the person it refers to
-_CLAUSE_START = regex.compile(r"[;:“”\"(]|(?<=\w)[,.]\s++(?:and|but)\s|\b(?:and|but|while|whilst)\s++(?=\w+\s++(?:said|says))")
-_TIME_AFTER_VERB = regex.compile(r"\s*+(?:today|yesterday|on\s++\w+day|last\s++\w+|this\s++\w+|earlier|later)\b", regex.I)
+_QUOTE_WINDOW = 2000  # how far back in a paragraph a quotation is looked for
+# Where the subject of a reporting verb can begin: after a quotation mark, or "and"/"but".
+_CLAUSE_START = regex.compile(
+    r"[;:“”\"(]|(?<=\w)[,.]\s++(?:and|but)\s|\b(?:and|but|while|whilst)\s++(?=\w+\s++(?:said|says))")
+# "said today": the time of the saying.
+_TIME_AFTER_VERB = regex.compile(
+    r"\s*+(?:today|yesterday|on\s++\w+day|last\s++\w+|this\s++\w+|earlier|later)\b", regex.I)
+# A subject that is only a conjunction: "X said ... but warned that": X again.
+_SHARED_SUBJECT = regex.compile(r"^[\s,]*+(?:and|but|or|then|and\s++then|yet)?[\s,]*+$", regex.I)
+# A coordinated clause between a figure and a later citation: "A since 2022 and, according to X, B".
+_NEW_CLAUSE = regex.compile(r";|,?\s++(?:and|but|whereas|although)\s*+,", regex.I)
+# The narrator's own adverbial clause after a report: "X confirmed that ..., after 2,380 people
+# signed our petition".
+_NARRATOR_CLAUSE = regex.compile(
+    r",\s*+(?:after|following|because|while|whilst|although|though)\b", regex.I)
+_QUOTE_MARK = regex.compile(r'["“”]')
+# A body written in lower case after "the": "a survey for the harbour board".
+_LOWER_BODY = r"(?P<lorg>[a-z][\w'’-]*+(?:\s++[a-z][\w'’-]*+){0,2}?)"
 
 
 def _alt(words: frozenset[str]) -> str:
-    return "|".join(sorted((regex.escape(w).replace(r"\ ", r"\s++") for w in words), key=len, reverse=True))
+    escaped = (regex.escape(w).replace(r"\ ", r"\s++") for w in words)
+    return "|".join(sorted(escaped, key=len, reverse=True))
 
 
 @functools.cache
 def _patterns() -> dict[str, regex.Pattern[str]]:
     r = rules()
     verbs, nouns, source_verbs = _alt(r.speech_verbs), _alt(r.source_nouns), _alt(r.source_verbs)
+    noun_by = (
+        rf"\b(?i:(?:an?|the|this|that|its|their|new|latest|recent)\s++(?:[\w-]++\s++){{0,2}}?(?P<noun>{nouns})\s++"
+        rf"(?:(?:conducted|carried\s++out|published|commissioned|released|compiled|run|produced)\s++)?"
+        rf"(?:by|from|for)\s++)(?:(?:(?i:the)\s++)?(?P<org>{NAME})|(?i:the)\s++{_LOWER_BODY}"
+        rf"(?=\s*+[,;:.)]|\s++(?:{source_verbs}|{verbs}|that)\b))")
     return {
-        "according": regex.compile(
-            rf"\b(?i:according\s++to\s++(?:the\s++)?(?:latest\s++|new\s++|recent\s++)?)"
+        "according": regex.compile(r"\baccording\s++to\s++", regex.I),
+        "according_name": regex.compile(
+            rf"(?i:(?:the\s++)?(?:latest\s++|new\s++|recent\s++)?)"
             rf"(?P<src>{NAME}(?:['’]s\s++(?:[\w-]++\s++){{0,3}}?(?i:{nouns})|\s++(?i:{nouns}))?)"),
-        "according_any": regex.compile(r"\baccording\s++to\s++(?P<src>[^,;:()\n]{3,80}?)(?=\s*+(?:[,;:()\n]|\bin\s++\d|$))", regex.I),
-        "noun_by": regex.compile(
-            rf"\b(?i:(?:an?|the|this|that|its|their)\s++(?:[\w-]++\s++){{0,2}}?(?P<noun>{nouns})\s++"
-            rf"(?:(?:conducted|carried\s++out|published|commissioned|released|compiled|run|produced)\s++)?"
-            rf"(?:by|from|for)\s++(?:the\s++)?)(?P<org>{NAME})"),
+        "according_any": regex.compile(
+            r"(?P<src>[^,;:()\n]{3,80}?)(?=\s*+(?:[,;:()\n]|\bin\s++\d|$))"),
+        "noun_by": regex.compile(noun_by),
+        "noun_by_at": regex.compile(rf"(?:{noun_by})"),
         "possessive": regex.compile(
             rf"(?P<org>{NAME})['’]s\s++(?:(?-i:[a-z][\w-]*+)\s++){{0,3}}?(?P<noun>(?i:{nouns}))\b"),
         "from_org": regex.compile(
@@ -53,6 +76,8 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
         "quote_said": regex.compile(
             rf"[,.!?]?\s*+[”\"’']\s*+(?:(?P<verb>{verbs})\s++(?P<who1>(?:the\s++)?[^.,;:\n“”\"]{{1,80}}?)|(?P<who2>[^.,;:\n“”\"]{{1,80}}?)\s++(?:{verbs}))\s*+[.,;]",
             regex.I),
+        # "Jo Bloggs, director, said: "..." - a quotation opened by its speaker.
+        "said_colon": regex.compile(rf"(?<=\s)(?i:{verbs})(?:\s++\w++)?\s*+[:,]?\s*+$"),
     }
 
 
@@ -64,71 +89,104 @@ def attribute(text: str, start: int, end: int, sentence: tuple[int, int],
     source = segment.source if segment else None
     cue = segment.cue if segment else None
     s_start, s_end = sentence
-    paragraph = _paragraph(text, start)
-    quoted = _quoted_speaker(text, start, paragraph, segment, r)
-    if quoted is not None:
-        who, why = quoted
-        speaker, cue = who, why
-    else:
-        reported = _reported_speaker(text, start, end, s_start, segment, r)
-        if reported is not None:
-            speaker, cue = reported
-    cited = _cited_source(text, start, s_start, s_end, r)
+    said = (_quoted_speaker(text, start, segment, r)
+            or _reported_speaker(text, start, end, s_start, segment, r))
+    if said is not None:
+        who, why = said
+        if who is not None and segment is not None and _same_body(who, segment.issuer):
+            why = f"the issuer speaking of itself ({why})"
+        else:
+            speaker = who
+        cue = why
+    cited = _cited_source(text, start, end, s_start, s_end, r)
     if cited is not None:
         source, cue = cited
     return Attribution(speaker=speaker, source=source, cue=cue)
 
 
+def _same_body(who: str, issuer: str | None) -> bool:
+    if issuer is None:
+        return False
+    a, b = who.lower().split(), issuer.lower().split()
+    return a == b or (len(a) >= 2 and a[-2:] == b[-2:])
+
+
 def _paragraph(text: str, pos: int) -> tuple[int, int]:
-    lo = text.rfind("\n", 0, pos) + 1
-    hi = text.find("\n", pos)
-    return lo, len(text) if hi < 0 else hi
+    """The paragraph around `pos`, at most _QUOTE_WINDOW either side (so a text of one
+    endless line stays linear)."""
+    lo = text.rfind("\n", max(0, pos - _QUOTE_WINDOW), pos) + 1
+    limit = min(len(text), pos + _QUOTE_WINDOW)
+    hi = text.find("\n", pos, limit)
+    return max(lo, pos - _QUOTE_WINDOW), limit if hi < 0 else hi
 
 
-def _inside_quotes(text: str, lo: int, pos: int) -> bool:
-    before = text[lo:pos]
-    straight = before.count('"')
-    if straight % 2 == 1:
-        return True
-    return before.count("“") > before.count("”")
+def _open_quote(text: str, lo: int, pos: int) -> int | None:
+    """Where the quotation holding `pos` opens, if `pos` is inside one."""
+    opened = None
+    for mark in _QUOTE_MARK.finditer(text, lo, pos):
+        ch = mark.group()
+        if ch == '"':
+            opened = mark.start() if opened is None else None
+        else:
+            opened = mark.start() if ch == "“" else None
+    return opened
 
 
-def _quoted_speaker(text: str, pos: int, paragraph: tuple[int, int], segment: Segment | None,
+def _quoted_speaker(text: str, pos: int, segment: Segment | None,
                     r: Rules) -> tuple[str | None, str] | None:
     """A figure inside quotation marks, in a paragraph that says whose the quotation is."""
-    lo, hi = paragraph
-    if not _inside_quotes(text, lo, pos):
+    lo, hi = _paragraph(text, pos)
+    opened = _open_quote(text, lo, pos)
+    if opened is None:
         return None
-    said = _patterns()["quote_said"].search(text, lo, hi)
+    p = _patterns()
+    intro = p["said_colon"].search(text, max(lo, opened - 40), opened)
+    if intro is not None:
+        before = text[max(lo, intro.start() - 200):intro.start()]
+        cut = max(before.rfind(ch) for ch in ".!?:;\n“”\"")
+        who = read_who(before[cut + 1:], r)
+        if who.kind != "none":
+            begin = intro.start() - len(before) + cut + 1
+            return (_resolve(text, begin, who, segment, r),
+                    f"quotation opened by {text[begin:opened].strip()!r}")
+    said = p["quote_said"].search(text, pos, hi) or p["quote_said"].search(text, lo, hi)
     if said is None:
         return None
     phrase = said["who1"] or said["who2"] or ""
     who = read_who(phrase, r)
     if who.kind == "none":
         return None
-    return _resolve(text, said.start(), who, segment, r), f"quotation attributed by {said.group().strip()!r}"
+    why = f"quotation attributed by {said.group().strip()!r}"
+    return _resolve(text, said.start(), who, segment, r), why
 
 
 def _reported_speaker(text: str, start: int, end: int, s_start: int, segment: Segment | None,
                       r: Rules) -> tuple[str | None, str] | None:
-    """"X said (that) ... <figure>": the subject of the last reporting verb before the figure."""
+    """"X said (that) ... <figure>": the subject of the last reporting verb before the figure
+    ("X said ... but warned that <figure>": X, the subject both verbs share)."""
     p = _patterns()
-    verb = None
-    for found in p["speech_verb"].finditer(text, s_start, start):
-        verb = found
-    if verb is None:
+    verbs = list(p["speech_verb"].finditer(text, s_start, start))
+    if not verbs:
         return None
-    if verb.end() <= start and _TIME_AFTER_VERB.match(text, verb.end()) and \
-            _TIME_AFTER_VERB.match(text, verb.end()).end() >= end:
+    last = verbs[-1]
+    after = _TIME_AFTER_VERB.match(text, last.end())
+    if after is not None and after.end() >= end:
         return None  # "said today": the time of the saying, the narrator's
-    clause_start = s_start
-    for brk in _CLAUSE_START.finditer(text, s_start, verb.start()):
-        clause_start = brk.end()
-    who = read_who(text[clause_start:verb.start()], r)
-    if who.kind == "none":
+    if _NARRATOR_CLAUSE.search(text, last.end(), start):
         return None
-    speaker = _resolve(text, verb.start(), who, segment, r)
-    return speaker, f"reported speech {text[clause_start:verb.end()].strip()!r}"
+    for verb in reversed(verbs):
+        clause_start = s_start
+        for brk in _CLAUSE_START.finditer(text, s_start, verb.start()):
+            clause_start = brk.end()
+        subject = text[clause_start:verb.start()]
+        if _SHARED_SUBJECT.match(subject) and clause_start > s_start:
+            continue
+        who = read_who(subject, r)
+        if who.kind == "none":
+            return None
+        speaker = _resolve(text, verb.start(), who, segment, r)
+        return speaker, f"reported speech {text[clause_start:verb.end()].strip()!r}"
+    return None
 
 
 def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: Rules) -> str | None:
@@ -163,33 +221,72 @@ def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: Rules) -
     return named
 
 
-def _cited_source(text: str, start: int, s_start: int, s_end: int, r: Rules) -> tuple[str, str] | None:
+def _cited_source(text: str, start: int, end: int, s_start: int, s_end: int,
+                  r: Rules) -> tuple[str, str] | None:
     """A source the sentence names for its figures."""
     p = _patterns()
-    found = p["according"].search(text, s_start, s_end) or None
-    if found is not None:
-        return clean_name(found["src"]), f"citation {found.group()!r}"
-    loose = p["according_any"].search(text, s_start, s_end)
-    if loose is not None and any(c.isupper() for c in loose["src"]):
-        return clean_name(loose["src"]), f"citation {loose.group()!r}"
+    for found in p["according"].finditer(text, s_start, s_end):
+        if found.start() >= end and _NEW_CLAUSE.search(text, end, found.start()):
+            continue  # "A since 2022 and, according to X, B": X is B's source, not A's
+        label = _according_source(text, found.end(), s_end, r)
+        if label is not None:
+            return label, f"citation {text[found.start():min(s_end, found.end() + 60)].strip()!r}"
     best: tuple[int, str, str] | None = None
+    covered = -1  # where the last document citation ends: "a report by X found" is X's report
     for name in ("noun_by", "possessive", "from_org"):
         for m in p[name].finditer(text, s_start, start):
-            if not is_name(m["org"], r):
+            label = _document_label(m, name, r)
+            if label is None:
                 continue
-            org = clean_name(m["org"])
-            noun = m.groupdict().get("noun")
-            label = f"{org} {noun.lower()}" if noun and name == "noun_by" else (
-                f"{org}'s {noun.lower()}" if noun else org)
             # A finding comes after its verb: "a survey by X, done in 2014, found 99%".
             verb = p["source_verb"].search(text, m.end(), start) if name == "noun_by" else None
             if name == "noun_by" and verb is None and p["source_verb"].search(text, m.end(), s_end):
                 continue
             if best is None or m.start() > best[0]:
                 best = (m.start(), label, f"citation {m.group()!r}")
+                covered = max(covered, m.end())
     for m in p["org_found"].finditer(text, s_start, start):
+        if m.start() < covered:
+            continue
         if is_name(m["org"], r) and (best is None or m.start() > best[0]):
             best = (m.start(), clean_name(m["org"]), f"finding {m.group().strip()!r}")
     if best is None:
         return None
     return best[1], best[2]
+
+
+def _according_source(text: str, pos: int, limit: int, r: Rules) -> str | None:
+    """What "according to" names: "a survey for the harbour board" -> "harbour board survey"."""
+    p = _patterns()
+    document = p["noun_by_at"].match(text, pos, limit)
+    if document is not None:
+        label = _document_label(document, "noun_by", r)
+        if label is not None:
+            return label
+    figures = p["from_org"].match(text, pos, limit)
+    if figures is not None and is_name(figures["org"], r):
+        return clean_name(figures["org"])
+    named = p["according_name"].match(text, pos, limit)
+    if named is not None and is_name(named["src"].split("'")[0].split("’")[0], r):
+        return clean_name(named["src"])
+    loose = p["according_any"].match(text, pos, limit)
+    if loose is not None and any(c.isupper() for c in loose["src"]):
+        return clean_name(loose["src"])
+    return None
+
+
+def _document_label(m: regex.Match[str], name: str, r: Rules) -> str | None:
+    """The source a citation match names: "Unison survey", "HMIP's audit", "the ONS"."""
+    groups = m.groupdict()
+    noun = groups.get("noun")
+    if groups.get("lorg"):
+        words = groups["lorg"].split()
+        if any(w in r.stopwords or w in r.generic for w in words):
+            return None
+        return f"{groups['lorg']} {noun.lower()}" if noun else None
+    if not is_name(m["org"], r):
+        return None
+    org = clean_name(m["org"])
+    if noun and name == "noun_by":
+        return f"{org} {noun.lower()}"
+    return f"{org}'s {noun.lower()}" if noun else org

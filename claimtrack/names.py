@@ -1,7 +1,8 @@
 """Reading who a noun phrase names: a person, a body, a pronoun, or nobody in particular.
 
-Shared by the structure reader (lead-ins, "Name said:" lines, speaker labels)
-and the attribution of single sentences. Word lists live in data/attribution.toml.
+Shared by the structure reader (lead-ins, "Name said:" lines, speaker labels,
+by-lines) and the attribution of single sentences. Word lists live in
+data/attribution.toml.
 """
 
 from __future__ import annotations
@@ -17,10 +18,16 @@ from .rules import Rules, rules
 _CAP = r"(?:[A-Z][\w'’.&-]*+|[A-Z]{2,})"
 _JOIN = r"(?:of|for|and|the|de|du|van|von|der|la|le|&)"
 NAME = rf"{_CAP}(?:[ \t\u00a0]++(?:{_JOIN}[ \t\u00a0]++)*+{_CAP})*+"
-_NAME_ONLY = regex.compile(rf"(?:the\s++)?(?P<name>{NAME})")
+_NAME_ONLY = regex.compile(rf"(?i:the\s++)?(?P<name>{NAME})")
+# A name closing a phrase of lower-case descriptors: "council leader Nadia Farrow".
+_TRAILING_NAME = regex.compile(rf"(?:^|\s)(?P<name>{NAME})$")
 _SPOKES_FOR = r"(?:for|from|at|of)\s++(?:the\s++)?(?P<body>" + NAME + ")"
 _POSSESSIVE = regex.compile(r"['’]s$")
+_SENTENCE_END = regex.compile(r"(?<=\b[\w'’-]{4,})\.$")
 _WORD = regex.compile(r"[\w'’.&-]+")
+_PREPOSITIONS = frozenset({"of", "for", "at", "from", "in", "to", "with", "by", "on", "about"})
+_ANONYMOUS = frozenset({"the", "a", "an", "one", "this", "that", "another"})
+_DETERMINERS = _ANONYMOUS | {"its", "their", "his", "her", "our"}
 
 
 @attrs.frozen
@@ -46,25 +53,90 @@ def _spokes_pattern() -> regex.Pattern[str]:
     return regex.compile(rf"\b(?:an?|the)?\s*+(?:\w+\s++)?(?:{spokes})\s++{_SPOKES_FOR}", regex.I)
 
 
+def _without_honorific(phrase: str, r: Rules) -> str:
+    """ "Dr Amara Okafor" -> "Amara Okafor"; "Lord Patel" keeps its title (one word is left)."""
+    words = phrase.split()
+    if len(words) >= 3 and words[0].lower().rstrip(".") in r.honorifics:
+        return " ".join(words[1:])
+    return phrase
+
+
 def is_name(phrase: str, r: Rules | None = None) -> bool:
     """Whether `phrase` is made only of a name's words ("Dominic Raab", "Working Links")."""
     r = r or rules()
-    phrase = phrase.strip(" \t\u00a0")
+    phrase = _without_honorific(phrase.strip(" \t\u00a0"), r)
     if not phrase or phrase.lower() in r.generic or phrase.lower() in r.referring:
         return False
     found = _NAME_ONLY.fullmatch(phrase)
     if found is None:
         return False
-    first = found["name"].split()[0]
-    return first.lower() not in r.generic and first.lower() not in r.stopwords
+    words = found["name"].lower().split()
+    if len(words) == 1 and (words[0] in r.weekdays or words[0] in r.months):
+        return False  # "last Saturday found": a date, not a body
+    return words[0] not in r.generic and words[0] not in r.stopwords
+
+
+def is_role(phrase: str, r: Rules | None = None) -> bool:
+    """Whether a phrase names a post rather than a person: "Director of Adult Social Care",
+    "its regional organiser", "Transport Correspondent"."""
+    r = r or rules()
+    words = [w.lower().strip(".,") for w in phrase.split()]
+    while words and words[0] in _DETERMINERS:
+        words = words[1:]
+    if not words:
+        return False
+    head = " ".join(words[:2])
+    return head in r.roles or any(len(w) > 1 and w in r.roles for w in words[:3])
 
 
 def clean_name(phrase: str) -> str:
     """A name without a leading "the" or a trailing possessive."""
     phrase = phrase.strip(" \t\u00a0,;:")
-    if phrase.lower().startswith("the "):
+    if phrase[:4].lower() == "the ":
         phrase = phrase[4:]
-    return _POSSESSIVE.sub("", phrase)
+    if _SENTENCE_END.search(phrase):
+        phrase = phrase[:-1]  # "figures from NHS Westland." (not "Acme Inc." or "J.")
+    return str(_POSSESSIVE.sub("", phrase))
+
+
+def person_name(phrase: str, r: Rules | None = None) -> str:
+    """A person's name as a speaker: cleaned, without a leading title ("Dr", "Councillor")."""
+    return _without_honorific(clean_name(phrase), r or rules())
+
+
+def _name_in(part: str, r: Rules) -> str | None:
+    """The person or body a comma-separated part names, if it names one."""
+    if is_name(part, r) and not is_role(part, r):
+        return person_name(part, r)
+    trailing = _TRAILING_NAME.search(part)
+    if trailing is None or trailing.start("name") == 0:
+        return None
+    name = trailing["name"]
+    before = [w.lower() for w in part[:trailing.start("name")].split()]
+    if any(w in _PREPOSITIONS for w in before):
+        return None  # "the director of Acme", "a report by Acme": Acme is not the speaker
+    if len(name.split()) >= 2 and is_name(name, r) and not is_role(name, r):
+        return person_name(name, r)
+    return None
+
+
+def _is_document(words: list[str], r: Rules) -> bool:
+    """Whether a subject is a report or survey: "A report by Acme", "Figures from Acme"."""
+    low = [w.lower() for w in words]
+    while low and low[0] in _DETERMINERS:
+        low = low[1:]
+    return any(w in r.source_nouns for w in low[:3]) and any(w in _PREPOSITIONS for w in low[:4])
+
+
+def _after_title(phrase: str, r: Rules) -> str:
+    """ "Justice Secretary Jo Bloggs" -> "Jo Bloggs"; a title with "of" in it is kept whole,
+    since where the body's name ends is not known ("Mayor of Kingsmere Jo Bloggs")."""
+    words = phrase.split()
+    if any(w.lower() in ("of", "for") for w in words):
+        return phrase
+    last_role = max((i for i, w in enumerate(words) if w.lower() in r.roles), default=-1)
+    rest = words[last_role + 1:]
+    return " ".join(rest) if len(rest) >= 2 else phrase
 
 
 def read_who(subject: str, r: Rules | None = None) -> Who:
@@ -72,6 +144,7 @@ def read_who(subject: str, r: Rules | None = None) -> Who:
 
     "Mike Cracknell, Unison's regional organiser" -> Mike Cracknell;
     "Cameron, in his speech on Monday," -> Cameron; "A spokesman for Acme" -> Acme;
+    "council leader Jo Bloggs" -> Jo Bloggs; "Dr Jo Bloggs, Director of Care" -> Jo Bloggs;
     "he" -> the last speaker; "the officer who spoke to us" -> nobody named.
     """
     r = r or rules()
@@ -87,13 +160,19 @@ def read_who(subject: str, r: Rules | None = None) -> Who:
     words = _WORD.findall(subject)
     if len(words) > 16:
         return NOBODY
+    if _is_document(words, r):
+        return NOBODY  # "a report by Acme estimated": a source (see attribution), not a speaker
     spokes = _spokes_pattern().search(subject)
     if spokes is not None:
         return Who("name", clean_name(spokes["body"]))
     for part in parts:
-        if is_name(part, r):
-            return Who("name", clean_name(part))
+        name = _name_in(part, r)
+        if name is not None:
+            return Who("name", name)
+    for part in parts:
+        if is_name(part, r):  # a post and a name: "Justice Secretary Jo Bloggs"
+            return Who("name", _after_title(person_name(part, r), r))
     first = words[0].lower() if words else ""
-    if first in {"the", "a", "an", "one", "this", "that", "another"} and len(words) >= 2:
+    if first in _ANONYMOUS and len(words) >= 2:
         return Who("anonymous")
     return NOBODY

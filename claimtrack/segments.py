@@ -5,7 +5,9 @@ post, the quoted piece, the speech turn, the comment thread), turns plain text
 into `Segment`s: a blog author's narration under a dateline, a newspaper piece
 quoted after "This from Jo Bloggs in the Courier:-", a paragraph after
 "Jane Smith, director, said:", a transcript turn after "Q12 Dr Ward:", a comment
-in a thread, a reader's contribution signed "Pat, North West". Each segment
+in a thread, a reader's contribution signed "Pat, North West", a by-lined report
+("By Jo Bloggs, Health Editor"), a release under a "Press release" heading whose
+issuer is named by its first paragraph. Each segment
 carries the speaker and source its text takes unless a sentence says otherwise
 (see attribution.py). The pass is linear in the length of the text.
 """
@@ -13,15 +15,18 @@ carries the speaker and source its text takes unless a sentence says otherwise
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import functools
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 import regex
 
-from .names import NAME, Who, clean_name, is_name, read_who
+from .model import Document
+from .names import NAME, Who, clean_name, is_name, person_name, read_who
 from .rules import Rules, rules
-from .structure import Dateline
+from .structure import Dateline, find_datelines, reference_dates
 
 _LINE = regex.compile(r"[^\n]*+\n?+")
 _SPACE = " \t\u00a0\r\ufeff"
@@ -30,14 +35,22 @@ _COMMENTS = regex.compile(r"^\s*+\d[\d,]*+\s++(?:comments?|responses|replies)\s*
 _COMMENTER = regex.compile(
     r"^\s*+(?P<name>[^\n]{1,60}?)\s++(?:said|wrote|says)\s*+(?:\.\.\.|…|:)\s*+$", regex.I)
 _SEPARATOR = regex.compile(r"^\s*+(?:[*_=~#-]\s*+){3,}$")
-_THREAD_NOISE = regex.compile(r"^\s*+(?:Reply|Delete|ReplyDelete|Replies|Reply\s*+Delete)\s*+$", regex.I)
+_THREAD_NOISE = regex.compile(
+    r"^\s*+(?:Reply|Delete|ReplyDelete|Replies|Reply\s*+Delete)\s*+$", regex.I)
 _NUMBERED = regex.compile(r"^\s*+\d{1,3}\.\s")
 _SIGNED = regex.compile(
     rf"^\s*+(?:[-—–~]\s*+)?(?P<name>[A-Z][\w'’.-]*+(?:\s++[A-Z][\w'’.-]*+){{0,2}}),\s*+"
     rf"(?P<place>{NAME})\s*+$")
 _TAG = regex.compile(r"^\s*+\((?P<tag>[A-Z][^()\n]{2,40})\)\s*+$")
-_PERSON_LINE = regex.compile(rf"^\s*+(?P<name>[A-Z][\w'’-]++(?:\s++[A-Z]\.?)?(?:\s++[A-Z][\w'’-]++){{1,2}})\s*+$")
 _QUOTE_OPEN = "\"“‘'"
+# "By Jo Bloggs, Transport Correspondent" under a headline.
+_BYLINE = regex.compile(r"^(?i:by)[ \t]++(?P<who>[A-Z][^\n]{2,100}?)[ \t]*+$")
+# A short line with no closing punctuation after a blank line: a heading.
+_HEADING = regex.compile(r"^[^\n]{1,60}+(?<![.!?:;,\"”’'])$")
+_CLAIMABLE = ("post", "release", "quoted", "contribution")
+# The blog author speaking in the first person, outside quotation marks.
+_FIRST_PERSON = regex.compile(r"\b(?:I|I['’]m|I['’]ve|I['’]d|I['’]ll|(?i:my|me))\b")
+_QUOTATION = regex.compile(r"\"[^\"\n]*+\"|“[^”\n]*+”")
 
 
 @functools.cache
@@ -81,6 +94,7 @@ class Voice:
     speaker: str | None = None
     source: str | None = None
     cue: str | None = None
+    issuer: str | None = None  # the body a press release is from: its own "X said" is narration
 
 
 @attrs.frozen
@@ -89,10 +103,12 @@ class Segment:
 
     start: int
     end: int
-    role: str  # post, title, dateline, quoted, speech, turn, comments, comment, contribution
+    role: str  # post, release, dateline, quoted, speech, turn, comments, comment, contribution
     speaker: str | None
     source: str | None
     cue: str | None
+    issuer: str | None = None
+    date: dt.date | None = None  # the reference date at the segment's start (see document_segments)
 
 
 @attrs.frozen
@@ -126,6 +142,12 @@ class _Reader:
     comment: Voice | None = None
     blank_run: int = 0
     piece_start: int = 0  # where a contribution that a signature closes began
+    post_lines: int = 0  # non-empty lines read since the post (or document) began
+    post_start: int = 0  # where the post began (after its dateline)
+    block_start: int = 0  # where the quoted piece began (after its lead-in)
+    block_first_person: bool = False  # the quoted piece speaks in the first person itself
+    signed: bool = False  # the previous non-empty line signed a contribution
+    after_blank: bool = False  # the line being read follows a blank line
     paragraph: str = ""  # the previous non-empty line
     out: list[Segment] = attrs.Factory(list)
 
@@ -142,11 +164,16 @@ class _Reader:
         if end <= start:
             return
         last = self.out[-1] if self.out else None
-        if last is not None and (last.role, last.speaker, last.source, last.cue) == (
-                voice.role, voice.speaker, voice.source, voice.cue) and last.end == start:
+        if last is not None and last.end == start and _same_voice(last, voice):
             self.out[-1] = attrs.evolve(last, end=end)
         else:
-            self.out.append(Segment(start, end, voice.role, voice.speaker, voice.source, voice.cue))
+            self.out.append(Segment(start, end, voice.role, voice.speaker, voice.source, voice.cue,
+                                    voice.issuer))
+
+
+def _same_voice(segment: Segment, voice: Voice) -> bool:
+    return (segment.role, segment.speaker, segment.source, segment.cue, segment.issuer) == (
+        voice.role, voice.speaker, voice.source, voice.cue, voice.issuer)
 
 
 def read_segments(text: str, datelines: list[Dateline]) -> Segments:
@@ -161,6 +188,25 @@ def read_segments(text: str, datelines: list[Dateline]) -> Segments:
         _read_line(reader, line.start(), line.end(), line.group())
     items = tuple(reader.out) or (Segment(0, len(text), "post", None, None, None),)
     return Segments(items, tuple(s.start for s in items))
+
+
+def document_segments(document: Document) -> tuple[Segment, ...]:
+    """How a document was read: its segments in order, each with the reference date at its
+    start, leaving out those that hold only blank lines (what `claimtrack structure` shows)."""
+    text = document.text
+    datelines = find_datelines(text)
+    refs = reference_dates(text, datelines, document.date)
+    return tuple(attrs.evolve(s, date=refs(s.start)) for s in read_segments(text, datelines).items
+                 if not text[s.start:s.end].isspace())
+
+
+def segment_to_dict(segment: Segment, text: str) -> dict[str, Any]:
+    """A segment as a row: offsets, role, speaker, source, date, cue and its opening words."""
+    excerpt = " ".join(text[segment.start:segment.end].split())
+    return {"start": segment.start, "end": segment.end, "role": segment.role,
+            "speaker": segment.speaker, "source": segment.source,
+            "date": segment.date.isoformat() if segment.date else None,
+            "cue": segment.cue, "text": excerpt[:60]}
 
 
 def _label_lines(text: str, p: dict[str, regex.Pattern[str]]) -> Iterator[regex.Match[str]]:
@@ -186,15 +232,18 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
     p = st.patterns
     if not stripped:
         st.blank_run += 1
-        if st.blank_run >= 2 and not st.comments:
+        if st.blank_run >= 2 and not st.comments and (st.block or st.turn):
             # Two blank lines close a quoted piece: the blog author speaks again.
             st.block, st.turn = None, None
+            st.piece_start = start
         st.emit(start, end, st.voice())
         return
-    st.blank_run = 0
+    st.after_blank, st.blank_run = st.blank_run > 0, 0
     if start + len(line) - len(line.lstrip(_SPACE)) in st.dateline_starts:
         _read_dateline(st, start, end)
         return
+    st.post_lines += 1
+    signed, st.signed = st.signed, False
     if _COMMENTS.match(stripped):
         st.comments, st.comment, st.block, st.turn = True, Voice("comments"), None, None
         st.emit(start, end, Voice("comments"))
@@ -215,6 +264,13 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
             st.emit(start, end, st.turn)
             st.paragraph = stripped
             return
+    if signed and _TAG.match(stripped):
+        # "(Branch officer)" under "Dev, Marsh Lane": still the signature.
+        st.out[-1] = attrs.evolve(st.out[-1], end=end)
+        st.piece_start, st.signed = end, True
+        return
+    if _opening(st, start, end, stripped):
+        return
     if _signature(st, start, end, stripped):
         return
     lead = _LEAD_IN.search(stripped)
@@ -240,18 +296,25 @@ def _read_dateline(st: _Reader, start: int, end: int) -> None:
     if st.block is not None and st.block_lines <= 3:
         # A date line just under a quoted headline: the piece's own date, a release.
         if st.block.source is None:
-            st.block = attrs.evolve(st.block, source="press release", cue="date line of a quoted release")
+            st.block = attrs.evolve(st.block, source="press release",
+                                    cue="date line of a quoted release")
         st.block = attrs.evolve(st.block, role="quoted")
         st.emit(start, end, Voice("dateline", source=st.block.source, cue="date line"))
         st.block_lines += 1
         st.paragraph = ""
         return
+    if st.post.role == "release" and st.post_lines <= 2:
+        # "Press release" and then its date line: the release goes on.
+        st.emit(start, end, Voice("dateline", cue="date line of the release"))
+        st.piece_start = st.post_start = end
+        return
     st.post = Voice("post")
     st.block = st.turn = st.comment = None
     st.comments = False
     st.emit(start, end, Voice("dateline", cue="dateline"))
-    st.piece_start = end
+    st.piece_start = st.post_start = end
     st.paragraph = ""
+    st.post_lines = 0
 
 
 def _read_comment_line(st: _Reader, start: int, end: int, stripped: str) -> None:
@@ -270,6 +333,34 @@ def _read_comment_line(st: _Reader, start: int, end: int, stripped: str) -> None
     st.emit(start, end, st.comment or Voice("comment"))
 
 
+def _opening(st: _Reader, start: int, end: int, stripped: str) -> bool:
+    """The head of a post or quoted piece: a "Press release" heading, a by-line."""
+    if st.block is None and st.turn is None and st.post_lines <= 2 and \
+            stripped.lower().rstrip(":") in st.r.release_words:
+        st.post = Voice("release", cue=f"heading {stripped!r}")
+        st.emit(start, end, st.post)
+        return True
+    byline = _BYLINE.match(stripped)
+    if byline is None or st.turn is not None:
+        return False
+    if (st.block is not None and st.block_lines > 4) or (st.block is None and st.post_lines > 6):
+        return False
+    who = read_who(byline["who"], st.r)
+    if who.kind != "name" or who.name is None:
+        return False
+    cue = f"by-line {stripped!r}"
+    # The by-lined author writes the piece from its headline on.
+    if st.block is not None:
+        st.block = attrs.evolve(st.block, speaker=who.name, cue=cue)
+        _claim_back(st, st.block_start)
+    else:
+        st.post = attrs.evolve(st.post, speaker=who.name, cue=cue)
+        _claim_back(st, st.post_start)
+    st.emit(st.out[-1].end if st.out else 0, end, st.voice())
+    st.piece_start = end
+    return True
+
+
 def _signature(st: _Reader, start: int, end: int, stripped: str) -> bool:
     """A line signing the piece above it: "Pat, North West" or "(Branch officer)"."""
     if not st.paragraph or len(stripped) > 60 or stripped[-1] in ".!?:;,":
@@ -284,18 +375,25 @@ def _signature(st: _Reader, start: int, end: int, stripped: str) -> bool:
     cue = f"signed {stripped!r}"
     base = st.block or st.post
     voice = Voice("contribution", speaker=speaker, source=base.source, cue=cue)
-    # The signature claims the piece back to the previous boundary.
-    while st.out and st.out[-1].start >= st.piece_start and st.out[-1].role in (
-            "post", "quoted", "contribution"):
-        st.out.pop()
-    begin = st.out[-1].end if st.out else 0
-    if st.out and st.out[-1].end > st.piece_start:
-        begin = st.out[-1].end
-    st.emit(begin, end, voice)
+    _claim_back(st, st.piece_start)
+    st.emit(st.out[-1].end if st.out else 0, end, voice)
     st.piece_start = end
     st.turn = None
     st.paragraph = ""
+    st.signed = True
     return True
+
+
+def _claim_back(st: _Reader, begin: int) -> None:
+    """Cut the segments read so far at `begin`, so that a signature can claim what follows.
+
+    Only narration is claimed: a dateline, a comment or a speaker's turn stays its own.
+    """
+    while st.out and st.out[-1].end > begin and st.out[-1].role in _CLAIMABLE:
+        last = st.out.pop()
+        if last.start < begin:
+            st.out.append(attrs.evolve(last, end=begin))
+            return
 
 
 def _open_block(st: _Reader, lead_line: str, end: int) -> None:
@@ -307,7 +405,8 @@ def _open_block(st: _Reader, lead_line: str, end: int) -> None:
     cue = f"lead-in {sentence!r}"
     if (found := p["release_title"].search(sentence)) is not None and found.start() == 0:
         source = sentence
-    elif (found := p["from_author"].search(sentence)) is not None and is_name(found["author"], st.r):
+    elif (found := p["from_author"].search(sentence)) is not None and is_name(
+            found["author"], st.r):
         speaker, source = clean_name(found["author"]), clean_name(found["pub"])
     elif (found := p["issued"].search(sentence)) is not None:
         kind = found["kind"].lower()
@@ -322,6 +421,8 @@ def _open_block(st: _Reader, lead_line: str, end: int) -> None:
         speaker = clean_name(found["who"])
     st.block = Voice("quoted", speaker=speaker, source=source, cue=cue)
     st.block_lines = 0
+    st.block_start = end
+    st.block_first_person = False
     st.turn = None
     st.piece_start = end
     st.paragraph = ""
@@ -331,19 +432,49 @@ def _read_paragraph(st: _Reader, start: int, end: int, stripped: str) -> None:
     if st.turn is not None and st.turn.role == "speech":
         if st.turn_pending:
             st.turn_pending = False
-        elif not (st.turn_open_quote or (stripped[0] in _QUOTE_OPEN and st.paragraph[:1] in _QUOTE_OPEN)):
+        elif not (st.turn_open_quote
+                  or (stripped[0] in _QUOTE_OPEN and st.paragraph[:1] in _QUOTE_OPEN)):
             st.turn = None
         if st.turn is not None:
             st.turn_open_quote = _leaves_quote_open(stripped, st.turn_open_quote)
+    if st.turn is None and _first_person(st, stripped):
+        if st.block_lines >= 2 and not st.block_first_person:
+            # "So there we have it. I would only add ...": the blog author again.
+            st.block = None
+            st.piece_start = start
+        else:
+            st.block_first_person = True  # a column, written in the first person throughout
     if st.block is not None:
         st.block_lines += 1
         # The body's first sentence names the issuer: "Acme and Co are proud to announce".
         if st.block.source == "press release" and len(stripped) > 80:
-            issuer = st.patterns["issuer"].match(stripped)
-            if issuer is not None and is_name(issuer["org"], st.r):
-                st.block = attrs.evolve(st.block, source=f"{clean_name(issuer['org'])} press release")
+            org = _issuer(st, stripped)
+            if org is not None:
+                st.block = attrs.evolve(st.block, source=f"{org} press release", issuer=org)
+    if _HEADING.match(stripped) and st.after_blank:
+        st.piece_start = end  # "Letters": what a signature below claims starts here
+    elif st.post.role == "release" and st.post.issuer is None and st.post_lines <= 8 \
+            and len(stripped) > 80:
+        org = _issuer(st, stripped)
+        if org is not None:
+            st.post = attrs.evolve(st.post, issuer=org)
     st.emit(start, end, st.voice())
     st.paragraph = stripped
+
+
+def _issuer(st: _Reader, paragraph: str) -> str | None:
+    found = st.patterns["issuer"].match(paragraph)
+    return clean_name(found["org"]) if found is not None and is_name(found["org"], st.r) else None
+
+
+def _first_person(st: _Reader, paragraph: str) -> bool:
+    """A paragraph in the first person, outside quotation marks, under a quoted article written
+    in the third person so far: the blog author has resumed. (Comments quoted from a venue,
+    or a column, are first person throughout.)"""
+    source = st.block.source if st.block is not None else None
+    if source is None or source.lower() in st.r.venues:
+        return False
+    return _FIRST_PERSON.search(_QUOTATION.sub("", paragraph)) is not None
 
 
 def _leaves_quote_open(paragraph: str, was_open: bool) -> bool:
@@ -382,4 +513,4 @@ def _last_named(paragraph: str, r: Rules) -> str | None:
 
 
 def _label_name(who: str) -> str:
-    return who.strip()
+    return person_name(who.strip())

@@ -43,7 +43,8 @@ def _parse_date_text(text: str) -> dt.date | None:
     if month is None:
         return None
     try:
-        return dt.date(int(found["year"] or found["year2"]), month, int(found["day"] or found["day2"]))
+        year, day = int(found["year"] or found["year2"]), int(found["day"] or found["day2"])
+        return dt.date(year, month, day)
     except ValueError:
         return None
 
@@ -64,7 +65,7 @@ class ReferenceDates:
 
     explicit: dt.date | None
     starts: tuple[int, ...]
-    dates: tuple[dt.date, ...]
+    dates: tuple[dt.date | None, ...]
 
     def __call__(self, pos: int) -> dt.date | None:
         i = bisect.bisect_right(self.starts, pos) - 1
@@ -73,7 +74,8 @@ class ReferenceDates:
         return self.explicit
 
 
-def reference_dates(text: str, datelines: list[Dateline], explicit: dt.date | None) -> ReferenceDates:
+def reference_dates(text: str, datelines: list[Dateline],
+                    explicit: dt.date | None) -> ReferenceDates:
     """Reference dates: the explicit date, else the dateline above; a quoted piece
     that states its own date ("today (25 February)") uses it throughout."""
     points: list[tuple[int, dt.date | None]] = [(0, explicit)]
@@ -99,7 +101,7 @@ def reference_dates(text: str, datelines: list[Dateline], explicit: dt.date | No
         seg_start, seg_end = boundaries[i - 1], boundaries[i]
         points += [(seg_start, stated), (seg_end, _latest(points, seg_end))]
     points.sort(key=lambda p: p[0])
-    return ReferenceDates(explicit, tuple(p[0] for p in points), tuple(p[1] for p in points))  # type: ignore[arg-type]
+    return ReferenceDates(explicit, tuple(p[0] for p in points), tuple(p[1] for p in points))
 
 
 def _latest(points: list[tuple[int, dt.date | None]], pos: int) -> dt.date | None:

@@ -21,7 +21,7 @@ from claimtrack.model import claim_to_dict
 
 CASES = Path(__file__).resolve().parent.parent / "fixtures" / "cases"
 COMPARED = ("start", "end", "text", "kind", "value", "low", "high", "qualifier", "unit", "per",
-            "denominator")
+            "denominator", "speaker", "source")
 REQUIRED = {"id", "description", "date", "claims"}
 
 
@@ -35,7 +35,8 @@ def _load(path: Path) -> dict[str, Any]:
     assert not missing, f"{path.name}: missing {sorted(missing)}"
     text = path.with_suffix(".txt").read_text(encoding="utf-8")
     for claim in case["claims"]:
-        assert text[claim["start"]:claim["end"]] == claim["text"], f"{path.name}: bad offsets {claim}"
+        span = text[claim["start"]:claim["end"]]
+        assert span == claim["text"], f"{path.name}: bad offsets {claim}"
     return {**case, "document": text}
 
 
@@ -60,7 +61,8 @@ def test_case(path: Path) -> None:
     got = {(c["start"], c["end"]): c for c in map(claim_to_dict, claims)}
     want = {(c["start"], c["end"]): c for c in case["claims"]}
     problems = [f"missed {_describe(w)}" for k, w in want.items() if k not in got]
-    problems += [f"unexpected {_describe(g)} ({g['kind']})" for k, g in got.items() if k not in want]
+    problems += [f"unexpected {_describe(g)} ({g['kind']})"
+                 for k, g in got.items() if k not in want]
     for key in want.keys() & got.keys():
         w, g = want[key], got[key]
         wrong = [f"{f}={g.get(f)!r} (want {w.get(f)!r})" for f in COMPARED
