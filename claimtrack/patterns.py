@@ -29,6 +29,9 @@ def alt(phrases: Iterable[str]) -> str:
     return "(?:" + "|".join(_phrase(p) for p in items) + ")"
 
 
+_Trie = dict[str, "_Trie"]
+
+
 def trie_alt(words: Iterable[str]) -> str:
     """An alternation of single words with shared prefixes factored out.
 
@@ -36,14 +39,14 @@ def trie_alt(words: Iterable[str]) -> str:
     but the engine tests each prefix once instead of once per word: five times
     faster on the trigger's eighty words.
     """
-    tree: dict[str, dict] = {}
+    tree: _Trie = {}
     for word in sorted(set(words)):
         node = tree
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def emit(node: dict[str, dict]) -> str:
+    def emit(node: _Trie) -> str:
         branches = [regex.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
         if not branches:
             return ""

@@ -197,9 +197,9 @@ def _read_date_iso(match: regex.Match[str], ctx: Context) -> Mention | None:
     if "-" in text:
         y, m, d = (int(p) for p in text.split("-"))
     else:
-        d, m, yy = (p.rstrip("stndrh") for p in text.split("/"))
-        y = dates.expand_year(yy, 2000) if len(yy) == 2 else int(yy)
-        d, m = int(d), int(m)
+        day_text, month_text, year_text = (p.rstrip("stndrh") for p in text.split("/"))
+        y = dates.expand_year(year_text, 2000) if len(year_text) == 2 else int(year_text)
+        d, m = int(day_text), int(month_text)
     value = dates.iso_day(y, m, d)
     return None if value is None else _bounded_date(match, ctx, value)
 
