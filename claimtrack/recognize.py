@@ -775,6 +775,9 @@ def _read_ratio(amount: _Amount, text: str, g: Grammar, ctx: Context) -> None:
     amount.kind = "ratio"
     amount.denominator = denominator
     amount.end = found.end()
+    time_unit = g.unit_tail.match(text, amount.end)
+    if time_unit is not None and time_unit["time"] and not time_unit["old"]:
+        amount.unit = ctx.rules.time_units[time_unit["time"].lower()][0]  # "17 out of 24 months"
 
 
 def _read_hedges(amount: _Amount, text: str, g: Grammar, r: Rules, floor: int) -> None:

@@ -32,7 +32,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "units.toml": ("time", "percent", "points", "rate", "measures", "measure"),
     "dates.toml": ("months", "weekdays", "relative", "parts", "deadline", "since", "month_leads"),
     "nonclaims.toml": ("labels", "name_suffixes", "one_idioms", "one_counts", "vague", "rhetoric"),
-    "subjects.toml": ("stopwords", "verbs", "count_nouns"),
+    "subjects.toml": ("stopwords", "verbs", "count_nouns", "containers"),
     "attribution.toml": ("speech_verbs", "source_verbs", "source_nouns", "release_words",
                          "referring", "honorifics", "roles", "spokes", "generic", "venues"),
     "aliases.toml": ("subjects", "drop", "scope"),
@@ -141,6 +141,7 @@ class Rules:
     stopwords: frozenset[str]
     verbs: frozenset[str]
     count_nouns: Mapping[str, str]
+    containers: frozenset[str]
     speech_verbs: frozenset[str]
     source_verbs: frozenset[str]
     source_nouns: frozenset[str]
@@ -260,6 +261,7 @@ def _subjects() -> dict[str, Any]:
         "stopwords": _flat(name, "stopwords", data),
         "verbs": _flat(name, "verbs", data),
         "count_nouns": {alias: key for alias, (key, _) in nouns.items()},
+        "containers": _flat(name, "containers", data),
     }
 
 

@@ -7,6 +7,7 @@ import itertools
 import attrs
 import regex
 
+from . import nouns
 from .model import Quantity
 from .rules import Rules
 
@@ -53,6 +54,7 @@ def noun_after(text: str, pos: int, rules: Rules, *, skip_of: bool = False) -> N
     words: list[str] = []
     end = pos
     seen_of = False
+    modifiers = nouns.word_classes().modifiers
     for token in _TOKEN.finditer(text, pos, min(len(text), pos + 160)):
         word = token.group()
         if text[end:token.start()].count("\n"):
@@ -61,6 +63,8 @@ def noun_after(text: str, pos: int, rules: Rules, *, skip_of: bool = False) -> N
             end = token.end()
             continue
         lower = word.lower()
+        if not words and lower in modifiers:  # "95 new requests"
+            continue
         if not words and lower == "of" and skip_of and not seen_of:
             seen_of = True
             end = token.end()
@@ -82,8 +86,8 @@ def noun_after(text: str, pos: int, rules: Rules, *, skip_of: bool = False) -> N
         end = token.end()
     while words and words[-1].lower() == "of":
         words.pop()
-    if words and words[-1].lower().endswith("ing") and len(words) == 1:
-        return None  # "60 turning up": a verb, not a noun
+    if words and words[-1].lower().endswith(("ing", "ed")) and len(words) == 1:
+        return None  # "60 turning up", "9 of the 21 passed": a verb, not a noun
     return NounPhrase(tuple(words), end) if words else None
 
 
@@ -102,21 +106,148 @@ def _member_of(words: list[str], text: str, pos: int, rules: Rules) -> bool:
 
 
 def unit_of(phrase: NounPhrase, rules: Rules) -> str:
-    """The singular counted unit: the head noun, with one lower-case modifier before it."""
+    """The singular counted unit: the head noun ('four pilot boroughs' -> borough), or a
+    compound the rule data knows ('three probation trusts' -> probation trust)."""
     words = list(phrase.words)
     joined = " ".join(w.lower() for w in words)
     for alias, unit in rules.count_nouns.items():
-        if " " in alias and joined.endswith(alias):
+        if " " in alias and (joined == alias or joined.endswith(" " + alias)):
             return unit
     if "of" in words:
         head_index = words.index("of") - 1
         tail = " ".join(words[head_index:]).lower()
         return rules.count_nouns.get(tail, singular(words[head_index], rules))
-    head = singular(words[-1], rules)
-    if len(words) == 2 and words[0].islower() and not words[0].endswith(("ed", "ing", "al", "ive",
-                                                                          "ous", "ful", "ic")):
-        return f"{words[0]} {head}"
-    return head
+    return singular(words[-1], rules)
+
+
+def _join(*parts: str | None) -> str | None:
+    """The parts that say something new, in order: ('caseload', 'offenders') -> 'caseload
+    offenders'; a part already contained in an earlier one is left out."""
+    out: list[str] = []
+    for part in parts:
+        if part and not any(part.lower() in seen.lower() for seen in out):
+            out.append(part)
+    return " ".join(out) or None
+
+
+_COMPLEMENT = frozenset(("on", "for", "towards", "toward", "into", "to", "over", "under", "from",
+                         "in"))
+_DURATION_COMPLEMENT = frozenset(("before", "after", "of", "to", "until", "since", "for", "in",
+                                  "at", "on"))
+
+
+def _before(c: nouns.Clause, depth: int) -> str | None:
+    """What the words before a figure say it measures: the noun it follows, the subject of
+    the verb before it, or the subject of the figure it follows."""
+    what, i = nouns.nearest_before(c)
+    if what == "np":
+        return nouns.phrase(c, nouns.np_ending(c, i))
+    if what == "verb":
+        return nouns.clause_subject(c, i)
+    if what == "figure" and depth > 0:
+        previous = nouns.figure_before(c, i)
+        return _figure_subject(previous, depth - 1) if previous is not None else None
+    return None
+
+
+def _verb_subject(c: nouns.Clause) -> str | None:
+    """The subject of the nearest verb before the figure in its clause."""
+    verb = nouns.verb_before(c)
+    return nouns.clause_subject(c, verb) if verb is not None else None
+
+
+def _figure_subject(c: nouns.Clause, depth: int) -> str | None:
+    """The subject of another figure in the window, for one that leaves it unsaid."""
+    after = c.low(c.last + 1)
+    return _count_subject(c, copula=False, generic=after in c.wc.generic, depth=depth)
+
+
+def _count_subject(c: nouns.Clause, *, copula: bool, generic: bool, depth: int) -> str | None:
+    counted = nouns.noun_right_after(c)
+    context = nouns.governor(c) or (_verb_subject(c) if copula else None)
+    if counted is not None:
+        if not generic:
+            return _join(context, counted)
+        # "2,380 people signed our petition", "home care for 1,240 people"
+        return _join(context, counted, nouns.predicate(c, nouns.after_noun(c))
+                     or _before(c, 0))
+    if context is not None:
+        return context
+    # an elliptical count: "Now there are 19", "412 of them are in bed and breakfast"
+    return _join(_before(c, depth), nouns.predicate(c, c.last + 1))
+
+
+def _percent_subject(c: nouns.Clause, depth: int) -> str | None:
+    counted = nouns.noun_right_after(c)
+    what, _ = nouns.nearest_before(c)
+    if counted is not None:
+        # "Violence accounted for 41% of all recorded crime"
+        return _join(_verb_subject(c), counted) if what == "verb" else counted
+    # "fares rose by 12%"; "the proposed cuts which will slash the work force by almost half"
+    return (_join(nouns.governor(c) or _before(c, depth), _verb_subject(c))
+            or nouns.predicate(c, c.last + 1))
+
+
+def _money_subject(c: nouns.Clause, depth: int) -> str | None:
+    # "a £90,000 pilot", "the council paid consultants £85,000", "£85,000 on consultants"
+    what = nouns.noun_right_after(c) or nouns.governor(c) or _before(c, depth)
+    return _join(what, _verb_subject(c),
+                 nouns.complement_after(c, _COMPLEMENT) or nouns.predicate(c, c.last + 1))
+
+
+def _duration_subject(c: nouns.Clause, depth: int) -> str | None:
+    what = nouns.noun_right_after(c) or nouns.governor(c) or _before(c, depth)
+    return _join(what, nouns.complement_after(c, _DURATION_COMPLEMENT)
+                 or nouns.predicate(c, c.last + 1))
+
+
+def _date_subject(c: nouns.Clause, depth: int) -> str | None:
+    # "BGSW CRC was formed in 2014", "Ferries have crossed the estuary since the 1870s";
+    # a date opening its clause is about what follows ("In 2021 men were spending ...")
+    before = _join(_verb_subject(c), _before(c, depth))
+    if before is not None:
+        return _join(before, nouns.predicate(c, c.last + 1))
+    start = c.last + 2 if c.tag(c.last + 1) == "," else c.last + 1  # "In 2015, the ..."
+    following = nouns.np_starting(c, start)
+    after = start if following is None else following[1] + 1
+    return _join(nouns.phrase(c, following), nouns.predicate(c, after))
+
+
+# Words before a figure that make the clause's subject the thing measured:
+# "the caseload stood at 70", "average waits are around 16 weeks".
+_COPULA = regex.compile(
+    r"\b(?:is|was|are|were|be|been|at|to|reached|totalled|totaled|numbered|hit|by)\W*+$", regex.I)
+_DEPTH = 2
+
+
+def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, int],
+                start: int, rules: Rules) -> tuple[str | None, str | None]:
+    """(subject, counted unit) of a figure spanning text[start:end]."""
+    kind = quantity.kind
+    skip_of = kind in ("percent", "count", "ratio") or quantity.value is None
+    counted = noun_after(text, end, rules, skip_of=skip_of)
+    unit = None
+    if counted is not None and kind in ("count", "ratio"):
+        unit = unit_of(counted, rules)
+    c = nouns.read_clause(text, start, end, sentence, rules)
+    if kind in ("count", "ratio", "quantity"):
+        if counted is None and kind != "quantity":
+            unit = _elliptical_unit(c, text, start, sentence, rules)
+        copula = _COPULA.search(text, max(sentence[0], start - 20), start) is not None
+        generic = counted is not None and counted.words[-1].lower() in c.wc.generic
+        subject = _count_subject(c, copula=copula, generic=generic, depth=_DEPTH)
+    elif kind == "percent":
+        subject = _percent_subject(c, _DEPTH)
+    elif kind == "money":
+        subject = _money_subject(c, _DEPTH)
+    elif kind == "duration":
+        subject = _duration_subject(c, _DEPTH)
+    else:
+        subject = _date_subject(c, _DEPTH)
+    if subject is None:  # no reading of the clause: its content words, as a reader scans it
+        subject = subject_before(text, sentence[0], start, rules) or \
+            subject_after(text, end, sentence[1], rules)
+    return subject, unit
 
 
 _CLAUSE_WORD = regex.compile(r"(?<!\w)[^\W\d_](?:\w|['’&-](?=\w))*+")
@@ -148,34 +279,60 @@ def subject_after(text: str, pos: int, sentence_end: int, rules: Rules) -> str |
     return " ".join(_content_words(text, pos, sentence_end, rules, 5)) or None
 
 
-_PREPOSITION = regex.compile(
-    r"[ \t]*+(?:(?:a|an|per|each|every)\s++\w++[ \t]++)?+(?P<prep>on|for|of|over|in|towards|to|into|from)"
-    r"\s++(?:(?:the|a|an|its|their|his|her|our|my|your|this|that|these|those)\s++)?+", regex.I)
-# Words before a figure that make the clause's subject the thing measured:
-# "the caseload stood at 70", "a caseload of 70", "average waits are around 16 weeks".
-_COPULA = regex.compile(
-    r"\b(?:of|is|was|are|were|be|been|at|to|reached|totalled|totaled|numbered|hit|by)\W*+$", regex.I)
+_RATE_LEADS = frozenset(("a", "an", "each", "every", "per"))
 
 
-def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, int],
-                start: int, rules: Rules) -> tuple[str | None, str | None]:
-    """(subject, counted unit) of a figure spanning text[start:end]."""
-    kind = quantity.kind
-    skip_of = kind in ("percent", "count", "ratio") or quantity.value is None
-    phrase = noun_after(text, end, rules, skip_of=skip_of)
-    unit = None
-    if phrase is not None and kind in ("count", "ratio"):
-        unit = unit_of(phrase, rules)
-    before = subject_before(text, sentence[0], start, rules)
-    if kind != "date":
-        if phrase is not None and before and kind in ("count", "quantity") and \
-                _COPULA.search(text, max(sentence[0], start - 20), start):
-            return before, unit
-        if phrase is not None:
-            return phrase.text, unit
-        complement = _PREPOSITION.match(text, end)
-        if complement is not None:
-            phrase = noun_after(text, complement.end(), rules)
-            if phrase is not None:
-                return phrase.text, unit
-    return before or subject_after(text, end, sentence[1], rules), unit
+def _elliptical(c: nouns.Clause) -> bool:
+    """A count whose noun was said before: nothing names it here ("It now holds 915.",
+    "412 of them are ...", "310 more than in 2021"), and no subject in its clause does."""
+    after, tag = c.low(c.last + 1), c.tag(c.last + 1)
+    if tag not in ",|CP" and after not in c.wc.modifiers and after not in _RATE_LEADS:
+        return False
+    return nouns.governor(c) is None and _verb_subject(c) is None
+
+
+_NUMBER_TOKEN = regex.compile(r"\d[\d,.]*+|[^\W\d_]++")
+
+
+def _elliptical_unit(c: nouns.Clause, text: str, start: int, sentence: tuple[int, int],
+                     rules: Rules) -> str | None:
+    """The counted noun of a count that leaves it unsaid: an earlier figure's in the same
+    sentence ("cut from 14 officers to eight", "2,210 arrests, an average of 24 a day"),
+    else the previous sentence's when the clause has no subject of its own ("built for 640
+    men. It now holds 915."), else the plural subject of the clause ("Shoplifting offences
+    rose by 1,204")."""
+    same = _unit_said_before(text, sentence[0], start, rules)
+    if same is not None:
+        return same
+    if _elliptical(c):
+        lo = max(0, sentence[0] - nouns.WINDOW_BEFORE, start - 2 * nouns.WINDOW_BEFORE)
+        return _unit_said_before(text, lo, sentence[0], rules)
+    subject = _verb_subject(c)
+    head = subject.split()[-1] if subject else ""
+    if not _plural(head) or not head.islower() or head in rules.containers:
+        return None  # "waiting lists reach 412,000" counts no lists
+    return singular(head, rules)
+
+
+_YEAR_TOKEN = regex.compile(r"(?:1[5-9]|20)\d\d")
+
+
+def _unit_said_before(text: str, lo: int, hi: int, rules: Rules) -> str | None:
+    """The counted noun of the last count (or fraction of a group) in text[lo:hi]."""
+    found = None
+    for m in _NUMBER_TOKEN.finditer(text, lo, hi):
+        word = m.group()
+        if m.end() < len(text) and text[m.end()].isalpha() or _YEAR_TOKEN.fullmatch(word):
+            continue  # "the 1870s", "in 2017": no count
+        lower = word.lower()
+        if not (word[0].isdigit() or lower in rules.cardinals or lower in rules.fractions):
+            continue
+        phrase = noun_after(text, m.end(), rules, skip_of=True)
+        if phrase is not None and phrase.words[0].lower() in rules.scales:  # "two million"
+            rest = phrase.words[1:]
+            phrase = NounPhrase(rest, phrase.end) if rest else \
+                noun_after(text, phrase.end, rules, skip_of=True)
+        if phrase is not None and not phrase.words[0][:1].isupper() \
+                and phrase.words[-1].lower() not in rules.time_units:  # not "12 October", "3 years"
+            found = phrase
+    return unit_of(found, rules) if found is not None else None

@@ -1,0 +1,442 @@
+"""A shallow reading of the clause around a figure: its words tagged by class, and the
+noun phrases that can say what the figure measures.
+
+It is no parse: words are tagged from the word lists in data/subjects.toml and a few
+spelling cues (-ed, -ing), and noun phrases are runs of content words, joined across
+"of"/"for"/"and" where a noun stands on both sides. Every reader looks at a bounded
+window of tokens, so a long sentence costs no more than a short one.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from typing import Any
+
+import attrs
+import regex
+
+from .errors import RuleError
+from .rules import Rules, read_data_file
+from .rules import rules as builtin_rules
+
+# Tags: N content word, V verb, P preposition, D other function word, C clause opener,
+# "#" a number, "," a comma, "|" a hard boundary (. ; : dash bracket), "F" the figure.
+_TOKEN = regex.compile(
+    # figures: 12, £31m, 2023-24, 29th, 50%
+    r"[£$€¥]?+\d++(?:[,.]\d++)*+(?:[-–/]\d++(?:[,.]\d++)*+)*+[^\W\d_]*+%?+"
+    r"|[^\W\d_](?:\w|['’&-](?=\w))*+"  # words, with inner apostrophes and hyphens
+    r"|[^\w\s]")  # one symbol
+_QUOTES = frozenset("\"'“”‘’«»*")
+_HARD = frozenset(".;:!?()[]{}—–-/…")
+WINDOW_BEFORE = 200
+WINDOW_AFTER = 120
+_NP_WORDS = 8
+_JOINS = 3
+_JOINERS = frozenset(("of", "for", "on", "at", "in", "from", "to", "with", "per", "and", "&", "or"))
+
+
+@attrs.frozen
+class WordClasses:
+    """The word lists of data/subjects.toml that the clause reader needs, as sets."""
+
+    prepositions: frozenset[str]
+    clause: frozenset[str]
+    pronouns: frozenset[str]
+    modifiers: frozenset[str]
+    lexical: frozenset[str]
+    auxiliaries: frozenset[str]
+    generic: frozenset[str]
+    stopwords: frozenset[str]
+    verbs: frozenset[str]
+    numbers: frozenset[str]
+
+
+def _sub_list(data: dict[str, Any], table: str, sub: str) -> frozenset[str]:
+    entry = data.get(table, {}).get(sub, {})
+    aliases = entry.get("aliases", []) if isinstance(entry, dict) else None
+    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+        raise RuleError(f"data/subjects.toml: [{table}.{sub}]: aliases must be a list of strings")
+    return frozenset(a.lower() for a in aliases)
+
+
+@functools.cache
+def word_classes() -> WordClasses:
+    """The word classes, read once, on first use."""
+    rules = builtin_rules()
+    data = read_data_file("subjects.toml")
+    subs = {sub: _sub_list(data, "stopwords", sub)
+            for sub in ("prepositions", "clause", "pronouns", "modifiers")}
+    for sub, words in subs.items():
+        stray = sorted(words - rules.stopwords)
+        if stray:
+            raise RuleError(f"data/subjects.toml: [stopwords.{sub}]: not stopwords: {stray[:3]}")
+    numbers = frozenset((*rules.cardinals, *rules.scales, *rules.magnitudes, *rules.fractions,
+                         *rules.percent_words, "cent"))
+    return WordClasses(**subs, lexical=_sub_list(data, "verbs", "lexical"),
+                       auxiliaries=_sub_list(data, "verbs", "auxiliaries"),
+                       generic=_sub_list(data, "verbs", "generic"), stopwords=rules.stopwords,
+                       verbs=rules.verbs, numbers=numbers)
+
+
+def _base_tag(word: str, low: str, wc: WordClasses) -> str:
+    if word[0].isdigit() or word[0] in "£$€¥" or low in wc.numbers:
+        return "#"
+    if not word[0].isalpha():
+        return "," if word == "," else ("C" if word == "&" else "|")
+    if low in wc.clause:
+        return "C"
+    if low in wc.prepositions:
+        return "P"
+    if low in wc.verbs or low in wc.lexical:
+        return "V"
+    if low in wc.stopwords or (low.endswith("ly") and len(low) > 4):
+        return "D"
+    if word.islower() and len(low) > 4 and low.endswith("ed"):
+        return "e"  # past tense or adjective: settled by its neighbours
+    if word.islower() and len(low) > 4 and low.endswith("ing"):
+        return "g"  # verb or noun ("waiting lists", "are waiting")
+    return "N"
+
+
+@functools.lru_cache(maxsize=16384)
+def _word_tag(word: str) -> str:
+    """The tag of a word out of context (cached: the same words recur on every page)."""
+    return _base_tag(word, word.lower(), word_classes())
+
+
+def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses) -> str:
+    """Settle the words whose class depends on their neighbours; the tags as one string."""
+    out: list[str] = []
+    for i, tag in enumerate(tags):
+        word = words[i]
+        prev_tag = out[-1] if out else "|"
+        prev_low = lows[i - 1] if i else ""
+        nxt = tags[i + 1] if i + 1 < len(tags) else "|"
+        after_det = prev_tag == "D" and prev_low not in wc.pronouns
+        if tag == "e":  # "the subsidised network" / "the network carried"
+            tag = "N" if after_det or prev_tag in "P#" or nxt == "N" else "V"
+        elif tag == "g":  # "are still waiting" / "waiting lists", "cuts in staffing"
+            tag = "V" if _last_real_tag(out) == "V" else "N"
+        elif tag == "V" and after_det and lows[i] in wc.lexical:
+            tag = "N"  # "a rise of 12%", "the cost of"
+        elif tag == "N" and i and word.islower() and (
+                (prev_low in wc.pronouns and prev_tag == "D" and prev_low not in _DEMONSTRATIVE)
+                or (prev_low in wc.auxiliaries and nxt != "N")):
+            tag = "V"  # "we anticipate", "was withdrawn in", "will close for"
+        out.append(tag)
+    return "".join(out)
+
+
+_DEMONSTRATIVE = frozenset(("this", "these", "those", "that", "which", "there", "us", "them",
+                            "him", "me"))
+_OBJECTS = frozenset(("us", "them", "him", "her", "me", "it"))
+
+
+def _last_real_tag(tags: Sequence[str]) -> str:
+    for tag in reversed(tags[-3:]):
+        if tag != "D":
+            return tag
+    return "|"
+
+
+@attrs.frozen
+class Clause:
+    """The tokens around a figure, as parallel tuples and a string of tags;
+    tokens[first..last] are the figure itself."""
+
+    text: str
+    words: tuple[str, ...]
+    lows: tuple[str, ...]
+    tags: str
+    first: int
+    last: int
+    wc: WordClasses
+
+    @property
+    def fig(self) -> int:
+        return self.first
+
+    def at(self, first: int, last: int) -> Clause:
+        """The same tokens, read around another figure."""
+        return attrs.evolve(self, first=first, last=last)
+
+    def tag(self, i: int) -> str:
+        return self.tags[i] if 0 <= i < len(self.tags) else "|"
+
+    def low(self, i: int) -> str:
+        return self.lows[i] if 0 <= i < len(self.lows) else ""
+
+    def word(self, i: int) -> str:
+        return self.words[i] if 0 <= i < len(self.words) else ""
+
+
+def read_clause(text: str, start: int, end: int, sentence: tuple[int, int],
+                rules: Rules) -> Clause:
+    """The tagged tokens of the sentence window around the figure text[start:end]."""
+    wc = word_classes()
+    before = [w for w in _TOKEN.findall(text, max(sentence[0], start - WINDOW_BEFORE), start)
+              if w not in _QUOTES]
+    after = [w for w in _TOKEN.findall(text, end, min(sentence[1], end + WINDOW_AFTER))
+             if w not in _QUOTES]
+    words = [*before, text[start:end], *after]
+    tags = [_word_tag(w) for w in words]
+    tags[len(before)] = "F"
+    lows = [w.lower() for w in words]
+    return Clause(text, tuple(words), tuple(lows), _settle(words, lows, tags, wc),
+                  len(before), len(before), wc)
+
+
+# -- noun phrases ---------------------------------------------------------------------------
+
+def _render(c: Clause, first: int, last: int) -> str:
+    """The words of tokens[first..last], at most _NP_WORDS, in the text's own spelling."""
+    words = [c.words[k] for k in range(first, last + 1) if c.tags[k] not in ",|"]
+    while words and words[-1].lower() in _JOINERS:
+        words.pop()
+    return " ".join(words[:_NP_WORDS]).rstrip(" ,")
+
+
+def np_ending(c: Clause, j: int) -> tuple[int, int] | None:
+    """The noun phrase whose last word is tokens[j], read backwards: "Waiting lists for care",
+    "drop-in advice service at the county court"."""
+    if c.tag(j) != "N":
+        return None
+    k = j
+    joins = 0
+    while True:
+        while c.tag(k - 1) == "N" and j - k < _NP_WORDS:
+            k -= 1
+        m = k - 1
+        while c.tag(m) == "D" and c.low(m) not in c.wc.pronouns and k - m <= 2:
+            m -= 1
+        if joins < _JOINS and c.low(m) in _JOINERS and c.tag(m - 1) == "N":
+            k, joins = m - 1, joins + 1
+            continue
+        return k, j
+
+
+def np_starting(c: Clause, i: int) -> tuple[int, int] | None:
+    """The noun phrase from tokens[i] on (skipping determiners and figures before it)."""
+    while ((c.tag(i) in "D#" and c.low(i) not in c.wc.pronouns)
+           or (c.low(i) == "of" and c.tag(i - 1) == "#")) and i < c.last + 8:
+        i += 1
+    if c.tag(i) != "N":
+        return None
+    j = i
+    joins = 0
+    while True:
+        while c.tag(j + 1) == "N" and j - i < _NP_WORDS:
+            j += 1
+        m = j + 1
+        if joins < _JOINS and c.low(m) in _JOINERS:
+            n = m + 1
+            while c.tag(n) in "D" and c.low(n) not in c.wc.pronouns and n - m <= 2:
+                n += 1
+            if c.tag(n) == "N":
+                j, joins = n, joins + 1
+                continue
+        return i, j
+
+
+def phrase(c: Clause, span: tuple[int, int] | None) -> str | None:
+    return _render(c, *span) if span is not None else None
+
+
+# -- what governs a figure --------------------------------------------------------------------
+
+def governor(c: Clause) -> str | None:
+    """'a caseload of 70', 'an average of 23 days': the noun right before 'of'."""
+    i = c.fig - 1
+    if c.low(i) != "of":
+        return None
+    return phrase(c, np_ending(c, i - 1))
+
+
+def nearest_before(c: Clause, *, through_verb: bool = True) -> tuple[str, int]:
+    """The nearest thing before the figure in its clause, over prepositions and determiners:
+    ("np", index of its last word), ("verb", index), ("figure", index) or ("none", -1)."""
+    i = c.fig - 1
+    verbs = 0
+    while i >= 0 and c.fig - i < 8:
+        tag = c.tag(i)
+        if tag == "N":
+            return "np", i
+        if tag == "#":
+            return "figure", i
+        if tag == "V":
+            # "a £31m deal signed on Wednesday": a participle after its noun
+            participle = c.low(i).endswith(("ed", "en"))
+            if through_verb and verbs == 0 and c.tag(i - 1) == "N" and participle:
+                verbs += 1
+                i -= 1
+                continue
+            return "verb", i
+        if tag == ",":
+            # "The deal, worth £31m": a complement set off after its noun
+            only_preps = c.fig - i > 1 and all(c.tag(k) in "PD" for k in range(i + 1, c.fig))
+            if c.tag(i - 1) == "N" and (only_preps or verbs):
+                return "np", i - 1
+            if c.tag(i - 1) == "#" and all(c.tag(k) in "PD" for k in range(i + 1, c.fig)):
+                return "figure", i - 1  # "stood at 234,229, up 7 per cent"
+            if c.fig - i == 1 and c.tag(i - 1) == "N":  # "1,240 people, 310 more than in 2021"
+                k = i - 1
+                while c.tag(k) == "N" and i - k < 4:
+                    k -= 1
+                if c.tag(k) == "#":
+                    return "figure", k
+            return "none", -1
+        if c.low(i) in _OBJECTS and c.tag(i - 1) == "V":  # "costs us £450"
+            i -= 1
+            continue
+        if tag in "C|" or c.low(i) in c.wc.pronouns:
+            return "none", -1
+        i -= 1
+    return "none", -1
+
+
+def clause_subject(c: Clause, verb: int) -> str | None:
+    """The subject of the verb group ending at tokens[verb]: 'fares' in 'fares rose by 12%'."""
+    i = verb
+    # back over the verb group: "could be slashed", "are signed and guaranteed", "due to be"
+    while verb - i < 8 and ((c.tag(i) in "VD" and c.low(i) not in c.wc.pronouns)
+                            or (c.low(i) in ("and", "or", "to") and c.tag(i - 1) == "V")):
+        i -= 1
+    # "which will borrow ...", "that we anticipate will be ...": the noun before the pronoun
+    if c.low(i) in c.wc.pronouns:
+        if c.low(i) in ("it", "they", "there", "he", "she", "we", "i", "you", "this", "these",
+                        "those") and c.low(i - 1) in ("that", "which", "who"):
+            i -= 1
+        elif c.low(i) not in ("which", "who", "that"):
+            return None
+        i -= 1
+        if c.tag(i) == ",":
+            i -= 1
+    if c.low(i) == ")":  # "... Company (BGSW CRC) was formed": the name in brackets
+        k = i - 1
+        while c.tag(k) == "N" and i - k < 5:
+            k -= 1
+        if c.low(k) == "(" and k < i - 1:
+            return _render(c, k + 1, i - 1)
+        return None
+    span = np_ending(c, i)
+    if span is not None and c.tag(span[0] - 1) in "PD" and c.tag(span[0] - 2) != "|":
+        # "The national average caseload being juggled by each officer is ...": the
+        # noun phrase that opens the clause says more than the one inside its complement
+        opening = _clause_opening(c, span[0] - 1)
+        if opening is not None and opening != span:
+            return f"{_render(c, *opening)} {_render(c, *span)}"
+    return phrase(c, span)
+
+
+def _clause_opening(c: Clause, i: int) -> tuple[int, int] | None:
+    """The first noun phrase of the clause holding tokens[i]."""
+    k = i
+    while k > 0 and i - k < 12 and c.tag(k - 1) not in ",|C":
+        k -= 1
+    while c.tag(k) in "DP" and k < i:
+        k += 1
+    return np_ending(c, _run_end(c, k)) if c.tag(k) == "N" else None
+
+
+def _run_end(c: Clause, k: int) -> int:
+    while c.tag(k + 1) == "N":
+        k += 1
+    return k
+
+
+def verb_before(c: Clause) -> int | None:
+    """The nearest verb before the figure in its clause."""
+    i = c.fig - 1
+    while i >= 0 and c.fig - i < 12:
+        tag = c.tag(i)
+        if tag == "V":
+            return i
+        if tag in "C|,":
+            return None
+        i -= 1
+    return None
+
+
+def predicate(c: Clause, i: int) -> str | None:
+    """What follows a figure that opens its clause: 'made by tourists' in 'around 14 per cent
+    are made by tourists', 'signed our petition'. tokens[i] is the first token to read."""
+    # over "of them", a rate ("a day"), adverbs, to the verb group
+    while (c.tag(i) in "DP" or c.low(i) in c.wc.pronouns) and i < c.last + 6 \
+            and c.low(i) != "to":
+        i += 1
+    to_verb = c.low(i) == "to" and c.tag(i + 1) in "NV" and c.tag(i + 2) in "DP"
+    if to_verb:  # "£2.1m to lift the rate"
+        i += 2
+    elif c.tag(i) != "V":
+        return None
+    lexical = i - 1 if to_verb else None
+    while c.tag(i) in "VDP" and c.low(i) not in c.wc.pronouns and i < c.last + 12:
+        if lexical is None and c.tag(i) == "V" and (c.low(i) in c.wc.lexical
+                                                    or c.low(i) not in c.wc.verbs):
+            lexical = i
+        i += 1
+    span = np_starting(c, i)
+    k = i
+    # over a time or a rate: "spending 23 hours a day in their cells"
+    while span is None and c.tag(k) in "#DP" and k < i + 6:
+        k += 1
+        span = np_starting(c, k) if c.tag(k) == "N" else None
+    if span is None:
+        return c.words[lexical] if lexical is not None else None
+    if lexical is None:
+        return _render(c, *span)
+    if span[0] - lexical > 3:
+        return f"{c.words[lexical]} {_render(c, *span)}"
+    return _render(c, lexical, span[1])
+
+
+def complement_after(c: Clause, preps: frozenset[str]) -> str | None:
+    """'£85,000 on consultants', '6 months before release': the noun after a preposition."""
+    i = c.last + 1
+    if c.tag(i) == "#":
+        return None
+    while c.tag(i) == "D" and i < c.last + 3:  # "£350,000 a year for unpaid carers", "prior to"
+        i += 1
+    if c.low(i) not in preps:
+        return None
+    return phrase(c, np_starting(c, i + 1))
+
+
+def noun_right_after(c: Clause) -> str | None:
+    """The noun phrase right after the figure ('42 per cent cuts in staffing')."""
+    i = c.last + 1
+    if c.low(i) == "of":  # "half of all journeys"
+        i += 1
+        while c.tag(i) in "DC" and i < c.last + 4:  # "of all", "of those requests"
+            i += 1
+    while c.low(i) in c.wc.modifiers:
+        i += 1
+    if c.tag(i) != "N":
+        return None
+    return phrase(c, np_starting(c, i))
+
+
+def after_noun(c: Clause) -> int:
+    """The index after the counted noun (or the figure): where a predicate can start."""
+    i = c.last + 1
+    while c.low(i) in c.wc.modifiers:
+        i += 1
+    while c.tag(i) == "N" and i < c.last + 6:
+        i += 1
+    return i
+
+
+def figure_before(c: Clause, i: int | None = None) -> Clause | None:
+    """The same clause read around the nearest figure before tokens[i] (default: before this
+    figure), for a figure that leaves its noun unsaid ("up from 1.26 million in 2013-14")."""
+    last = c.first - 1 if i is None else i
+    while last >= 0 and c.first - last < 40 and c.tag(last) != "#":
+        last -= 1
+    if last < 0 or c.tag(last) != "#":
+        return None
+    first = last
+    while c.tag(first - 1) == "#" or (c.low(first - 1) in ("per", "up", "to", "of")
+                                      and c.tag(first - 2) == "#"):
+        first -= 1
+    return c.at(first, last)
