@@ -38,7 +38,7 @@ _STAMP_TAIL = regex.compile(
 _TRAILING_PAREN = regex.compile(r"[ \t]*+\([^()\n]{0,40}\)[ \t]*+$", regex.M)
 _ACRONYM_BEFORE = regex.compile(r"(?<!\w)(?:(?P<prev>[A-Za-z]++)[ \t]++)?(?P<acronym>[A-Z]{2,4})[ \t]++$")
 _LEAD_PREPOSITIONS = frozenset("the in of at for from to by and with".split())
-_PREV_WORDS = regex.compile(r"(?P<words>(?:[\w.'-]++\s++){1,4})$")
+_WORDLIKE = regex.compile(r"[\w.'-]++")
 _PREV_WORD = regex.compile(r"(?P<word>[^\W\d_][\w'-]*+)[ \t]*+$")
 _NEXT_WORD = regex.compile(r"\s*+(?P<word>[^\W\d_][\w'-]*+)")
 _TITLE_WORDS = r"(?:\s++(?:[A-Z][\w'-]*+|of|and|the|for|on)){0,6}?\s++"
@@ -56,10 +56,17 @@ _FRACTION_LEAD = regex.compile(
 
 
 def _prev_words(page: Page, pos: int, n: int) -> list[str]:
-    found = _PREV_WORDS.search(page.text, max(0, pos - 60), pos)
-    if found is None:
+    """The last `n` words (letters, digits, . ' -) before `pos`, lower-cased, when only
+    spaces separate them from it and from each other."""
+    chunk = page.text[max(0, pos - 60):pos]
+    if not chunk or not chunk[-1].isspace():
         return []
-    return found["words"].lower().split()[-n:]
+    words: list[str] = []
+    for token in reversed(chunk.split()):
+        if len(words) == min(n, 4) or not _WORDLIKE.fullmatch(token):
+            break
+        words.append(token.lower())
+    return words[::-1]
 
 
 def _next_word(page: Page, pos: int) -> str:

@@ -171,21 +171,27 @@ def build_grammar(r: Rules) -> Grammar:
     )
     # Cheap to scan for: where a figure can start or be anchored. The full grammar is
     # matched only here, which keeps extraction well above a million characters a second.
+    # Matched case-sensitively over the lower, capitalised and upper-case forms of each
+    # word: twice as fast as one case-insensitive trie, and mixed case is no figure.
+    anchor_forms = {form for w in anchor_words if " " not in w
+                    for form in (w.lower(), w.capitalize(), w.upper())}
     trigger = (
-        r"\d[\d,.:]*+|[£$€¥₹½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|'\d0s\b|(?-i:\bQ[1-4]\b)|\b" + "(?:" + trie_alt(w for w in anchor_words if " " not in w) + ")" + r"\b"
-        + r"|\b" + _capitalised({w.rstrip(".") for w in (*r.months, *r.weekdays)}) + r"\b"
+        r"\d[\d,.:]*+|[£$€¥₹½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|'\d0s\b|\bQ[1-4]\b|\b(?:" + trie_alt(anchor_forms)
+        + r")\b|\b" + _capitalised({w.rstrip(".") for w in (*r.months, *r.weekdays)}) + r"\b"
     )
     lead = (
         r"\b(?:later\s++this|earlier\s++this|early\s++next|later\s++next|half\s++an?|on|this|last"
         r"|next|past|previous|coming|by|until|since|from|between|an?|one|the|tens\s++of|US)\s*+$"
     )
     return Grammar(
-        trigger=regex.compile(trigger, FLAGS),
+        trigger=regex.compile(trigger, regex.VERSION0),
         lead=regex.compile(lead, FLAGS),
         scan=regex.compile(scan, FLAGS | regex.VERBOSE),
         dateline=regex.compile(dateline, FLAGS | regex.VERBOSE),
         masks=tuple(regex.compile(m, FLAGS) for m in masks),
-        hedge_before=regex.compile(rf"(?:^|(?<=[^\w.]))(?P<hedge>{hedges_before})[ \t]*+$", FLAGS),
+        # searched right to left: the hedge must end where the figure starts
+        hedge_before=regex.compile(rf"(?:^|(?<=[^\w.]))(?P<hedge>{hedges_before})[ \t]*+$",
+                                   FLAGS | regex.REVERSE),
         range_head=regex.compile(r"(?:^|(?<=\W))(?P<head>between|from)\s++$", FLAGS),
         deadline_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.deadlines)})\s++$", FLAGS),
         part_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.date_parts)})[\s-]*+$", FLAGS),
