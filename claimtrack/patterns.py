@@ -144,7 +144,7 @@ def build_grammar(r: Rules) -> Grammar:
     | (?P<digit_fraction>(?<![\w/.,])[1-9]/(?:[2-9]|10)(?![\w/]|[.,]\d)|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])
     | (?P<magnitude>\b(?:tens|{magnitude})(?:\s++(?:of\s++)?+{magnitude})?+\b)
     | (?P<article_unit>\b(?:half\s++an?|an?|(?:the\s++)?(?:last|past|previous|next|coming)(?=\s++(?:decade|century|fortnight)))\s++(?:hour|decade|fortnight|century|week|month|year|day)\b)
-    | (?P<month_only>(?<=\b{month_leads}\s++|\bbetween\s++{month}\s++and\s++){month}(?!\w|\s++\d|,\s*+\d))
+    | (?P<month_only>(?<=\b{month_leads}\s++|\bbetween\s++{month}\s++and\s++){month}(?!\w|,?+\s*+{year}\b))
     | (?P<numeral>(?<![\w@#/\\.,$£€-])(?<!\w-){numeral}(?P<ordinal>st|nd|rd|th)?+)
     | (?P<words>{word_number})
     """

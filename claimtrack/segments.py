@@ -67,9 +67,15 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
             rf"^\s*+(?P<who>[^\n]{{1,200}}?)\s++(?:{verbs})(?:\s++\w++){{0,2}}?\s*+:\s*+[\"“‘']?\s*+$",
             regex.I),
         # "Q98 Miss Dines:" / "Chair:" / "Dr Helen Ward:" opening a transcript turn.
+        # "The Convener (Jean Hollis):", "Dr Ann Lee (Acme Trust):", "Pat Roe (Leeds) (Lab):"
         "label": regex.compile(
-            rf"^[ \t]*+(?:Q\d++\.?[ \t]++)?(?P<who>(?i:{roles})|(?:(?i:{honorifics})\.?[ \t]++)?"
-            rf"[A-Z][\w'’-]*+(?:[ \t]++[A-Z][\w'’.-]*+){{0,3}})[ \t]*+:(?![-:])[ \t]*+(?=\S|$)"),
+            rf"^[ \t]*+(?:Q\d++\.?[ \t]++)?(?P<who>(?:(?i:the)[ \t]++)?(?i:{roles})|"
+            rf"(?:(?i:{honorifics})\.?[ \t]++)?[A-Z][\w'’-]*+(?:[ \t]++[A-Z][\w'’.-]*+){{0,3}})"
+            rf"(?P<parens>(?:[ \t]++\([^()\n]{{1,60}}\)){{0,2}})[ \t]*+:(?![-:])[ \t]*+(?=\S|$)"),
+        # a hearing record's "Senator HALVERSON. The hearing will ...", "Ms. ORTEGA. Thank you"
+        "caps_label": regex.compile(
+            rf"^[ \t]*+(?P<who>(?:(?i:the)[ \t]++)?(?:(?i:{honorifics}|{roles})\.?[ \t]++)"
+            rf"[A-Z][A-Z'’-]++(?:[ \t]++[A-Z][A-Z'’-]++)?)(?P<parens>)\.[ \t]++(?=\S)"),
         "from_author": regex.compile(
             rf"\bfrom\s++(?P<author>{NAME})\s++(?:in|at|for|on|of)\s++(?:the\s++)?(?P<pub>{NAME})"),
         "from_pub": regex.compile(rf"\bfrom\s++(?:the\s++)?(?P<pub>{NAME})"),
@@ -211,16 +217,22 @@ def segment_to_dict(segment: Segment, text: str) -> dict[str, Any]:
 
 def _label_lines(text: str, p: dict[str, regex.Pattern[str]]) -> Iterator[regex.Match[str]]:
     for line in _LINE.finditer(text):
-        found = p["label"].match(line.group())
-        if found is not None and _is_label(found):
+        found = _label(p, line.group())
+        if found is not None:
             yield found
+
+
+def _label(p: dict[str, regex.Pattern[str]], line: str) -> regex.Match[str] | None:
+    """A transcript speaker label opening the line, in either house style."""
+    found = p["label"].match(line) or p["caps_label"].match(line)
+    return found if found is not None and _is_label(found) else None
 
 
 def _is_label(found: regex.Match[str]) -> bool:
     who = found["who"]
     r = rules()
     words = who.split()
-    if who.lower() in r.roles:
+    if who.lower().removeprefix("the ") in r.roles:
         return True
     if words[0].lower().rstrip(".") in r.honorifics:
         return True
@@ -257,10 +269,11 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
         st.piece_start = end
         return
     if st.transcript:
-        label = p["label"].match(line)
-        if label is not None and _is_label(label):
+        label = _label(p, line)
+        if label is not None:
             who = label["who"]
-            st.turn = Voice("turn", speaker=_label_name(who), cue=f"speaker label {who!r}")
+            st.turn = Voice("turn", speaker=_label_name(who, label["parens"]),
+                            cue=f"speaker label {label.group().strip()!r}")
             st.emit(start, end, st.turn)
             st.paragraph = stripped
             return
@@ -512,5 +525,18 @@ def _last_named(paragraph: str, r: Rules) -> str | None:
     return found
 
 
-def _label_name(who: str) -> str:
-    return person_name(who.strip())
+_PARENS = regex.compile(r"\(([^()\n]++)\)")
+
+
+def _label_name(who: str, parens: str = "") -> str:
+    """The speaker a label names: the person, or for a role ('The Convener (Jean Hollis)')
+    the person in brackets; a bracketed place or party ('(Leeds) (Lab)') is left out."""
+    r = rules()
+    if who.lower().removeprefix("the ") in r.roles:
+        for inner in _PARENS.findall(parens):
+            if is_name(inner, r) and len(inner.split()) >= 2:
+                return person_name(inner, r)
+    name = person_name(who.strip(), r)
+    # "Senator HALVERSON" -> Halverson, as the name is written elsewhere
+    return " ".join(part.capitalize() if part.isupper() and len(part) > 2 else part
+                    for part in name.split())

@@ -161,3 +161,38 @@ def test_structure_stays_linear_on_a_long_page() -> None:
         document_segments(claimtrack.Document(text=text))
         timings.append(time.perf_counter() - start)
     assert timings[1] < timings[0] * 30  # ten times the text, not a hundred times the time
+
+
+OFFICIAL_REPORT = """Tuesday 3 October 2023
+
+The Convener (Ruth Abbot): Welcome to the 12th meeting of the committee.
+
+Dr Ian Vale (Patient Safety Forum): In the year to June, 58 per cent of patients were seen on time.
+
+Nia Price (Lothian) (Lab): Has the £40 million fund helped?
+
+Dr Vale: About £15 million of it has been spent.
+"""
+
+HEARING = """Wednesday, March 6, 2024
+
+Senator OKAFOR. The hearing will come to order. How large is the backlog?
+
+Ms. LINDQVIST. Thank you, Senator. The backlog stood at roughly 9,000 files.
+
+Mr. DUARTE. Your request is $1.4 billion. How much goes to IT?
+"""
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    (OFFICIAL_REPORT, {"12th": None, "58 per cent": "Ian Vale", "£40 million": "Nia Price",
+                       "About £15 million": "Dr Vale"}),
+    (HEARING, {"roughly 9,000": "Ms. Lindqvist", "$1.4 billion": "Mr. Duarte"}),
+])
+def test_speaker_labels_in_other_house_styles(text: str, expected: dict[str, str | None]) -> None:
+    speakers = {c.text: c.attribution.speaker for c in claimtrack.extract(text)}
+    for figure, speaker in expected.items():
+        if speaker is None:
+            assert figure not in speakers
+        else:
+            assert speakers[figure] == speaker, (figure, speakers)
