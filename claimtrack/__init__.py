@@ -16,11 +16,13 @@ __all__ = [
     "Claim",
     "ClaimtrackError",
     "Document",
+    "Finding",
     "InputError",
     "Quantity",
     "RuleError",
     "__version__",
     "claim_to_dict",
+    "compare",
     "extract",
     "extract_document",
     "extract_file",
@@ -34,7 +36,9 @@ _LAZY = {
     "Claim": "model",
     "Document": "model",
     "Quantity": "model",
+    "Finding": "model",
     "claim_to_dict": "model",
+    "compare": "compare",
     "ClaimtrackError": "errors",
     "InputError": "errors",
     "RuleError": "errors",
@@ -47,7 +51,8 @@ _LAZY = {
 if TYPE_CHECKING:
     from .document import load_document
     from .errors import ClaimtrackError, InputError, RuleError
-    from .model import Attribution, Claim, Document, Quantity, claim_to_dict
+    from .compare import compare
+    from .model import Attribution, Claim, Document, Finding, Quantity, claim_to_dict
     from .pipeline import extract, extract_document, extract_file
 
 

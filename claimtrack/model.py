@@ -140,3 +140,34 @@ def claim_from_dict(record: dict[str, Any]) -> Claim:
         date=record.get("date"),
         sentence=record.get("sentence"),
     )
+
+
+FINDING_KINDS = ("repeat", "conflict", "inconsistent")
+SEVERITIES = ("info", "low", "medium", "high")
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """Claims that repeat one figure, disagree, or do not add up, with a one-line why."""
+
+    kind: str = attrs.field(validator=attrs.validators.in_(FINDING_KINDS))
+    claims: tuple[Claim, ...]
+    key: str
+    explanation: str
+    severity: str = attrs.field(default="info", validator=attrs.validators.in_(SEVERITIES))
+
+
+def finding_to_dict(finding: Finding) -> dict[str, Any]:
+    """The finding JSON of the contract: its claims with provenance (no sentence)."""
+    claims = []
+    for claim in finding.claims:
+        record = claim_to_dict(claim)
+        record.pop("sentence", None)
+        claims.append(record)
+    return {
+        "kind": finding.kind,
+        "key": finding.key,
+        "claims": claims,
+        "explanation": finding.explanation,
+        "severity": finding.severity,
+    }
