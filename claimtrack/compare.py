@@ -231,8 +231,7 @@ class CompareRules:
     drop: frozenset[str]
     scopes: tuple[tuple[str, regex.Pattern[str]], ...]
     scope_phrases: Mapping[str, str]  # lower-case phrase -> scope name
-    longest_scope: int
-    scope_starts: frozenset[str]  # first words of the phrases of several words
+    scope_pattern: re.Pattern[str]  # any scope phrase, as a whole word or words
 
 
 @functools.cache
@@ -247,9 +246,12 @@ def compare_rules() -> CompareRules:
         scopes.append((name, regex.compile(rf"(?<![\w'’])(?:{alternatives})(?![\w'’])", regex.I)))
     phrases = {" ".join(w.lower().split()): name
                for name, entry in data.get("scope", {}).items() for w in entry.get("aliases", [])}
+    # One pass of one pattern finds every scope phrase near a figure. The standard
+    # library's engine runs this plain alternation twice as fast as regex's.
+    everything = "|".join(re.escape(p).replace(r"\ ", r"\s+")
+                          for p in sorted(phrases, key=len, reverse=True))
     return CompareRules(drop=drop, scopes=tuple(scopes), scope_phrases=phrases,
-                        longest_scope=max((p.count(" ") + 1 for p in phrases), default=1),
-                        scope_starts=frozenset(p.split()[0] for p in phrases if " " in p))
+                        scope_pattern=re.compile(rf"\b(?:{everything})\b"))
 
 
 @attrs.frozen
@@ -389,25 +391,10 @@ def scope_of(claim: Claim) -> str | None:
     return " ".join(found) or None
 
 
-# Punctuation to spaces, so that str.split() reads words (much faster than a regex here).
-_SPACES = str.maketrans({c: " " for c in "\"“”‘.,;:!?()[]{}/\\|<>*=+_#@$%^&~`"})
-
-
 def _scope_names(text: str) -> set[str]:
-    """The scopes whose phrases occur in `text` (lower case), read word by word."""
+    """The scopes whose phrases occur in `text` (lower case)."""
     r = compare_rules()
-    words = text.translate(_SPACES).split()
-    names = set()
-    for i, word in enumerate(words):
-        name = r.scope_phrases.get(word)
-        if name is not None:
-            names.add(name)
-        if word in r.scope_starts:
-            for size in range(2, min(r.longest_scope, len(words) - i) + 1):
-                name = r.scope_phrases.get(" ".join(words[i:i + size]))
-                if name is not None:
-                    names.add(name)
-    return names
+    return {r.scope_phrases[" ".join(m.group().split())] for m in r.scope_pattern.finditer(text)}
 
 
 _NAMED = re.compile(r"\b[A-Z][A-Z&]{1,7}(?:'?s)?\b")
