@@ -8,7 +8,7 @@ hostile input cannot make a pattern backtrack (see tests/test_properties.py).
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 import attrs
 import regex
@@ -65,6 +65,7 @@ def _capitalised(words: Iterable[str]) -> str:
 @attrs.frozen
 class Grammar:
     trigger: regex.Pattern[str]
+    trigger_words: frozenset[str]
     lead: regex.Pattern[str]
     scan: regex.Pattern[str]
     dateline: regex.Pattern[str]
@@ -92,6 +93,16 @@ class Grammar:
 @functools.cache
 def grammar() -> Grammar:
     return build_grammar(rules())
+
+
+def trigger_positions(g: Grammar, text: str, start: int = 0,
+                      end: int | None = None) -> Iterator[int]:
+    """Where in text[start:end] a figure can start or be anchored, left to right."""
+    words = g.trigger_words
+    for found in g.trigger.finditer(text, start, len(text) if end is None else end):
+        token = found.group()
+        if not token[0].isalpha() or token in words:
+            yield found.start()
 
 
 def build_grammar(r: Rules) -> Grammar:
@@ -170,21 +181,25 @@ def build_grammar(r: Rules) -> Grammar:
            "week", "month", "year", "day", "morning", "afternoon", "evening", "night"}
     )
     # Cheap to scan for: where a figure can start or be anchored. The full grammar is
-    # matched only here, which keeps extraction well above a million characters a second.
-    # Matched case-sensitively over the lower, capitalised and upper-case forms of each
-    # word: twice as fast as one case-insensitive trie, and mixed case is no figure.
-    anchor_forms = {form for w in anchor_words if " " not in w
-                    for form in (w.lower(), w.capitalize(), w.upper())}
-    trigger = (
-        r"\d[\d,.:]*+|[£$€¥₹½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|'\d0s\b|\bQ[1-4]\b|\b(?:" + trie_alt(anchor_forms)
-        + r")\b|\b" + _capitalised({w.rstrip(".") for w in (*r.months, *r.weekdays)}) + r"\b"
-    )
+    # matched only there. The trigger finds digits, currency signs and whole words; a word
+    # triggers when it is one of the anchor words in lower, capitalised or upper case (a
+    # set lookup), or a capitalised month or weekday. Three times faster than one regex
+    # alternation of all the words, which cost a third of the time of extraction.
+    trigger_words = frozenset(
+        {form for w in anchor_words if " " not in w
+         for form in (w.lower(), w.capitalize(), w.upper())}
+        | {form for w in (*r.months, *r.weekdays)
+           for form in (w.rstrip(".").capitalize(), w.rstrip(".").upper())
+           if form.istitle() or len(form) > 3}
+        | {"Q1", "Q2", "Q3", "Q4"})
+    trigger = r"\d[\d,.:]*+|[£$€¥₹½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|'\d0s\b|(?<!\w)[A-Za-z]++\d?+(?!\w)"
     lead = (
         r"\b(?:later\s++this|earlier\s++this|early\s++next|later\s++next|half\s++an?|on|this|last"
         r"|next|past|previous|coming|by|until|since|from|between|an?|one|the|tens\s++of|US)\s*+$"
     )
     return Grammar(
         trigger=regex.compile(trigger, regex.VERSION0),
+        trigger_words=trigger_words,
         lead=regex.compile(lead, FLAGS),
         scan=regex.compile(scan, FLAGS | regex.VERBOSE),
         dateline=regex.compile(dateline, FLAGS | regex.VERBOSE),

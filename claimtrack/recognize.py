@@ -18,7 +18,7 @@ import regex
 from . import dates
 from .model import Quantity
 from .numbers import parse_number_words, parse_numeral, round_sig
-from .patterns import Grammar, grammar
+from .patterns import Grammar, grammar, trigger_positions
 from .rules import Rules, rules
 
 _WINDOW = 40  # characters of left context searched for hedges and lead words
@@ -57,8 +57,7 @@ def find_mentions(text: str, reference_at: object = None) -> Iterator[Mention]:
     r = rules()
     last_end = 0
     previous: Mention | None = None
-    for trig in g.trigger.finditer(text):
-        pos = trig.start()
+    for pos in trigger_positions(g, text):
         if pos < last_end:
             continue
         match = _match_at(text, g, pos, last_end)
@@ -388,8 +387,8 @@ def _previous_date(ctx: Context, pos: int) -> str | None:
     para_start = ctx.text.rfind("\n\n", 0, pos) + 1
     latest: str | None = None
     g = ctx.grammar
-    for trig in g.trigger.finditer(ctx.text, para_start, pos):
-        match = g.scan.match(ctx.text, trig.start())
+    for trigger in trigger_positions(g, ctx.text, para_start, pos):
+        match = g.scan.match(ctx.text, trigger)
         if match is None or match.lastgroup not in ("date_dmy", "date_my", "date_mdy", "date_iso"):
             continue
         reader = _READERS[match.lastgroup]
