@@ -270,9 +270,15 @@ def _according_source(text: str, pos: int, limit: int, r: Rules) -> str | None:
     if named is not None and is_name(named["src"].split("'")[0].split("’")[0], r):
         return clean_name(named["src"])
     loose = p["according_any"].match(text, pos, limit)
-    if loose is not None and any(c.isupper() for c in loose["src"]):
+    if loose is not None and (any(c.isupper() for c in loose["src"]) or _names_a_body(loose["src"], r)):
         return clean_name(loose["src"])
     return None
+
+
+def _names_a_body(phrase: str, r: Rules) -> bool:
+    """'the health board', "the council's own figures": an organisation or its data."""
+    words = {w.lower().removesuffix("'s").removesuffix("’s") for w in phrase.split()}
+    return bool(words & r.bodies or words & r.source_nouns)
 
 
 def _document_label(m: regex.Match[str], name: str, r: Rules) -> str | None:

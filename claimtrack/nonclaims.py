@@ -30,7 +30,8 @@ class Page:
 
 _LINE_ITEM = regex.compile(r"[ \t]*+(?:[.)]|:(?!\d))|[ \t]++(?-i:[A-Z])")
 # "45 comments:", "(17 comments)", "Related: 9 replies" at a line's end
-_COMMENTS = regex.compile(r"[ \t]++(?:comments?|replies|responses)[ \t]*+(?::|\)|$)", regex.I | regex.M)
+_COMMENTS = regex.compile(r"[ \t]++(?:comments?|replies|responses?|thoughts)[ \t]*+(?::|\)|$|(?:to|on)[ \t])",
+                          regex.I | regex.M)
 # the rest of a comment's time-stamp line: "8 March 2024 at 14:03"
 _STAMP_TAIL = regex.compile(
     r"[ \t]*+,?+[ \t]*+(?:at|@|-|–)?+[ \t]*+(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[ \t]*+[ap]\.?m\.?)?+[ \t]*+$",

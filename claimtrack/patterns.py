@@ -164,7 +164,7 @@ def build_grammar(r: Rules) -> Grammar:
     dateline = rf"""(?m)^[ \t]*+(?:(?:first\s++|last\s++)?+(?:published|posted|updated|dated?|issued)
                    (?:[ \t]++on)?+:?+[ \t]++)?+
                    (?P<date>(?:{weekday},?+\s++)?+(?:(?:the\s++)?{day_month},?+\s++{year}
-                   |{month}\s++{day},?+\s++{year}))[ \t]*+$"""
+                   |{month}\s++{day},?+\s++{year}))(?:[ \t]++by[ \t]++[^\n]{{1,60}})?+[ \t]*+$"""
     # URLs, e-mail addresses and phone numbers, kept as separate patterns: each alone
     # starts with a literal the regex engine can skip to, an alternation of them cannot.
     masks = (
@@ -194,7 +194,8 @@ def build_grammar(r: Rules) -> Grammar:
         | {"Q1", "Q2", "Q3", "Q4"})
     trigger = r"\d[\d,.:]*+|[£$€¥₹½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|'\d0s\b|(?<!\w)[A-Za-z]++\d?+(?!\w)"
     lead = (
-        r"\b(?:later\s++this|earlier\s++this|early\s++next|later\s++next|half\s++an?|on|this|last"
+        r"\b(?:(?:the\s++)?end\s++of\s++(?:the|this|next)|later\s++this|earlier\s++this"
+        r"|early\s++next|later\s++next|half\s++an?|on|this|last"
         r"|next|past|previous|coming|by|until|since|from|between|an?|one|the|tens\s++of|US)\s*+$"
     )
     return Grammar(

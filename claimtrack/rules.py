@@ -34,7 +34,8 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "nonclaims.toml": ("labels", "name_suffixes", "one_idioms", "one_counts", "vague", "rhetoric"),
     "subjects.toml": ("stopwords", "verbs", "count_nouns", "containers"),
     "attribution.toml": ("speech_verbs", "source_verbs", "source_nouns", "release_words",
-                         "referring", "honorifics", "roles", "spokes", "generic", "venues"),
+                         "referring", "honorifics", "roles", "spokes", "generic", "venues",
+                         "bodies"),
     "aliases.toml": ("subjects", "drop", "scope"),
 }
 
@@ -152,6 +153,7 @@ class Rules:
     spokes: frozenset[str]
     generic: frozenset[str]
     venues: frozenset[str]
+    bodies: frozenset[str]
 
 
 def _numbers() -> dict[str, Any]:

@@ -31,7 +31,10 @@ from .structure import Dateline, find_datelines, reference_dates
 _LINE = regex.compile(r"[^\n]*+\n?+")
 _SPACE = " \t\u00a0\r\ufeff"
 _LEAD_IN = regex.compile(r":-[\s\u00a0]*+$")
-_COMMENTS = regex.compile(r"^\s*+\d[\d,]*+\s++(?:comments?|responses|replies)\s*+:?\s*+$", regex.I)
+# "45 comments:", "12 Responses to "Library cuts"", "3 thoughts on "..."" (a thread's head)
+_COMMENTS = regex.compile(
+    r"^\s*+\d[\d,]*+\s++(?:comments?|responses?|replies|thoughts)"
+    r"(?:\s*+:?|\s++(?:to|on)\s++[^\n]{1,200}?)\s*+$", regex.I)
 _COMMENTER = regex.compile(
     r"^\s*+(?P<name>[^\n]{1,60}?)\s++(?:said|wrote|says)\s*+(?:\.\.\.|…|:)\s*+$", regex.I)
 _SEPARATOR = regex.compile(r"^\s*+(?:[*_=~#-]\s*+){3,}$")

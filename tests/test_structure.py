@@ -196,3 +196,29 @@ def test_speaker_labels_in_other_house_styles(text: str, expected: dict[str, str
             assert figure not in speakers
         else:
             assert speakers[figure] == speaker, (figure, speakers)
+
+
+WORDPRESS = """Posted on March 3, 2024 by Harbour Reader
+
+Visits fell by 22%, according to the council's own figures.
+
+3 Responses to "Library cuts"
+
+Maggie Rowe says:
+March 4, 2024 at 9:15 am
+My branch opens 3 days a week.
+Reply
+
+Anonymous says:
+March 5, 2024 at 7:48 pm
+They cut the hours by half in 2021.
+Reply
+"""
+
+
+def test_a_wordpress_thread_and_a_lower_case_source() -> None:
+    found = _attributed(WORDPRESS)
+    assert found["22%"] == (None, "council's own figures")
+    assert found["3 days"] == ("Maggie Rowe", None)
+    assert found["half"] == (None, None)
+    assert "3" not in found and "March 4, 2024" not in found
