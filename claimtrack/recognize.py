@@ -589,6 +589,8 @@ def _finish_amount(amount: _Amount, match: regex.Match[str], ctx: Context,
         if not _read_range(amount, text, g, ctx):
             _read_something(amount, text, g)
         _read_unit(amount, text, g, ctx.rules)
+        if amount.kind == "percent" and amount.qualifier == "exact":
+            _read_percent_range(amount, text, g, ctx)
         _read_times(amount, text, g)
         _read_ratio(amount, text, g, ctx)
     headed = amount.kind == "duration" and _read_span_head(amount, text, g, ctx.floor)
@@ -617,12 +619,18 @@ def _read_scale(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
         factor = r.scales[" ".join(found["scale"].lower().split())]
     else:
         # "£23m", "30k": an abbreviation scales money, or a bare count written short
+        # ("2m visitors", but not "a 2m fence": metres, unless a plural noun follows)
         factor = r.abbreviations[found["abbr"].lower()]
-        if amount.currency is None and found["abbr"].lower() != "k":
+        if amount.currency is None and found["abbr"].lower() != "k" \
+                and not _PLURAL_NOUN_NEXT.match(text, found.end()):
             return
     amount.value *= factor
     amount.scale = factor
     amount.end = found.end()
+
+
+# a plural noun next, perhaps after one modifier: "2m visitors", "1.5bn new users"
+_PLURAL_NOUN_NEXT = regex.compile(r"[ \t]++(?:[a-z]++[ \t]++)?[a-z]*[a-rt-z]s\b")
 
 
 def _read_range(amount: _Amount, text: str, g: Grammar, ctx: Context) -> bool:
@@ -654,6 +662,8 @@ def _read_range(amount: _Amount, text: str, g: Grammar, ctx: Context) -> bool:
             end = scale_found.end()
     elif amount.scale != 1.0:
         second *= amount.scale
+        if scale_found is not None:  # "£2bn-£3bn": the second scale written out again
+            end = scale_found.end()
     if second <= amount.value:
         return False
     if head is not None:
@@ -731,6 +741,30 @@ def _read_unit(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
         code = found["code"].upper()
         amount.kind, amount.unit, amount.currency = "money", code, code
     amount.end = found.end()
+
+
+def _read_percent_range(amount: _Amount, text: str, g: Grammar, ctx: Context) -> None:
+    """'between 5% and 10%', '3pc to 5pc', '5%-10%': both ends carry the percent sign."""
+    found = g.range_tail.match(text, amount.end)
+    if found is None or amount.value is None or found["cur2"]:
+        return
+    unit = g.unit_tail.match(text, found.end())
+    if unit is None or not unit["percent"]:
+        return
+    sep = found["sep"].strip().lower()
+    head = g.range_head.search(text, max(0, amount.start - 12), amount.start)
+    if sep == "and" and (head is None or head["head"].lower() != "between"):
+        return
+    if sep == "to" and _CHANGE_BY.search(text, max(0, amount.start - 12), amount.start):
+        return  # "rose by 2% to 9%": a change and a level
+    second = _number_value(found["second"], ctx)
+    if second is None or second <= amount.value:
+        return
+    if head is not None:
+        amount.start = head.start()
+    amount.low, amount.high, amount.value = amount.value, second, None
+    amount.qualifier = "range"
+    amount.end = unit.end()
 
 
 def _read_times(amount: _Amount, text: str, g: Grammar) -> None:
