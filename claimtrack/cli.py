@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
 from ._version import __version__
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2  # as in errors.py, which maps exceptions to them
 TABLE_COLUMNS = ("doc", "text", "kind", "value", "unit", "per", "subject", "speaker", "source")
 
 
@@ -39,6 +39,16 @@ def _positive_int(text: str) -> int:
     return value
 
 
+def _seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid number of seconds {text!r}") from None
+    if not value >= 0 or value == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, got {text}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .report import FORMATS
 
@@ -49,53 +59,396 @@ def build_parser() -> argparse.ArgumentParser:
     extract = sub.add_parser("extract", help="list the claims in documents",
                              description="List the quantitative claims in text files.")
     extract.add_argument("paths", nargs="+", metavar="PATH",
-                         help="text files, or directories walked for .txt and .md files")
+                         help="files (.txt, .md, .html, .htm, .jsonl; '-' for standard input), "
+                              "or directories walked for them")
     extract.add_argument("--format", choices=FORMATS, default="table")
     extract.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                          help="reference date for relative dates (default: each post's dateline)")
     extract.add_argument("--max-bytes", type=_positive_int, default=None, metavar="N",
                          help="largest document read, in bytes (default 50 MB)")
+    extract.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
+                         help="give up on a document after this long (default 60; 0: no limit)")
+    structure = sub.add_parser("structure", help="show how a document was read",
+                               description="List the segments of a document: offsets, role, "
+                                           "speaker, source and reference date.")
+    structure.add_argument("path", metavar="FILE", help="a text file")
+    structure.add_argument("--format", choices=FORMATS, default="table")
+    structure.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                           help="reference date for relative dates (default: each post's dateline)")
+    _add_compare_parser(sub)
+    _add_store_parsers(sub)
     return parser
 
 
 def iter_paths(paths: Sequence[str]) -> Iterator[Path]:
-    """Files named, and the .txt/.md files under directories named, in sorted order."""
-    from .document import TEXT_SUFFIXES
-    from .errors import InputError
+    """Files named, and the text files under directories named, in sorted order.
+
+    Stops at the first missing path (InputError); batch.read_paths goes on instead.
+    """
+    from .document import text_files
 
     for name in paths:
-        path = Path(name)
-        if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
-            if not found:
-                raise InputError(f"{name}: no .txt or .md files in this directory")
-            yield from found
-        elif path.exists():
-            yield path
-        else:
-            raise InputError(f"{name}: no such file or directory")
+        yield from text_files(name)
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from .document import MAX_BYTES, load_document
+    from .batch import Tally, extract_paths
+    from .budget import DEFAULT_SECONDS
+    from .document import MAX_BYTES
     from .model import claim_to_dict
-    from .pipeline import extract_document
     from .report import render
 
-    rows = []
-    for path in list(iter_paths(args.paths)):
-        document = load_document(path, max_bytes=args.max_bytes or MAX_BYTES)
+    tally = Tally("claimtrack", verbose=args.verbose)
+    budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
+    rows = [claim_to_dict(c)
+            for claims in extract_paths(args.paths, tally, max_bytes=args.max_bytes or MAX_BYTES,
+                                        date=args.date, budget=budget)
+            for c in claims]
+    columns = TABLE_COLUMNS if args.format in ("table", "markdown") else None
+    sys.stdout.write(render(rows, args.format, columns))
+    return tally.exit_code
+
+
+def _cmd_structure(args: argparse.Namespace) -> int:
+    from .document import load_document
+    from .report import render
+    from .segments import document_segments, segment_to_dict
+
+    document = load_document(Path(args.path))
+    if args.date is not None:
+        import attrs
+
+        document = attrs.evolve(document, date=args.date)
+    rows = [segment_to_dict(s, document.text) for s in document_segments(document)]
+    sys.stdout.write(render(rows, args.format))
+    return EXIT_OK
+
+
+_COMMANDS = {"extract": _cmd_extract, "structure": _cmd_structure}
+
+
+FINDING_COLUMNS = ("kind", "severity", "key", "explanation", "claims")
+REPORT_COLUMNS = ("subject", "value", "qualifier", "document", "speaker", "source", "date")
+_ONLY = {"conflicts": "conflict", "repeats": "repeat", "inconsistent": "inconsistent"}
+
+
+def _add_compare_arguments(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="text files, or directories walked for .txt and .md files")
+    parser.add_argument("--aliases", metavar="FILE",
+                        help="TOML lexicon of subject aliases (see docs/findings.md)")
+    parser.add_argument("--format", choices=formats, default="table")
+    parser.add_argument("--only", choices=sorted(_ONLY), help="show one kind of finding")
+    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
+                        help="reference date for relative dates (default: each post's dateline)")
+
+
+def _add_compare_parser(sub: Any) -> None:
+    compare = sub.add_parser("compare", help="find repeated and conflicting figures",
+                             description="Compare the claims in documents: the same figure "
+                                         "repeated, figures that disagree, sums that do not "
+                                         "add up.")
+    _add_compare_arguments(compare, ("table", "json", "markdown", "csv"))
+
+
+def _read_claims(args: argparse.Namespace) -> tuple[list[Any], dict[str, str]]:
+    """The claims of every file named, and each document's text (for acronyms)."""
+    from .document import load_document
+    from .pipeline import extract_document
+
+    paths = list(iter_paths(args.paths))
+    progress = sys.stderr.isatty() and len(paths) > 1
+    claims: list[Any] = []
+    texts: dict[str, str] = {}
+    for number, path in enumerate(paths, 1):
+        if progress:
+            sys.stderr.write(f"\rclaimtrack: reading {number}/{len(paths)} {path.name[:40]:40}")
+            sys.stderr.flush()
+        document = load_document(path)
         if args.date is not None:
             import attrs
 
             document = attrs.evolve(document, date=args.date)
-        rows.extend(claim_to_dict(c) for c in extract_document(document))
-    columns = TABLE_COLUMNS if args.format in ("table", "markdown") else None
-    sys.stdout.write(render(rows, args.format, columns))
+        texts[document.id] = document.text
+        claims.extend(extract_document(document))
+    if progress:
+        sys.stderr.write("\r" + " " * 72 + "\r")
+    return claims, texts
+
+
+def _findings(args: argparse.Namespace, claims: list[Any], texts: dict[str, str]) -> list[Any]:
+    from .compare import compare
+
+    found = compare(claims, aliases=args.aliases, texts=texts)
+    if args.only:
+        found = [f for f in found if f.kind == _ONLY[args.only]]
+    return found
+
+
+def _finding_rows(findings: Sequence[Any]) -> list[dict[str, Any]]:
+    return [{"kind": f.kind, "severity": f.severity, "key": f.key, "explanation": f.explanation,
+             "claims": "; ".join(f"{Path(c.doc).name}@{c.start} {c.text}" for c in f.claims)}
+            for f in findings]
+
+
+def _finding_text(findings: Sequence[Any], markdown: bool) -> str:
+    """Findings as numbered entries: a table cell is too narrow for an explanation."""
+    if not findings:
+        return "No findings.\n"
+    lines = []
+    for number, f in enumerate(findings, 1):
+        head = f"**{f.kind}** ({f.severity}) `{f.key}`" if markdown else \
+            f"{f.kind} ({f.severity}) {f.key}"
+        lines.append(f"{number}. {head}")
+        lines.append(f"   {f.explanation}")
+        for c in f.claims:
+            who = ", ".join(x for x in (c.attribution.speaker, c.attribution.source) if x)
+            lines.append(f"   - {c.doc}@{c.start}: {c.text!r}" + (f" ({who})" if who else ""))
+    return "\n".join(lines) + "\n"
+
+
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from .model import finding_to_dict
+    from .report import render
+
+    claims, texts = _read_claims(args)
+    findings = _findings(args, claims, texts)
+    if args.format == "json":
+        sys.stdout.write(render([finding_to_dict(f) for f in findings], "json"))
+    elif args.format == "csv":
+        sys.stdout.write(render(_finding_rows(findings), "csv", FINDING_COLUMNS))
+    else:
+        sys.stdout.write(_finding_text(findings, args.format == "markdown"))
     return EXIT_OK
 
 
-_COMMANDS = {"extract": _cmd_extract}
+_COMMANDS["compare"] = _cmd_compare
+
+
+# --------------------------------------------------------------------------- the store
+
+_STORE_HELP = "the claim store (default: $CLAIMTRACK_STORE, else .claimtrack/claims.db)"
+_PATHS_HELP = "files (.txt, .md, .html, .htm, .jsonl), or directories walked for them"
+
+
+def _add_store_parsers(sub: Any) -> None:
+    from .checkfmt import FAIL_ON
+    from .checkfmt import FORMATS as CHECK_FORMATS
+    from .report import FORMATS
+
+    ingest = sub.add_parser("ingest", help="add documents to the claim store",
+                            description="Add documents and their claims to the claim store. "
+                                        "A document stored with the same text is left as it "
+                                        "is; a changed one has its claims replaced.")
+    ingest.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
+    ingest.add_argument("--store", metavar="DB", help=_STORE_HELP)
+    ingest.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
+                        help="give up on a document after this long (default 60; 0: no limit)")
+    for name, help_text, description in (
+            ("check", "compare new documents with the claim store",
+             "Compare the claims of new documents with the claims on record, without "
+             "writing to the store. Exit 1 when a finding at or above --fail-on remains."),
+            ("baseline", "write the ids of the findings a check would report",
+             "Write a baseline: the ids of the findings `check` reports for these "
+             "documents, so that later checks fail only on new ones.")):
+        parser = sub.add_parser(name, help=help_text, description=description)
+        parser.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
+        parser.add_argument("--store", metavar="DB", help=_STORE_HELP)
+        parser.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
+                            help="give up on a document after this long (default 60)")
+        parser.add_argument("--output", metavar="FILE", default="-",
+                            help="write to FILE instead of standard output")
+        if name == "check":
+            parser.add_argument("--fail-on", choices=FAIL_ON, default="conflict",
+                                help="the least grave finding that fails the check: conflict "
+                                     "(and inconsistent), repeat (any finding), or none")
+            parser.add_argument("--baseline", metavar="FILE",
+                                help="JSON list of acknowledged finding ids (claimtrack "
+                                     "baseline) not to report")
+            parser.add_argument("--format", choices=CHECK_FORMATS, default="text")
+    history = sub.add_parser("history", help="a subject's figures over time",
+                             description="List the stored figures of a subject by date: "
+                                         "value, speaker, source and document.")
+    history.add_argument("subject", metavar="SUBJECT",
+                         help="what is measured, e.g. 'paramedic vacancies' (normalised as "
+                              "claim keys are)")
+    history.add_argument("--store", metavar="DB", help=_STORE_HELP)
+    history.add_argument("--format", choices=FORMATS, default="table")
+
+
+def _budgeted_extract(seconds: float | None) -> Callable[[Any], list[Any]]:
+    from .budget import DEFAULT_SECONDS, time_budget
+    from .pipeline import extract_document
+
+    budget = DEFAULT_SECONDS if seconds is None else seconds
+
+    def extract(document: Any) -> list[Any]:
+        with time_budget(budget, document.id):
+            return extract_document(document)
+
+    return extract
+
+
+def _write_output(name: str, text: str) -> None:
+    from .errors import InputError
+
+    if name == "-":
+        sys.stdout.write(text)
+        return
+    try:
+        Path(name).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"{name}: cannot write ({exc.strerror or exc})") from None
+
+
+def _cmd_ingest(args: argparse.Namespace) -> int:
+    from .batch import Tally, read_paths
+    from .errors import StoreError
+    from .store import ClaimStore, store_path
+
+    tally = Tally("claimtrack", verbose=args.verbose)
+    extract = _budgeted_extract(args.time_budget)
+    statuses = {"new": 0, "changed": 0, "unchanged": 0}
+    claims = findings = 0
+    path = store_path(args.store)
+    with ClaimStore(path) as store:
+        for document in read_paths(args.paths, tally):
+            try:
+                done = store.ingest(document, extract)
+            except StoreError:
+                raise
+            except Exception as exc:  # one document's failure is one line; the rest go on
+                tally.fail(exc, document.id)
+                continue
+            statuses[done.status] += 1
+            claims += done.claims
+            findings += done.findings
+    total = sum(statuses.values())
+    print(f"{path}: {total} document{'s' * (total != 1)} ({statuses['new']} new, "
+          f"{statuses['changed']} changed, {statuses['unchanged']} unchanged); "
+          f"{claims} claims added; {findings} findings recorded")
+    return tally.exit_code
+
+
+def _store_check(args: argparse.Namespace) -> tuple[list[Any], list[Any], Any]:
+    """The findings of the documents named against the store, the documents, the tally."""
+    from .batch import Tally, read_paths
+    from .store import ClaimStore, store_path
+
+    tally = Tally("claimtrack", verbose=args.verbose)
+    extract = _budgeted_extract(args.time_budget)
+    documents: dict[str, Any] = {}
+    claims: list[Any] = []
+    with ClaimStore(store_path(args.store), readonly=True) as store:
+        for document in read_paths(args.paths, tally):
+            if document.id in documents:
+                continue
+            try:
+                claims.extend(extract(document))
+            except Exception as exc:
+                tally.fail(exc, document.id)
+                continue
+            documents[document.id] = document
+        texts = {d.id: d.text for d in documents.values()}
+        found = store.check(claims, texts)
+    return found, list(documents.values()), tally
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    from .checkfmt import make_report, places_of, read_baseline, render_check
+
+    baseline = read_baseline(args.baseline) if args.baseline else frozenset()
+    found, documents, tally = _store_check(args)
+    report = make_report(found, places_of(documents), fail_on=args.fail_on,
+                         baseline=baseline, documents=len(documents))
+    _write_output(args.output, render_check(report, args.format))
+    if tally.failed:
+        return EXIT_USAGE
+    return EXIT_FINDINGS if report.failed() else EXIT_OK
+
+
+def _cmd_baseline(args: argparse.Namespace) -> int:
+    from .checkfmt import baseline_json
+
+    found, documents, tally = _store_check(args)
+    _write_output(args.output, baseline_json(found))
+    if args.output != "-":
+        print(f"{args.output}: {len(found)} finding ids from {len(documents)} documents")
+    return int(tally.exit_code)
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from .errors import InputError
+    from .report import render
+    from .store import ClaimStore, store_path, subject_key
+
+    if not subject_key(args.subject):
+        raise InputError(f"{args.subject!r} names no subject (only words that identify none)")
+    with ClaimStore(store_path(args.store), readonly=True) as store:
+        entries = store.history(args.subject)
+    rows = [{"date": e.date, "value": e.text, "normalised": e.value, "kind": e.kind,
+             "unit": e.unit, "speaker": e.speaker, "source": e.source, "document": e.document}
+            for e in entries]
+    if not rows and args.format in ("table", "markdown"):
+        print(f"claimtrack: no figures stored under {subject_key(args.subject)!r}",
+              file=sys.stderr)
+    sys.stdout.write(render(rows, args.format, HISTORY_COLUMNS))
+    return EXIT_OK
+
+
+HISTORY_COLUMNS = ("date", "value", "normalised", "kind", "unit", "speaker", "source",
+                   "document")
+_COMMANDS.update(ingest=_cmd_ingest, check=_cmd_check, baseline=_cmd_baseline,
+                 history=_cmd_history)
+
+
+def _report_rows(claims: list[Any], args: argparse.Namespace,
+                 texts: dict[str, str]) -> list[dict[str, Any]]:
+    from .compare import keyed
+
+    rows: list[dict[str, Any]] = []
+    for claim, key in keyed(claims, aliases=args.aliases, texts=texts):
+        rows.append({"subject": key.subject if key is not None else (claim.subject or ""),
+                     "value": claim.text, "qualifier": claim.quantity.qualifier,
+                     "document": claim.doc, "speaker": claim.attribution.speaker,
+                     "source": claim.attribution.source, "date": claim.date,
+                     "start": claim.start})
+    rows.sort(key=lambda r: (str(r["subject"]).lower(), str(r["document"]), int(r["start"])))
+    return rows
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from .model import finding_to_dict
+    from .report import render
+
+    claims, texts = _read_claims(args)
+    rows = _report_rows(claims, args, texts)
+    findings = _findings(args, claims, texts)
+    if args.format == "json":
+        sys.stdout.write(render([{"claims": [{k: r[k] for k in REPORT_COLUMNS} for r in rows],
+                                  "findings": [finding_to_dict(f) for f in findings]}], "json"))
+        return EXIT_OK
+    finding_rows = _finding_rows(findings)
+    if args.format == "csv":
+        sys.stdout.write(render(rows, "csv", REPORT_COLUMNS) + "\n"
+                         + render(finding_rows, "csv", FINDING_COLUMNS))
+        return EXIT_OK
+    heading = "## " if args.format == "markdown" else ""
+    sys.stdout.write(f"{heading}Claims by subject ({len(rows)})\n\n")
+    sys.stdout.write(render(rows, args.format, REPORT_COLUMNS))
+    sys.stdout.write(f"\n{heading}Findings ({len(findings)})\n\n")
+    sys.stdout.write(_finding_text(findings, args.format == "markdown"))
+    return EXIT_OK
+
+
+def build_report_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="claim-report",
+                     description="A report of the claims in documents, grouped by subject, "
+                                 "then the repeated and conflicting figures among them.")
+    parser.add_argument("--version", action="version", version=f"claim-report {__version__}")
+    parser.add_argument("--verbose", action="store_true", help="show tracebacks for errors")
+    _add_compare_arguments(parser, ("table", "markdown", "json", "csv"))
+    return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -104,23 +457,68 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.command is None:
         parser.print_help()
         return EXIT_USAGE
-    from .errors import ClaimtrackError
+    return guarded("claimtrack", args.verbose, lambda: _COMMANDS[args.command](args))
+
+
+def guarded(prog: str, verbose: bool, command: Callable[[], int]) -> int:
+    """Run a command: any exception is one line on stderr (and a traceback if verbose)."""
+    import warnings
+
+    from .errors import exit_code
 
     try:
-        return _COMMANDS[args.command](args)
-    except ClaimtrackError as exc:
-        if args.verbose:
-            raise
-        print(f"claimtrack: error: {exc}", file=sys.stderr)
-        return exc.exit_code
+        with warnings.catch_warnings():
+            warnings.showwarning = _warning_printer(prog, warnings.showwarning)
+            return command()
     except BrokenPipeError:
+        _silence_stdout()
         return EXIT_OK
+    except KeyboardInterrupt as exc:
+        print(f"{prog}: error: interrupted", file=sys.stderr)
+        return exit_code(exc)
+    except Exception as exc:
+        from .batch import Tally
+
+        Tally(prog, verbose=verbose).fail(exc)
+        return exit_code(exc)
+
+
+def _warning_printer(prog: str, fallback: Callable[..., None]) -> Callable[..., None]:
+    """warnings.showwarning printing an InputWarning as one `PROG: warning: ...` line."""
+    from .errors import InputWarning
+
+    def show(message: Warning | str, category: type[Warning], *args: Any, **kwargs: Any) -> None:
+        if issubclass(category, InputWarning):
+            from .batch import one_line
+
+            print(f"{prog}: warning: {one_line(str(message))}", file=sys.stderr)
+        else:
+            fallback(message, category, *args, **kwargs)
+
+    return show
+
+
+def _silence_stdout() -> None:
+    """After the reader of our output went away: no second error when Python flushes it."""
+    import contextlib
+    import os
+
+    # Not possible when stdout is no file descriptor (an in-memory stream): nothing to do.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def report_main(argv: Sequence[str] | None = None) -> int:
-    """claim-report: a table of the claims in documents (comparison comes later)."""
-    args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in ("--version", "-V"):
-        print(f"claim-report {__version__}")
+    """claim-report: the claims of documents grouped by subject, then the findings."""
+    args = build_report_parser().parse_args(argv)
+    from .errors import ClaimtrackError
+
+    try:
+        return _cmd_report(args)
+    except ClaimtrackError as exc:
+        if args.verbose:
+            raise
+        print(f"claim-report: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except BrokenPipeError:
         return EXIT_OK
-    return main(["extract", *args])

@@ -1,0 +1,124 @@
+"""The run loop of commands that read many files: one bad file never stops a run.
+
+`extract_paths` reads every path named (directories walked), extracts each
+document under a time budget, and reports each warning and failure as one
+line through a `Tally`, which also decides the exit status of the run. Any
+exception in one document, expected or not, becomes such a line; the other
+documents are still read. See docs/robustness.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+import traceback
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from .budget import DEFAULT_SECONDS, time_budget
+from .document import MAX_BYTES, Source, read_documents, text_files
+from .errors import EXIT_OK, EXIT_USAGE, ClaimtrackError, InputError
+
+if TYPE_CHECKING:
+    from .model import Claim, Document
+
+
+def one_line(message: str) -> str:
+    """A message with its line breaks and other control characters escaped."""
+    if message.isprintable():
+        return message
+    return "".join(c if c.isprintable() else repr(c)[1:-1] for c in message)
+
+
+def describe(exc: BaseException, name: str | None = None) -> str:
+    """The one-line message for an error: its own for ours, "internal error" for the rest."""
+    if isinstance(exc, ClaimtrackError):
+        return one_line(str(exc))
+    where = f"{name}: " if name else ""
+    detail = f": {exc}" if str(exc) else ""
+    return one_line(f"{where}internal error: {type(exc).__name__}{detail}")
+
+
+class Tally:
+    """Prints `PROG: warning: ...` and `PROG: error: ...` lines and counts the failures."""
+
+    def __init__(self, prog: str = "claimtrack", *, verbose: bool = False,
+                 stream: TextIO | None = None) -> None:
+        self.prog = prog
+        self.verbose = verbose
+        self.stream = stream
+        self.failed: list[str] = []
+
+    def warn(self, message: str) -> None:
+        print(f"{self.prog}: warning: {one_line(message)}", file=self.stream or sys.stderr)
+
+    def fail(self, exc: BaseException, name: str | None = None) -> None:
+        message = describe(exc, name)
+        self.failed.append(message)
+        out = self.stream or sys.stderr
+        print(f"{self.prog}: error: {message}", file=out)
+        if self.verbose:
+            traceback.print_exception(type(exc), exc, exc.__traceback__, file=out)
+
+    @property
+    def exit_code(self) -> int:
+        return EXIT_USAGE if self.failed else EXIT_OK
+
+
+def read_paths(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
+               budget: float | None = DEFAULT_SECONDS) -> Iterator[Document]:
+    """Every document under the paths named; what cannot be read goes to the tally."""
+    for name in names:
+        try:
+            paths = text_files(name)
+        except InputError as exc:
+            tally.fail(exc)
+            continue
+        for path in paths:
+            yield from _read_file(path, tally, max_bytes, budget)
+
+
+def _read_file(path: Path, tally: Tally, max_bytes: int,
+               budget: float | None) -> Iterator[Document]:
+    items = read_documents(path, max_bytes=max_bytes)
+    while True:
+        item: Source | InputError | None
+        try:
+            with time_budget(budget, str(path)):
+                item = next(items, None)
+        except Exception as exc:  # a bug in reading: this file is lost, not the run
+            tally.fail(exc, str(path))
+            return
+        if item is None:
+            return
+        if isinstance(item, InputError):
+            tally.fail(item)
+            continue
+        for message in item.warnings:
+            tally.warn(message)
+        yield item.document
+
+
+def extract_paths(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
+                  date: dt.date | None = None,
+                  budget: float | None = DEFAULT_SECONDS) -> Iterator[list[Claim]]:
+    """The claims of each document under the paths named, document by document.
+
+    `date` overrides each document's reference date. A document whose reading
+    or extraction fails or overruns `budget` seconds goes to the tally instead.
+    """
+    import attrs
+
+    from .pipeline import extract_document
+
+    for document in read_paths(names, tally, max_bytes=max_bytes, budget=budget):
+        if date is not None:
+            document = attrs.evolve(document, date=date)
+        try:
+            with time_budget(budget, document.id):
+                claims = extract_document(document)
+        except Exception as exc:  # one document's failure, whatever it is, is one line
+            tally.fail(exc, document.id)
+            continue
+        yield claims
