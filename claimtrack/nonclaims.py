@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import math
 from collections.abc import Callable
 
 import attrs
@@ -39,6 +40,7 @@ _STAMP_TAIL = regex.compile(
 _TRAILING_PAREN = regex.compile(r"[ \t]*+\([^()\n]{0,40}\)[ \t]*+$", regex.M)
 _ACRONYM_BEFORE = regex.compile(r"(?<!\w)(?:(?P<prev>[A-Za-z]++)[ \t]++)?(?P<acronym>[A-Z]{2,4})[ \t]++$")
 _LEAD_PREPOSITIONS = frozenset("the in of at for from to by and with".split())
+_LARGEST = 1e18  # beyond any count, sum of money or duration a text reports
 _WORDLIKE = regex.compile(r"[\w.'-]++")
 _PREV_WORD = regex.compile(r"(?P<word>[^\W\d_][\w'-]*+)[ \t]*+$")
 _NEXT_WORD = regex.compile(r"\s*+(?P<word>[^\W\d_][\w'-]*+)")
@@ -205,7 +207,7 @@ def clock_time(m: Mention, page: Page) -> str | None:
 
 
 def oclock(m: Mention, page: Page) -> str | None:
-    return "time of day" if _OCLOCK.match(page.text, m.end) else None
+    return "time of day" if _OCLOCK.match(page.text, m.end, min(len(page.text), m.end + 40)) else None
 
 
 def vague_lead(m: Mention, page: Page) -> str | None:
@@ -309,12 +311,22 @@ def title_number(m: Mention, page: Page) -> str | None:
     return "number in a title"
 
 
+def too_large(m: Mention, page: Page) -> str | None:
+    """A string of digits too long for a number ('9' * 400): no figure, and no JSON."""
+    q = m.quantity
+    for value in (q.value, q.low, q.high, q.denominator):
+        if isinstance(value, float) and not math.isfinite(value) or (
+                isinstance(value, (int, float)) and abs(value) > _LARGEST):
+            return "too large to be a figure"
+    return None
+
+
 def unresolved(m: Mention, page: Page) -> str | None:
     return "relative date without a reference date" if m.needs_reference else None
 
 
 RULES: tuple[Callable[[Mention, Page], str | None], ...] = (
-    masked, dateline, timestamp, unresolved, clock_time, list_numbering, comment_count,
+    masked, dateline, timestamp, too_large, unresolved, clock_time, list_numbering, comment_count,
     attached_name, hyphenated_digits, label, acronym_label, name_year, oclock, vague_lead, idiomatic_one, ordinal_fraction, vague_fraction, rhetoric, compound_word, title_number,
 )
 

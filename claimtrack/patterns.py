@@ -161,10 +161,14 @@ def build_grammar(r: Rules) -> Grammar:
     """
     # A line that holds nothing but a date: a post's dateline or a release's date line.
     # A label such as "Published" or "Updated:" may stand before the date.
-    dateline = rf"""(?m)^[ \t]*+(?:(?:first\s++|last\s++)?+(?:published|posted|updated|dated?|issued)
+    # A labelled one may give the time too ("Updated: 5 March 2024 at 10:00"); an unlabelled
+    # date with a time is a comment's time stamp, not a dateline (nonclaims.timestamp).
+    dateline = rf"""(?m)^[ \t]*+(?P<label>(?:first\s++|last\s++)?+(?:published|posted|updated|dated?|issued)
                    (?:[ \t]++on)?+:?+[ \t]++)?+
                    (?P<date>(?:{weekday},?+\s++)?+(?:(?:the\s++)?{day_month},?+\s++{year}
-                   |{month}\s++{day},?+\s++{year}))(?:[ \t]++by[ \t]++[^\n]{{1,60}})?+[ \t]*+$"""
+                   |{month}\s++{day},?+\s++{year}))
+                   (?(label)(?:,?+[ \t]++(?:at[ \t]++)?+(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[ \t]*+[ap]\.?m\.?)?+)?+)
+                   (?:[ \t]++by[ \t]++[^\n]{{1,60}})?+[ \t]*+$"""
     # URLs, e-mail addresses and phone numbers, kept as separate patterns: each alone
     # starts with a literal the regex engine can skip to, an alternation of them cannot.
     masks = (

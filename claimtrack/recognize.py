@@ -22,6 +22,14 @@ from .patterns import Grammar, grammar, trigger_positions
 from .rules import Rules, rules
 
 _WINDOW = 40  # characters of left context searched for hedges and lead words
+_TAIL = 160  # characters of right context a tail pattern may read
+
+
+def _tail_end(text: str, pos: int) -> int:
+    """The end position for matching a tail at `pos`. Without it the regex module looks
+    for a pattern's required literal ('times') through the rest of the text first, which
+    made a long document quadratic."""
+    return min(len(text), pos + _TAIL)
 
 
 @attrs.frozen
@@ -485,7 +493,7 @@ def _is_year(text: str, start: int, end: int, ctx: Context) -> bool:
         return True  # "the Housing Act 1988": a year, inside a name
     if ctx.grammar.unit_tail.match(ctx.text, end) is not None:
         return False
-    plural = _PLURAL_NEXT.match(ctx.text, end)
+    plural = _PLURAL_NEXT.match(ctx.text, end, _tail_end(ctx.text, end))
     return plural is None or plural["noun"].lower() in ctx.rules.verbs
 
 
@@ -622,7 +630,7 @@ def _read_scale(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
         # ("2m visitors", but not "a 2m fence": metres, unless a plural noun follows)
         factor = r.abbreviations[found["abbr"].lower()]
         if amount.currency is None and found["abbr"].lower() != "k" \
-                and not _PLURAL_NOUN_NEXT.match(text, found.end()):
+                and not _PLURAL_NOUN_NEXT.match(text, found.end(), _tail_end(text, found.end())):
             return
     amount.value *= factor
     amount.scale = factor
@@ -771,7 +779,7 @@ def _read_times(amount: _Amount, text: str, g: Grammar) -> None:
     """'rang 23 times': how often something happened; the count takes 'times' in."""
     if amount.kind != "count" or amount.unit is not None or amount.currency is not None:
         return
-    found = g.times_tail.match(text, amount.end)
+    found = g.times_tail.match(text, amount.end, _tail_end(text, amount.end))
     if found is not None:
         amount.end = found.end()
 
@@ -855,7 +863,7 @@ _NOUNISH = regex.compile(r"\s*+(?:[^\W\d_][\w'’&-]*+\s++){0,4}?", regex.I)
 def _read_rate(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
     """'250,000 offenders a year': a rate phrase after the figure or its counted noun."""
     pos = amount.end
-    times = g.times_tail.match(text, pos)
+    times = g.times_tail.match(text, pos, _tail_end(text, pos))
     if times is not None:
         pos = times.end()
     for skip in _skip_positions(text, pos):

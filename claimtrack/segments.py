@@ -174,7 +174,9 @@ class _Reader:
             return
         last = self.out[-1] if self.out else None
         if last is not None and last.end == start and _same_voice(last, voice):
-            self.out[-1] = attrs.evolve(last, end=end)
+            # the constructor, not attrs.evolve: this runs once a line
+            self.out[-1] = Segment(last.start, end, last.role, last.speaker, last.source,
+                                   last.cue, last.issuer, last.date)
         else:
             self.out.append(Segment(start, end, voice.role, voice.speaker, voice.source, voice.cue,
                                     voice.issuer))

@@ -318,16 +318,25 @@ def _elliptical_unit(c: nouns.Clause, text: str, start: int, sentence: tuple[int
 _YEAR_TOKEN = regex.compile(r"(?:1[5-9]|20)\d\d")
 
 
+_LOOK_BACK = 300  # characters searched back for the count an elliptical one refers to
+_MAX_FIGURES_BACK = 4  # and how many figures
+
+
 def _unit_said_before(text: str, lo: int, hi: int, rules: Rules) -> str | None:
-    """The counted noun of the last count (or fraction of a group) in text[lo:hi]."""
-    found = None
-    for m in _NUMBER_TOKEN.finditer(text, lo, hi):
+    """The counted noun of the nearest count (or fraction of a group) before `hi` in
+    text[lo:hi], read right to left and stopping at the first, so that a sentence dense
+    with figures costs no more per figure than a short one."""
+    tried = 0
+    for m in reversed(list(_NUMBER_TOKEN.finditer(text, max(lo, hi - _LOOK_BACK), hi))):
         word = m.group()
         if m.end() < len(text) and text[m.end()].isalpha() or _YEAR_TOKEN.fullmatch(word):
             continue  # "the 1870s", "in 2017": no count
         lower = word.lower()
         if not (word[0].isdigit() or lower in rules.cardinals or lower in rules.fractions):
             continue
+        tried += 1
+        if tried > _MAX_FIGURES_BACK:
+            return None
         phrase = noun_after(text, m.end(), rules, skip_of=True)
         if phrase is not None and phrase.words[0].lower() in rules.scales:  # "two million"
             rest = phrase.words[1:]
@@ -335,5 +344,5 @@ def _unit_said_before(text: str, lo: int, hi: int, rules: Rules) -> str | None:
                 noun_after(text, phrase.end, rules, skip_of=True)
         if phrase is not None and not phrase.words[0][:1].isupper() \
                 and phrase.words[-1].lower() not in rules.time_units:  # not "12 October", "3 years"
-            found = phrase
-    return unit_of(found, rules) if found is not None else None
+            return unit_of(phrase, rules)
+    return None
