@@ -134,7 +134,8 @@ _ONLY = {"conflicts": "conflict", "repeats": "repeat", "inconsistent": "inconsis
 
 def _add_compare_arguments(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="text files, or directories walked for .txt and .md files")
+                        help="files (.txt, .md, .html, .htm, .jsonl; '-' for standard input), "
+                             "or directories walked for them")
     parser.add_argument("--aliases", metavar="FILE",
                         help="TOML lexicon of subject aliases (see docs/findings.md)")
     parser.add_argument("--format", choices=formats, default="table")
@@ -151,29 +152,37 @@ def _add_compare_parser(sub: Any) -> None:
     _add_compare_arguments(compare, ("table", "json", "markdown", "csv"))
 
 
-def _read_claims(args: argparse.Namespace) -> tuple[list[Any], dict[str, str]]:
-    """The claims of every file named, and each document's text (for acronyms)."""
-    from .document import load_document
+def _read_claims(args: argparse.Namespace, prog: str = "claimtrack"
+                 ) -> tuple[list[Any], dict[str, str], Any]:
+    """The claims of every document named, each document's text (for acronyms), and the
+    tally of what could not be read (the run goes on past it, and exits 2 at the end)."""
+    import attrs
+
+    from .batch import Tally, read_paths
+    from .budget import DEFAULT_SECONDS, time_budget
     from .pipeline import extract_document
 
-    paths = list(iter_paths(args.paths))
-    progress = sys.stderr.isatty() and len(paths) > 1
+    tally = Tally(prog, verbose=args.verbose)
+    progress = sys.stderr.isatty() and len(args.paths) > 1
     claims: list[Any] = []
     texts: dict[str, str] = {}
-    for number, path in enumerate(paths, 1):
+    for number, document in enumerate(read_paths(args.paths, tally), 1):
         if progress:
-            sys.stderr.write(f"\rclaimtrack: reading {number}/{len(paths)} {path.name[:40]:40}")
+            sys.stderr.write(f"\r{prog}: reading {number} {Path(document.id).name[:40]:40}")
             sys.stderr.flush()
-        document = load_document(path)
         if args.date is not None:
-            import attrs
-
             document = attrs.evolve(document, date=args.date)
+        try:
+            with time_budget(DEFAULT_SECONDS, document.id):
+                found = extract_document(document)
+        except Exception as exc:  # one document's failure is one line; the run goes on
+            tally.fail(exc, document.id)
+            continue
         texts[document.id] = document.text
-        claims.extend(extract_document(document))
+        claims.extend(found)
     if progress:
         sys.stderr.write("\r" + " " * 72 + "\r")
-    return claims, texts
+    return claims, texts, tally
 
 
 def _findings(args: argparse.Namespace, claims: list[Any], texts: dict[str, str]) -> list[Any]:
@@ -211,7 +220,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from .model import finding_to_dict
     from .report import render
 
-    claims, texts = _read_claims(args)
+    claims, texts, tally = _read_claims(args)
     findings = _findings(args, claims, texts)
     if args.format == "json":
         sys.stdout.write(render([finding_to_dict(f) for f in findings], "json"))
@@ -219,7 +228,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         sys.stdout.write(render(_finding_rows(findings), "csv", FINDING_COLUMNS))
     else:
         sys.stdout.write(_finding_text(findings, args.format == "markdown"))
-    return EXIT_OK
+    return int(tally.exit_code)
 
 
 _COMMANDS["compare"] = _cmd_compare
@@ -421,24 +430,24 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from .model import finding_to_dict
     from .report import render
 
-    claims, texts = _read_claims(args)
+    claims, texts, tally = _read_claims(args, "claim-report")
     rows = _report_rows(claims, args, texts)
     findings = _findings(args, claims, texts)
     if args.format == "json":
         sys.stdout.write(render([{"claims": [{k: r[k] for k in REPORT_COLUMNS} for r in rows],
                                   "findings": [finding_to_dict(f) for f in findings]}], "json"))
-        return EXIT_OK
+        return int(tally.exit_code)
     finding_rows = _finding_rows(findings)
     if args.format == "csv":
         sys.stdout.write(render(rows, "csv", REPORT_COLUMNS) + "\n"
                          + render(finding_rows, "csv", FINDING_COLUMNS))
-        return EXIT_OK
+        return int(tally.exit_code)
     heading = "## " if args.format == "markdown" else ""
     sys.stdout.write(f"{heading}Claims by subject ({len(rows)})\n\n")
     sys.stdout.write(render(rows, args.format, REPORT_COLUMNS))
     sys.stdout.write(f"\n{heading}Findings ({len(findings)})\n\n")
     sys.stdout.write(_finding_text(findings, args.format == "markdown"))
-    return EXIT_OK
+    return int(tally.exit_code)
 
 
 def build_report_parser() -> argparse.ArgumentParser:
@@ -511,14 +520,4 @@ def _silence_stdout() -> None:
 def report_main(argv: Sequence[str] | None = None) -> int:
     """claim-report: the claims of documents grouped by subject, then the findings."""
     args = build_report_parser().parse_args(argv)
-    from .errors import ClaimtrackError
-
-    try:
-        return _cmd_report(args)
-    except ClaimtrackError as exc:
-        if args.verbose:
-            raise
-        print(f"claim-report: error: {exc}", file=sys.stderr)
-        return exc.exit_code
-    except BrokenPipeError:
-        return EXIT_OK
+    return guarded("claim-report", args.verbose, lambda: _cmd_report(args))
