@@ -29,7 +29,7 @@ def _default_paths() -> list[Path]:
     corpus = ROOT.parent / "shared" / "corpus"
     if corpus.is_dir() and any(corpus.glob("*.txt")):
         return sorted(corpus.glob("*.txt"))
-    return sorted((ROOT / "fixtures").rglob("*.txt"))
+    return sorted((ROOT / "fixtures" / "cases").glob("*.txt"))  # not fixtures/bad: binary on purpose
 
 
 def _texts(paths: list[Path]) -> list[str]:
