@@ -23,6 +23,13 @@ from .rules import Rules, rules
 
 _WINDOW = 40  # characters of left context searched for hedges and lead words
 _TAIL = 160  # characters of right context a tail pattern may read
+# small patterns the readers use, compiled once
+_QUARTER_DIGIT = regex.compile(r"Q([1-4])")
+_DIGITS = regex.compile(r"\d+")
+_YEAR_SEP = regex.compile(r"\s?[-–/]\s?")
+_LETTERS = regex.compile(r"[A-Za-z]+")
+_WORD_SEP = regex.compile(r"[\s-]+")
+_LAST_WORD = regex.compile(r"(\w+)\W*$")
 
 
 def _tail_end(text: str, pos: int) -> int:
@@ -215,7 +222,7 @@ def _read_quarter(match: regex.Match[str], ctx: Context) -> Mention | None:
     """'Q1 2024': the three months of a calendar quarter, as an ISO interval."""
     text = match.group()
     year = int(_YEARS.search(text).group())  # type: ignore[union-attr]
-    quarter = int(regex.search(r"Q([1-4])", text).group(1))  # type: ignore[union-attr]
+    quarter = int(_QUARTER_DIGIT.search(text).group(1))  # type: ignore[union-attr]
     first, last = dates.iso_month(year, 3 * quarter - 2), dates.iso_month(year, 3 * quarter)
     quantity = _date_quantity(f"{first}/{last}", "range", first, last)
     return Mention(_since_start(match, ctx), match.end(), quantity, "quarter", match.start(),
@@ -232,7 +239,7 @@ def _read_year_span(match: regex.Match[str], ctx: Context) -> Mention | None:
 
 def _read_decade(match: regex.Match[str], ctx: Context) -> Mention | None:
     text = match.group()
-    digits = regex.search(r"\d+", text)
+    digits = _DIGITS.search(text)
     assert digits is not None
     start_year = int(digits.group())
     if start_year < 100:  # '90s
@@ -253,7 +260,7 @@ def _since_start(match: regex.Match[str], ctx: Context) -> int:
 def _read_year_range(match: regex.Match[str], ctx: Context) -> Mention | None:
     text = match.group()
     first = int(text[:4])
-    second = dates.expand_year(regex.split(r"\s?[-–/]\s?", text)[1], first)
+    second = dates.expand_year(_YEAR_SEP.split(text)[1], first)
     if not first < second <= first + 30:
         return None
     value = f"{first}/{second}"
@@ -437,7 +444,7 @@ def _number_value(text: str, ctx: Context) -> float | None:
             return parse_numeral(text)
         except ValueError:
             return None
-    words = [w.lower() for w in regex.findall(r"[A-Za-z]+", text)]
+    words = [w.lower() for w in _LETTERS.findall(text)]
     if words[-3:] == ["and", "a", "half"] or words[-4:-1] == ["and", "a", "half"]:
         # "two and a half", "one-and-a-half million": the half before any scale after it
         cut = len(words) - 1 - words[::-1].index("half")
@@ -500,7 +507,7 @@ def _is_year(text: str, start: int, end: int, ctx: Context) -> bool:
 def _read_fraction(match: regex.Match[str], ctx: Context) -> Mention | None:
     if match["fraction_of"]:
         return _read_fraction_of_scale(match, ctx)
-    words = regex.split(r"[\s-]+", match.group().lower())
+    words = _WORD_SEP.split(match.group().lower())
     fraction = words[-1]
     percent = ctx.rules.fractions[fraction]
     numerator = 1.0
@@ -513,7 +520,7 @@ def _read_fraction(match: regex.Match[str], ctx: Context) -> Mention | None:
 
 def _read_fraction_of_scale(match: regex.Match[str], ctx: Context) -> Mention | None:
     """'half a million', 'a quarter of a billion': a count, the fraction of the scale."""
-    words = regex.split(r"[\s-]+", match.group().lower())
+    words = _WORD_SEP.split(match.group().lower())
     scale = ctx.rules.scales.get(words[-1])
     fraction_word = next((w for w in words if w in ctx.rules.fractions), None)
     if scale is None or fraction_word is None:
@@ -564,7 +571,7 @@ def _read_article_unit(match: regex.Match[str], ctx: Context) -> Mention | None:
         return _finish_amount(amount, match, ctx, allow_units=False)
     unit, scale = ctx.rules.time_units[unit_word]
     before = ctx.text[max(0, match.start() - _WINDOW):match.start()].lower()
-    lead = regex.search(r"(\w+)\W*$", before)
+    lead = _LAST_WORD.search(before)
     lead_word = lead.group(1) if lead else ""
     if unit_word in ("week", "month", "year", "day") and lead_word not in _DURATION_LEADS:
         return None
