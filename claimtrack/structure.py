@@ -120,10 +120,15 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (or line) holding text[start:end]."""
     lo = max(0, start - 800)
     s = lo
-    for brk in _SENTENCE_BREAK.finditer(text, lo, start):
-        s = brk.end()
-    if s == lo and lo > 0:
-        s = lo
+    # the last break before the figure; breaks are short, so the one found scanning
+    # back from a few characters before the nearest break character is that break
+    i = max(text.rfind(ch, lo, start) for ch in ".!?\n")
+    while i >= lo:
+        brk = _SENTENCE_BREAK.match(text, i, start)
+        if brk is not None and brk.end() <= start:
+            s = brk.end()
+            break
+        i = max(text.rfind(ch, lo, i) for ch in ".!?\n")
     nxt = _SENTENCE_BREAK.search(text, end, min(len(text), end + 800))
     e = nxt.end() if nxt is not None else min(len(text), end + 800)
     while s < e and text[s].isspace():
