@@ -270,7 +270,8 @@ def _according_source(text: str, pos: int, limit: int, r: Rules) -> str | None:
     if named is not None and is_name(named["src"].split("'")[0].split("’")[0], r):
         return clean_name(named["src"])
     loose = p["according_any"].match(text, pos, limit)
-    if loose is not None and (any(c.isupper() for c in loose["src"]) or _names_a_body(loose["src"], r)):
+    if loose is not None and (any(c.isupper() for c in loose["src"])
+                              or _names_a_body(loose["src"], r)):
         return clean_name(loose["src"])
     return None
 

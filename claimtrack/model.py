@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Union
+from typing import Any
 
 import attrs
 
@@ -11,7 +11,7 @@ KINDS = ("count", "percent", "money", "date", "duration", "ratio", "quantity")
 QUALIFIERS = ("exact", "approx", "at_least", "at_most", "more_than", "less_than", "range")
 
 #: A number, or an ISO 8601 date or interval string for dates.
-Value = Union[int, float, str, None]
+Value = int | float | str | None
 
 
 def _non_negative(instance: Any, attribute: attrs.Attribute[int], value: int) -> None:

@@ -31,15 +31,18 @@ class Page:
 
 _LINE_ITEM = regex.compile(r"[ \t]*+(?:[.)]|:(?!\d))|[ \t]++(?-i:[A-Z])")
 # "45 comments:", "(17 comments)", "Related: 9 replies" at a line's end
-_COMMENTS = regex.compile(r"[ \t]++(?:comments?|replies|responses?|thoughts)[ \t]*+(?::|\)|$|(?:to|on)[ \t])",
-                          regex.I | regex.M)
+_COMMENTS = regex.compile(
+    r"[ \t]++(?:comments?|replies|responses?|thoughts)[ \t]*+(?::|\)|$|(?:to|on)[ \t])",
+    regex.I | regex.M)
 # the rest of a comment's time-stamp line: "8 March 2024 at 14:03"
 _STAMP_TAIL = regex.compile(
-    r"[ \t]*+,?+[ \t]*+(?:at|@|-|–)?+[ \t]*+(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[ \t]*+[ap]\.?m\.?)?+[ \t]*+$",
+    r"[ \t]*+,?+[ \t]*+(?:at|@|-|–)?+[ \t]*+(?:[01]?\d|2[0-3])[:.][0-5]\d"
+    r"(?:[ \t]*+[ap]\.?m\.?)?+[ \t]*+$",
     regex.I | regex.M)
 _TRAILING_PAREN = regex.compile(r"[ \t]*+\([^()\n]{0,40}\)[ \t]*+$", regex.M)
-_ACRONYM_BEFORE = regex.compile(r"(?<!\w)(?:(?P<prev>[A-Za-z]++)[ \t]++)?(?P<acronym>[A-Z]{2,4})[ \t]++$")
-_LEAD_PREPOSITIONS = frozenset("the in of at for from to by and with".split())
+_ACRONYM_BEFORE = regex.compile(
+    r"(?<!\w)(?:(?P<prev>[A-Za-z]++)[ \t]++)?(?P<acronym>[A-Z]{2,4})[ \t]++$")
+_LEAD_PREPOSITIONS = frozenset(["the", "in", "of", "at", "for", "from", "to", "by", "and", "with"])
 _LARGEST = 1e18  # beyond any count, sum of money or duration a text reports
 _WORDLIKE = regex.compile(r"[\w.'-]++")
 _PREV_WORD = regex.compile(r"(?P<word>[^\W\d_][\w'-]*+)[ \t]*+$")
@@ -102,7 +105,8 @@ def dateline(m: Mention, page: Page) -> str | None:
 
 def _bare(m: Mention) -> bool:
     q = m.quantity
-    return q.kind == "count" and q.unit is None and q.qualifier == "exact" and m.start == m.core_start
+    return (q.kind == "count" and q.unit is None and q.qualifier == "exact"
+            and m.start == m.core_start)
 
 
 def list_numbering(m: Mention, page: Page) -> str | None:
@@ -201,13 +205,15 @@ def clock_time(m: Mention, page: Page) -> str | None:
     hours, _, minutes = text.partition(".")
     if len(minutes) != 2 or not hours.isdigit() or int(hours) > 23 or int(minutes) > 59:
         return None
-    if _TIME_LEAD.search(page.text, max(0, m.start - 14), m.start) or _TIME_TAIL.match(page.text, m.end):
+    if _TIME_LEAD.search(page.text, max(0, m.start - 14), m.start) or \
+            _TIME_TAIL.match(page.text, m.end, min(len(page.text), m.end + 20)):
         return "time of day"
     return None
 
 
 def oclock(m: Mention, page: Page) -> str | None:
-    return "time of day" if _OCLOCK.match(page.text, m.end, min(len(page.text), m.end + 40)) else None
+    found = _OCLOCK.match(page.text, m.end, min(len(page.text), m.end + 40))
+    return "time of day" if found else None
 
 
 def vague_lead(m: Mention, page: Page) -> str | None:
@@ -315,7 +321,7 @@ def too_large(m: Mention, page: Page) -> str | None:
     """A string of digits too long for a number ('9' * 400): no figure, and no JSON."""
     q = m.quantity
     for value in (q.value, q.low, q.high, q.denominator):
-        if isinstance(value, float) and not math.isfinite(value) or (
+        if (isinstance(value, float) and not math.isfinite(value)) or (
                 isinstance(value, (int, float)) and abs(value) > _LARGEST):
             return "too large to be a figure"
     return None
@@ -326,8 +332,10 @@ def unresolved(m: Mention, page: Page) -> str | None:
 
 
 RULES: tuple[Callable[[Mention, Page], str | None], ...] = (
-    masked, dateline, timestamp, too_large, unresolved, clock_time, list_numbering, comment_count,
-    attached_name, hyphenated_digits, label, acronym_label, name_year, oclock, vague_lead, idiomatic_one, ordinal_fraction, vague_fraction, rhetoric, compound_word, title_number,
+    masked, dateline, timestamp, too_large, unresolved, clock_time, list_numbering,
+    comment_count, attached_name, hyphenated_digits, label, acronym_label, name_year, oclock,
+    vague_lead, idiomatic_one, ordinal_fraction, vague_fraction, rhetoric, compound_word,
+    title_number,
 )
 
 

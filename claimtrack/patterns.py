@@ -29,33 +29,6 @@ def alt(phrases: Iterable[str]) -> str:
     return "(?:" + "|".join(_phrase(p) for p in items) + ")"
 
 
-_Trie = dict[str, "_Trie"]
-
-
-def trie_alt(words: Iterable[str]) -> str:
-    """An alternation of single words with shared prefixes factored out.
-
-    Matches what alt() of the same words matches when followed by a word boundary,
-    but the engine tests each prefix once instead of once per word: five times
-    faster on the trigger's eighty words.
-    """
-    tree: _Trie = {}
-    for word in sorted(set(words)):
-        node = tree
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def emit(node: _Trie) -> str:
-        branches = [regex.escape(char) + emit(child) for char, child in sorted(node.items()) if char]
-        if not branches:
-            return ""
-        body = "(?:" + "|".join(branches) + ")" if len(branches) > 1 or "" in node else branches[0]
-        return body + "?" if "" in node else body
-
-    return emit(tree)
-
-
 def _capitalised(words: Iterable[str]) -> str:
     """Names of months and weekdays, matched capitalised only ('May', not 'may')."""
     forms = {w.capitalize() for w in words} | {w.upper() for w in words if len(w) > 3}

@@ -14,13 +14,14 @@ from .model import Claim, Document, Quantity
 from .nonclaims import Page, merge_spans, reject_reason
 from .patterns import grammar
 from .recognize import Mention, find_mentions
-from .segments import Segments, read_segments
 from .rules import rules
+from .segments import Segments, read_segments
 from .structure import find_datelines, reference_dates, sentence_bounds
 from .subjects import subject_for
 
 
-def extract(text: str, *, doc_id: str | None = None, date: dt.date | str | None = None) -> list[Claim]:
+def extract(text: str, *, doc_id: str | None = None,
+            date: dt.date | str | None = None) -> list[Claim]:
     """The claims in `text`, in order of position.
 
     `date` is the reference date for relative dates ("yesterday", "last year");

@@ -144,7 +144,8 @@ def _month(word: str, r: Rules) -> int:
 
 _DMY = regex.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>[A-Za-z]+\.?)"
                      r"(?:,?\s+(?P<year>\d{4}))?")
-_MDY = regex.compile(r"(?P<month>[A-Za-z]+\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{4}))?$")
+_MDY = regex.compile(r"(?P<month>[A-Za-z]+\.?)\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?"
+                     r"(?:,?\s+(?P<year>\d{4}))?$")
 _MY = regex.compile(r"(?P<month>[A-Za-z]+\.?),?\s+(?:of\s+)?(?P<year>\d{4})")
 _YEARS = regex.compile(r"\d{4}")
 
@@ -156,7 +157,8 @@ def _date_quantity(value: str | None, qualifier: str = "exact",
     return Quantity(kind="date", value=value, low=low, high=high, qualifier=qualifier)
 
 
-def _date_head(match: regex.Match[str], ctx: Context, *, deadlines: bool = True) -> tuple[int, bool]:
+def _date_head(match: regex.Match[str], ctx: Context, *,
+               deadlines: bool = True) -> tuple[int, bool]:
     """Where a date's span starts once the words before it are taken in: a part ('early
     2017', 'the mid-1990s'), then a deadline ('by 4 July') or 'since'; and whether it
     was a deadline."""
@@ -203,7 +205,8 @@ def _read_date_my(match: regex.Match[str], ctx: Context) -> Mention | None:
     found = _MY.search(match.group())
     if found is None:
         return None
-    return _bounded_date(match, ctx, dates.iso_month(int(found["year"]), _month(found["month"], ctx.rules)))
+    month = _month(found["month"], ctx.rules)
+    return _bounded_date(match, ctx, dates.iso_month(int(found["year"]), month))
 
 
 def _read_date_iso(match: regex.Match[str], ctx: Context) -> Mention | None:
@@ -270,10 +273,12 @@ def _read_year_range(match: regex.Match[str], ctx: Context) -> Mention | None:
 
 
 # a future auxiliary with the verb it governs: "will be cleared" is future, not past
-_FUTURE = regex.compile(r"\b(?:(?:will|shall|'ll|going\s+to|due\s+to|expected\s+to|set\s+to|plans?\s+to)"
-                        r"(?:\s+(?:not|be|have|been|now|then|also|soon))*+(?:\s+\w+)?+|next)\b", regex.I)
+_FUTURE = regex.compile(
+    r"\b(?:(?:will|shall|'ll|going\s+to|due\s+to|expected\s+to|set\s+to|plans?\s+to)"
+    r"(?:\s+(?:not|be|have|been|now|then|also|soon))*+(?:\s+\w+)?+|next)\b", regex.I)
 _PAST = regex.compile(r"\b(?:[a-z]{2,}ed|was|were|had|did|said|told|met|came|went|made|took|gave"
-                      r"|saw|began|won|lost|rose|fell|paid|sent|left|spent|held|put|cut|set)\b", regex.I)
+                      r"|saw|began|won|lost|rose|fell|paid|sent|left|spent|held|put|cut|set)\b",
+                      regex.I)
 
 
 def _read_weekday(match: regex.Match[str], ctx: Context) -> Mention | None:
@@ -331,8 +336,9 @@ def _read_month_only(match: regex.Match[str], ctx: Context) -> Mention | None:
     return mention
 
 
-_PAREN_DATE = regex.compile(r"\(\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>[A-Za-z]+\.?)"
-                            r"(?:\s+(?P<year>\d{4}))?\s*\)")
+_PAREN_DATE = regex.compile(
+    r"\(\s*(?P<day>\d{1,2})(?:st|nd|rd|th)?(?:\s+of)?\s+(?P<month>[A-Za-z]+\.?)"
+    r"(?:\s+(?P<year>\d{4}))?\s*\)")
 
 
 def _read_relative(match: regex.Match[str], ctx: Context) -> Mention | None:
@@ -370,7 +376,8 @@ def _read_shift(match: regex.Match[str], ctx: Context) -> Mention | None:
     if unit in _SHIFT_MULTIPLES:  # "a fortnight ago", "a decade earlier"
         unit, factor = _SHIFT_MULTIPLES[unit]
         amount *= factor
-    direction = -1 if match["shift_dir"].lower() in ("earlier", "before", "previously", "ago") else 1
+    backwards = ("earlier", "before", "previously", "ago")
+    direction = -1 if match["shift_dir"].lower() in backwards else 1
     if match["shift_dir"].lower() == "ago":  # counted back from the date of writing
         anchor = _reference_iso(ctx.reference, unit)
     else:
@@ -479,16 +486,22 @@ def _read_amount(match: regex.Match[str], ctx: Context) -> Mention | None:
     return _finish_amount(amount, match, ctx)
 
 
-_YEAR_LEADS = frozenset(
-    "in since by from until till of during before after early late mid the end start beginning "
-    "spring summer autumn winter around about circa c. year between and to or than until".split())
-_PLURAL_NEXT = regex.compile(r"\s++(?:[a-z][\w'-]*+\s++)?+(?P<noun>[a-z][\w'-]*?s)\b(?!\s*+(?:\(|,))")
+_YEAR_LEADS = frozenset([
+    "in", "since", "by", "from", "until", "till", "of", "during", "before", "after",
+    "early", "late", "mid", "the", "end", "start", "beginning", "spring", "summer",
+    "autumn", "winter", "around", "about", "circa", "c.", "year", "between", "and", "to",
+    "or", "than", "until",
+])
+_PLURAL_NEXT = regex.compile(
+    r"\s++(?:[a-z][\w'-]*+\s++)?+(?P<noun>[a-z][\w'-]*?s)\b(?!\s*+(?:\(|,))")
 _PREV_WORD = regex.compile(r"(?P<word>[\w.]+)\W*+$")
 
 
 def _is_year(text: str, start: int, end: int, ctx: Context) -> bool:
-    """A bare four-digit numeral that names a year ('in 2014'), not a count ('a 2000 word essay')."""
-    if end - start != 4 or not text[start:end].isdigit() or not 1500 <= int(text[start:end]) <= 2100:
+    """A bare four-digit numeral that names a year ('in 2014'), not a count ('a 2000 word
+    essay')."""
+    digits = text[start:end]
+    if end - start != 4 or not digits.isdigit() or not 1500 <= int(digits) <= 2100:
         return False
     prev = _PREV_WORD.search(ctx.text, max(0, start - 20), start)
     prev_word = prev["word"].lower() if prev else ""
@@ -582,9 +595,11 @@ def _read_article_unit(match: regex.Match[str], ctx: Context) -> Mention | None:
     return _finish_amount(amount, match, ctx, allow_units=False)
 
 
-_DURATION_LEADS = frozenset(
-    "for within than lasting only just about around nearly almost over under to took takes "
-    "take spent spend wait waited waiting".split())
+_DURATION_LEADS = frozenset([
+    "for", "within", "than", "lasting", "only", "just", "about", "around", "nearly",
+    "almost", "over", "under", "to", "took", "takes", "take", "spent", "spend", "wait",
+    "waited", "waiting",
+])
 
 
 def _read_once(match: regex.Match[str], ctx: Context) -> Mention | None:
@@ -690,7 +705,8 @@ def _read_range(amount: _Amount, text: str, g: Grammar, ctx: Context) -> bool:
     return True
 
 
-_AGED = regex.compile(r"\b(?:aged|ages|age\s++of|age)[ \t]++(?:between[ \t]++|from[ \t]++)?+$", regex.I)
+_AGED = regex.compile(r"\b(?:aged|ages|age\s++of|age)[ \t]++(?:between[ \t]++|from[ \t]++)?+$",
+                      regex.I)
 _CHANGE_BY = regex.compile(r"\bby[ \t]++$", regex.I)
 
 
@@ -818,8 +834,6 @@ def _read_ratio(amount: _Amount, text: str, g: Grammar, ctx: Context) -> None:
     denominator = _number_value(found["den"], ctx)
     if denominator is None or denominator < amount.value or denominator == 0:
         return
-    if found["link"].lower() == "of" and not found.group().lower().split()[1:2] != ["of"]:
-        pass
     amount.kind = "ratio"
     amount.denominator = denominator
     amount.end = found.end()
@@ -886,8 +900,10 @@ def _read_rate(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
 
 _SKIP_WORD = regex.compile(r"\s*+(?P<word>[^\W\d_][\w'’-]*+)", regex.I)
 # a clause break, or a pronoun opening a relative clause ("the 2,400 staff you employ")
-_RATE_STOP = frozenset("and or but which who that when where if because while whilst "
-                       "you we they i he she what how".split())
+_RATE_STOP = frozenset([
+    "and", "or", "but", "which", "who", "that", "when", "where", "if", "because", "while",
+    "whilst", "you", "we", "they", "i", "he", "she", "what", "how",
+])
 # before a rate phrase, these make it a period of time ("waiting more than a year")
 _PERIOD_LEADS = regex.compile(r"\b(?:than|over|under|for|within|about|around|nearly|almost|least"
                               r"|most|of|past|last|next|in|after|before|to)[ \t]++$", regex.I)

@@ -47,7 +47,8 @@ def _fail(name: str, where: str, problem: str) -> RuleError:
 def read_data_file(name: str) -> dict[str, Any]:
     """Parse one data file of the package, checking its top-level tables."""
     try:
-        raw = resources.files("claimtrack").joinpath("data").joinpath(name).read_text(encoding="utf-8")
+        path = resources.files("claimtrack").joinpath("data").joinpath(name)
+        raw = path.read_text(encoding="utf-8")
         data = tomllib.loads(raw)
     except FileNotFoundError as exc:
         raise RuleError(f"data/{name}: missing from the installed package") from exc
@@ -61,7 +62,8 @@ def read_data_file(name: str) -> dict[str, Any]:
     return data
 
 
-def _aliases(name: str, where: str, entry: Any, *, with_key: bool = False, key: str = "") -> list[str]:
+def _aliases(name: str, where: str, entry: Any, *, with_key: bool = False,
+             key: str = "") -> list[str]:
     if not isinstance(entry, Mapping):
         raise _fail(name, where, "must be a table")
     aliases = entry.get("aliases", [])
@@ -213,7 +215,8 @@ def _units() -> dict[str, Any]:
     time = _keyed(name, "time", data, ("pint", "scale", "unit"), with_key=False)
     rates = _keyed(name, "rate", data, (), with_key=False)
     return {
-        "time_units": {a: (e["unit"] or key, float(e["scale"] or 1)) for a, (key, e) in time.items()},
+        "time_units": {a: (e["unit"] or key, float(e["scale"] or 1))
+                       for a, (key, e) in time.items()},
         "time_pint": {key: e["pint"] for _, (key, e) in time.items()},
         "percent_words": _flat(name, "percent", data),
         "point_words": _flat(name, "points", data),

@@ -329,7 +329,7 @@ def _unit_said_before(text: str, lo: int, hi: int, rules: Rules) -> str | None:
     tried = 0
     for m in reversed(list(_NUMBER_TOKEN.finditer(text, max(lo, hi - _LOOK_BACK), hi))):
         word = m.group()
-        if m.end() < len(text) and text[m.end()].isalpha() or _YEAR_TOKEN.fullmatch(word):
+        if (m.end() < len(text) and text[m.end()].isalpha()) or _YEAR_TOKEN.fullmatch(word):
             continue  # "the 1870s", "in 2017": no count
         lower = word.lower()
         if not (word[0].isdigit() or lower in rules.cardinals or lower in rules.fractions):
