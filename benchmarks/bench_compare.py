@@ -25,7 +25,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claimtrack.compare import compare  # noqa: E402
+from claimtrack.comparison import compare  # noqa: E402
 from claimtrack.model import Attribution, Claim, Quantity  # noqa: E402
 
 _NOUNS = ["officer", "trust", "caseload", "company", "hub", "station", "vacancy", "call",

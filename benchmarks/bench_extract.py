@@ -29,7 +29,8 @@ def _default_paths() -> list[Path]:
     corpus = ROOT.parent / "shared" / "corpus"
     if corpus.is_dir() and any(corpus.glob("*.txt")):
         return sorted(corpus.glob("*.txt"))
-    return sorted((ROOT / "fixtures" / "cases").glob("*.txt"))  # not fixtures/bad: binary on purpose
+    # not fixtures/bad: binary on purpose
+    return sorted((ROOT / "fixtures" / "cases").glob("*.txt"))
 
 
 def _texts(paths: list[Path]) -> list[str]:

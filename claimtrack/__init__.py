@@ -14,6 +14,7 @@ from ._version import __version__
 __all__ = [
     "Attribution",
     "Claim",
+    "ClaimStore",
     "ClaimtrackError",
     "Document",
     "Finding",
@@ -34,11 +35,12 @@ __all__ = [
 _LAZY = {
     "Attribution": "model",
     "Claim": "model",
+    "ClaimStore": "store",
     "Document": "model",
     "Quantity": "model",
     "Finding": "model",
     "claim_to_dict": "model",
-    "compare": "compare",
+    "compare": "comparison",
     "ClaimtrackError": "errors",
     "InputError": "errors",
     "RuleError": "errors",
@@ -49,11 +51,12 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
+    from .comparison import compare
     from .document import load_document
     from .errors import ClaimtrackError, InputError, RuleError
-    from .compare import compare
     from .model import Attribution, Claim, Document, Finding, Quantity, claim_to_dict
     from .pipeline import extract, extract_document, extract_file
+    from .store import ClaimStore
 
 
 def __getattr__(name: str) -> Any:

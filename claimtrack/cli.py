@@ -186,7 +186,7 @@ def _read_claims(args: argparse.Namespace, prog: str = "claimtrack"
 
 
 def _findings(args: argparse.Namespace, claims: list[Any], texts: dict[str, str]) -> list[Any]:
-    from .compare import compare
+    from .comparison import compare
 
     found = compare(claims, aliases=args.aliases, texts=texts)
     if args.only:
@@ -413,7 +413,7 @@ _COMMANDS.update(ingest=_cmd_ingest, check=_cmd_check, baseline=_cmd_baseline,
 
 def _report_rows(claims: list[Any], args: argparse.Namespace,
                  texts: dict[str, str]) -> list[dict[str, Any]]:
-    from .compare import keyed
+    from .comparison import keyed
 
     rows: list[dict[str, Any]] = []
     for claim, key in keyed(claims, aliases=args.aliases, texts=texts):

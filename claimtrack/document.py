@@ -223,7 +223,8 @@ def _record_document(line: bytes, where: str, name: str) -> Source:
     if source is not None and not isinstance(source, str):
         raise InputError(f'{where}: "source" must be a string')
     document = Document(text=clean(text), id=where if record_id is None else str(record_id),
-                        date=_record_date(record.get("date"), where), path=name)
+                        date=_record_date(record.get("date"), where), path=name,
+                        source=source)
     return Source(document=document, warnings=decoded.warnings)
 
 

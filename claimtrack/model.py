@@ -27,6 +27,9 @@ class Document:
     id: str = "<text>"
     date: dt.date | None = None
     path: str | None = None
+    #: the publication the whole document comes from (a JSON Lines record's "source"):
+    #: the source of every claim that no quote or citation gives another
+    source: str | None = None
 
 
 @attrs.frozen(kw_only=True)

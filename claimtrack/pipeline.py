@@ -10,7 +10,7 @@ import attrs
 
 from .attribution import attribute
 from .document import load_document
-from .model import Claim, Document, Quantity
+from .model import Attribution, Claim, Document, Quantity
 from .nonclaims import Page, merge_spans, reject_reason
 from .patterns import grammar
 from .recognize import Mention, find_mentions
@@ -83,7 +83,9 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
         text=text[mention.start:mention.end],
         quantity=quantity,
         subject=subject,
-        attribution=attribute(text, mention.start, mention.end, sentence, segments(mention.start)),
+        attribution=_with_document_source(
+            attribute(text, mention.start, mention.end, sentence, segments(mention.start)),
+            document),
         date=when,
         sentence=text[sentence[0]:sentence[1]],
     )
@@ -92,3 +94,11 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
 def _is_frequency(mention: Mention, text: str) -> bool:
     """'once a month', 'rang 23 times': how often, which counts no thing."""
     return mention.core == "once" or text[mention.core_end:mention.end].lstrip().startswith("times")
+
+
+def _with_document_source(attribution: Attribution, document: Document) -> Attribution:
+    """A document that names its publication gives it to claims with no source of their own."""
+    if attribution.source is not None or document.source is None:
+        return attribution
+    return attrs.evolve(attribution, source=document.source,
+                        cue=attribution.cue or "the document's source")

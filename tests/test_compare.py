@@ -10,7 +10,7 @@ import pytest
 from claimtrack import extract
 from claimtrack.aliases import Lexicon, learn_acronyms, load_aliases
 from claimtrack.cli import main, report_main
-from claimtrack.compare import (
+from claimtrack.comparison import (
     claim_key,
     compare,
     disagree,

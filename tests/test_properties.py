@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import time
 
 from hypothesis import example, given, settings
@@ -28,7 +29,7 @@ def _check(text: str) -> None:
         assert claim["text"] == text[claim["start"]:claim["end"]]
     starts = [c["start"] for c in first]
     assert starts == sorted(starts)
-    for a, b in zip(first, first[1:]):
+    for a, b in itertools.pairwise(first):
         assert a["end"] <= b["start"], "claims overlap"
     assert [claim_to_dict(c) for c in claimtrack.extract(text, date="2020-06-15")] == first
 

@@ -124,6 +124,8 @@ def _base_factor(claim: Claim) -> float:
 def figure(claim: Claim) -> Figure | None:
     """The figure of a claim, or None when its wording gives no number to compare."""
     q = claim.quantity
+    if any(isinstance(v, float) and not math.isfinite(v) for v in (q.value, q.low, q.high)):
+        return None
     if q.kind == "date":
         return _date_figure(claim)
     numerals = _NUMERAL.findall(claim.text)

@@ -1,0 +1,633 @@
+"""The claim store: documents, their claims and the findings among them, in one SQLite file.
+
+`ClaimStore(path)` opens (and creates, and migrates) a store. `ingest(document)`
+adds a document in one transaction: the same content again changes nothing, a
+changed document has its claims replaced, and a process killed half-way leaves
+the store as it was before that document. `check(claims, texts)` compares new
+claims with the stored claims of their keys (an indexed lookup) without writing.
+`history(subject)` lists a subject's figures over time. See docs/store.md.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import random
+import sqlite3
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import regex
+
+from .errors import StoreError
+from .model import Claim, Document, Finding, claim_from_dict, claim_to_dict, finding_to_dict
+
+#: Where the store is when neither --store nor CLAIMTRACK_STORE names one.
+DEFAULT_PATH = Path(".claimtrack") / "claims.db"
+ENVIRONMENT = "CLAIMTRACK_STORE"
+#: PRAGMA application_id of a claimtrack store ("ClTk").
+APPLICATION_ID = 0x436C546B
+#: Seconds a connection waits for another writer before SQLite gives up on a statement.
+BUSY_SECONDS = 30.0
+#: Times a write is retried after the busy timeout still found the store locked.
+RETRIES = 5
+#: Keys looked up per query (SQLite allows 999 parameters in old builds).
+_CHUNK = 500
+_INT64 = (-(2**63), 2**63 - 1)
+_TAG = "\x00"  # starts a tagged value (see _to_sql)
+
+# Migration i takes a store from schema version i to i + 1 (PRAGMA user_version).
+_MIGRATIONS: tuple[tuple[str, ...], ...] = (
+    (
+        """CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            path TEXT NOT NULL UNIQUE,  -- the document id its claims name (claim.doc)
+            file TEXT,                  -- the file it was read from
+            sha256 TEXT NOT NULL,       -- of its text as decoded
+            title TEXT,
+            date TEXT,
+            source TEXT,
+            acronyms TEXT NOT NULL DEFAULT '',  -- the text defining its acronyms
+            ingested_at TEXT NOT NULL)""",
+        """CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            doc TEXT NOT NULL,
+            start_offset INTEGER NOT NULL,
+            end_offset INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            value, low, high,
+            qualifier TEXT NOT NULL,
+            unit TEXT,
+            per TEXT,
+            denominator,
+            subject TEXT,
+            speaker TEXT,
+            source TEXT,
+            date TEXT,
+            sentence TEXT,
+            key TEXT,           -- compare.Key.block() as JSON: what it is compared with
+            key_subject TEXT,   -- the normalised subject, for history
+            key_when TEXT)""",
+        "CREATE INDEX claims_key ON claims(key)",
+        "CREATE INDEX claims_subject ON claims(key_subject)",
+        "CREATE INDEX claims_document ON claims(document_id, kind)",
+        """CREATE TABLE findings (
+            id TEXT PRIMARY KEY,  -- finding_id(): stable across runs
+            kind TEXT NOT NULL,
+            severity TEXT NOT NULL,
+            key TEXT NOT NULL,
+            explanation TEXT NOT NULL,
+            claims TEXT NOT NULL,  -- JSON list of the finding's claims
+            found_at TEXT NOT NULL)""",
+        """CREATE TABLE finding_documents (
+            finding_id TEXT NOT NULL REFERENCES findings(id) ON DELETE CASCADE,
+            document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+            PRIMARY KEY (finding_id, document_id)) WITHOUT ROWID""",
+        "CREATE INDEX finding_documents_document ON finding_documents(document_id)",
+    ),
+)
+#: The schema version this claimtrack writes and reads.
+SCHEMA_VERSION = len(_MIGRATIONS)
+
+_CLAIM_COLUMNS = ("doc", "start_offset", "end_offset", "text", "kind", "value", "low", "high",
+                  "qualifier", "unit", "per", "denominator", "subject", "speaker", "source",
+                  "date", "sentence")
+_SELECT_CLAIM = "SELECT c.id, c.document_id, " + ", ".join(f"c.{c}" for c in _CLAIM_COLUMNS)
+_INSERT_CLAIM = (f"INSERT INTO claims (document_id, {', '.join(_CLAIM_COLUMNS)}, key, "
+                 f"key_subject, key_when) VALUES ({', '.join('?' * (len(_CLAIM_COLUMNS) + 4))})")
+
+
+def store_path(explicit: str | os.PathLike[str] | None = None,
+               environ: Mapping[str, str] | None = None) -> Path:
+    """The store named by --store, else by $CLAIMTRACK_STORE, else DEFAULT_PATH."""
+    if explicit is not None:
+        return Path(explicit)
+    env = (os.environ if environ is None else environ).get(ENVIRONMENT)
+    return Path(env) if env else DEFAULT_PATH
+
+
+# --------------------------------------------------------------------------- values
+
+
+@attrs.frozen(kw_only=True)
+class Ingested:
+    """What ingesting one document did: status is new, changed or unchanged."""
+
+    doc: str
+    status: str = attrs.field(validator=attrs.validators.in_(("new", "changed", "unchanged")))
+    claims: int = 0
+    findings: int = 0
+
+
+@attrs.frozen(kw_only=True)
+class StoredDocument:
+    """A row of the documents table."""
+
+    path: str
+    file: str | None
+    sha256: str
+    title: str | None
+    date: str | None
+    source: str | None
+    ingested_at: str
+    claims: int
+
+
+@attrs.frozen(kw_only=True)
+class HistoryEntry:
+    """One figure of a subject: when, what, who said it, on whose authority, where."""
+
+    date: str | None
+    text: str
+    value: Any
+    kind: str
+    unit: str | None
+    speaker: str | None
+    source: str | None
+    document: str
+
+
+def content_hash(text: str) -> str:
+    """The sha256 of a document's text (UTF-8) that tells a changed document from the same."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def finding_id(finding: Finding) -> str:
+    """A finding's stable id: its kind, key and its claims' documents, wording and values.
+
+    Offsets are left out, so an edit elsewhere in a document keeps the id; a claim
+    joining or leaving the finding makes it another finding.
+    """
+    claims = sorted({(c.doc.replace("\\", "/"), c.text, json.dumps(claim_to_dict(c)["value"]))
+                     for c in finding.claims})
+    blob = json.dumps([finding.kind, finding.key, claims], ensure_ascii=False)
+    return "ct-" + hashlib.sha256(blob.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+
+
+# Acronym definitions ("community rehabilitation companies (CRCs)"): the bracket and
+# the line before it, which is all that aliases.learn_acronyms reads of a definition.
+_BRACKETED = regex.compile(r"\([A-Z][A-Za-z&]{0,8}[A-Z]s?(?:[ \t][A-Z][A-Za-z&]{0,8}[A-Z]s?)?\)")
+_DEFINITION_REACH = 400
+
+
+def acronym_text(text: str) -> str:
+    """The parts of a text that can define acronyms, one per line (often empty).
+
+    Stored with each document, so that a check learns the acronyms of stored
+    documents as compare() would from their full text.
+    """
+    parts = []
+    for match in _BRACKETED.finditer(text):
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        start = max(line_start, match.start() - _DEFINITION_REACH)
+        if start > line_start:  # do not start within a word
+            space = text.find(" ", start, match.start())
+            start = space + 1 if space >= 0 else start
+        parts.append(text[start:match.end()])
+    return "\n".join(parts)
+
+
+def _title(text: str) -> str | None:
+    for line in text.splitlines():
+        if line.strip():
+            return line.strip()[:200]
+    return None
+
+
+def _document_date(document: Document) -> str | None:
+    if document.date is not None:
+        return document.date.isoformat()
+    from .structure import find_datelines
+
+    datelines = find_datelines(document.text[:20000])
+    return datelines[0].date.isoformat() if datelines else None
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+
+
+@attrs.frozen(kw_only=True)
+class _Stored:
+    """The stored claims a check reads, with their documents' acronym text and ids."""
+
+    claims: list[Claim]
+    acronyms: dict[str, str]
+    document_ids: dict[str, int]
+
+
+# --------------------------------------------------------------------------- rows
+
+
+def _to_sql(value: Any) -> Any:
+    """A claim value as SQLite keeps it: integers wider than 64 bits as tagged text (a
+    text that could be read as a tag is tagged too)."""
+    if isinstance(value, int) and not isinstance(value, bool) and \
+            not _INT64[0] <= value <= _INT64[1]:
+        return f"{_TAG}int:{value}"
+    if isinstance(value, str) and value.startswith(_TAG):
+        return f"{_TAG}str:{value}"
+    return value
+
+
+def _from_sql(value: Any) -> Any:
+    if isinstance(value, str) and value.startswith(_TAG):
+        kind, rest = value[1:5], value[5:]
+        return int(rest) if kind == "int:" else rest
+    return value
+
+
+def _block_json(block: tuple[str | None, ...]) -> str:
+    return json.dumps(list(block), ensure_ascii=False, separators=(",", ":"))
+
+
+def _claim_row(document_id: int, claim: Claim, key: Any) -> tuple[Any, ...]:
+    record = claim_to_dict(claim)
+    record["start_offset"], record["end_offset"] = record["start"], record["end"]
+    values = [_to_sql(record.get(column)) for column in _CLAIM_COLUMNS]
+    if key is None:
+        return (document_id, *values, None, None, None)
+    return (document_id, *values, _block_json(key.block()), key.subject, key.when)
+
+
+def _row_claim(row: Sequence[Any]) -> Claim:
+    record = {column: _from_sql(value) for column, value in zip(_CLAIM_COLUMNS, row[2:],
+                                                                strict=True)}
+    record["start"], record["end"] = record.pop("start_offset"), record.pop("end_offset")
+    if record["denominator"] is None:
+        del record["denominator"]
+    return claim_from_dict(record)
+
+
+# --------------------------------------------------------------------------- the store
+
+_T = TypeVar("_T")
+
+
+class ClaimStore:
+    """A claim store in one SQLite file (WAL mode; safe for several processes at once).
+
+    `readonly=True` opens an existing store for queries and checks only: it is never
+    created, migrated or written (PRAGMA query_only).
+    """
+
+    def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False,
+                 busy_seconds: float = BUSY_SECONDS) -> None:
+        self.path = Path(path)
+        self.readonly = readonly
+        self._db = _connect(self.path, readonly, busy_seconds)
+        try:
+            self._prepare()
+        except BaseException:
+            self._db.close()
+            raise
+
+    def __enter__(self) -> ClaimStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._db.close()
+
+    # ------------------------------------------------------------------ schema
+
+    def _prepare(self) -> None:
+        version = self._version()
+        if version == SCHEMA_VERSION:
+            return
+        if self.readonly:
+            raise StoreError(f"{self.path}: store schema {version} is older than this "
+                             f"claimtrack's ({SCHEMA_VERSION}); run `claimtrack ingest` to "
+                             "upgrade it")
+        self._write(self._migrate)
+
+    def _version(self) -> int:
+        application = self._scalar("PRAGMA application_id")
+        version = int(self._scalar("PRAGMA user_version"))
+        if application not in (0, APPLICATION_ID) or (
+                application == 0 and version == 0 and self._scalar(
+                    "SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'")):
+            raise StoreError(f"{self.path}: not a claimtrack store (an SQLite file of "
+                             "something else)")
+        if version > SCHEMA_VERSION:
+            raise StoreError(f"{self.path}: written by a newer claimtrack (store schema "
+                             f"{version}; this version reads up to {SCHEMA_VERSION}); "
+                             "upgrade claimtrack to use it")
+        return version
+
+    def _migrate(self) -> None:
+        version = self._version()  # again, inside the transaction: another process may
+        for number in range(version, SCHEMA_VERSION):  # have migrated it meanwhile
+            for statement in _MIGRATIONS[number]:
+                self._db.execute(statement)
+        self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self._scalar("PRAGMA user_version"))
+
+    # ------------------------------------------------------------------ transactions
+
+    def _scalar(self, sql: str, parameters: Sequence[Any] = ()) -> Any:
+        row = self._execute(sql, parameters).fetchone()
+        return row[0] if row is not None else None
+
+    def _execute(self, sql: str, parameters: Sequence[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, parameters)
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from None
+
+    def _write(self, work: Callable[[], _T]) -> _T:
+        """`work` in one IMMEDIATE transaction, retried while another writer holds the lock."""
+        for attempt in range(RETRIES + 1):
+            try:
+                self._db.execute("BEGIN IMMEDIATE")
+            except sqlite3.OperationalError as exc:
+                if _locked(exc) and attempt < RETRIES:
+                    time.sleep(random.uniform(0.05, 0.2) * 2**attempt)
+                    continue
+                raise _store_error(self.path, exc) from None
+            try:
+                result = work()
+                self._db.execute("COMMIT")
+                return result
+            except BaseException as exc:
+                with contextlib.suppress(sqlite3.Error):
+                    self._db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.OperationalError) and _locked(exc) \
+                        and attempt < RETRIES:
+                    continue
+                if isinstance(exc, sqlite3.DatabaseError):
+                    raise _store_error(self.path, exc) from None
+                raise
+        raise StoreError(f"{self.path}: store is locked by another process")  # pragma: no cover
+
+    # ------------------------------------------------------------------ ingest
+
+    def ingest(self, document: Document,
+               extract: Callable[[Document], list[Claim]] | None = None) -> Ingested:
+        """Add a document and its claims, and record their findings against the store.
+
+        The same text again changes nothing (and is not extracted again); a changed
+        text replaces the document's claims and findings. One transaction: all or nothing.
+        """
+        if self.readonly:
+            raise StoreError(f"{self.path}: opened read-only")
+        digest = content_hash(document.text)
+        if self._scalar("SELECT sha256 FROM documents WHERE path = ?", (document.id,)) == digest:
+            return Ingested(doc=document.id, status="unchanged")
+        if extract is None:
+            from .pipeline import extract_document
+
+            extract = extract_document
+        claims = extract(document)
+        from .comparison import keyed
+
+        acronyms = acronym_text(document.text)
+        pairs = keyed(claims, texts={document.id: acronyms})
+        return self._write(lambda: self._put(document, digest, acronyms, pairs))
+
+    def _put(self, document: Document, digest: str, acronyms: str,
+             pairs: list[tuple[Claim, Any]]) -> Ingested:
+        row = self._db.execute("SELECT id, sha256 FROM documents WHERE path = ?",
+                               (document.id,)).fetchone()
+        fields = (document.path, digest, _title(document.text), _document_date(document),
+                  getattr(document, "source", None), acronyms, _now())
+        if row is not None and row[1] == digest:  # another process got here first
+            return Ingested(doc=document.id, status="unchanged")
+        if row is not None:
+            document_id = int(row[0])
+            self._forget(document_id)
+            self._db.execute("UPDATE documents SET file = ?, sha256 = ?, title = ?, date = ?, "
+                             "source = ?, acronyms = ?, ingested_at = ? WHERE id = ?",
+                             (*fields, document_id))
+        else:
+            cursor = self._db.execute(
+                "INSERT INTO documents (path, file, sha256, title, date, source, acronyms, "
+                "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (document.id, *fields))
+            document_id = int(cursor.lastrowid or 0)
+        self._db.executemany(_INSERT_CLAIM, (_claim_row(document_id, c, k) for c, k in pairs))
+        claims = [c for c, _ in pairs]
+        findings, document_ids = self._related_findings(claims, {document.id: acronyms})
+        self._record(findings, {**document_ids, document.id: document_id})
+        return Ingested(doc=document.id, status="changed" if row is not None else "new",
+                        claims=len(claims), findings=len(findings))
+
+    def _forget(self, document_id: int) -> None:
+        """A document's claims and every finding it takes part in."""
+        self._db.execute("DELETE FROM findings WHERE id IN (SELECT finding_id FROM "
+                         "finding_documents WHERE document_id = ?)", (document_id,))
+        self._db.execute("DELETE FROM claims WHERE document_id = ?", (document_id,))
+
+    def _record(self, findings: Sequence[Finding], document_ids: Mapping[str, int]) -> None:
+        now = _now()
+        for finding in findings:
+            ident = finding_id(finding)
+            record = finding_to_dict(finding)
+            self._db.execute(
+                "INSERT OR IGNORE INTO findings (id, kind, severity, key, explanation, claims, "
+                "found_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (ident, finding.kind, finding.severity, finding.key, finding.explanation,
+                 json.dumps(record["claims"], ensure_ascii=False), now))
+            self._db.executemany(
+                "INSERT OR IGNORE INTO finding_documents (finding_id, document_id) VALUES (?, ?)",
+                [(ident, document_ids[doc]) for doc in sorted({c.doc for c in finding.claims})
+                 if doc in document_ids])
+
+    # ------------------------------------------------------------------ check
+
+    def check(self, claims: Sequence[Claim], texts: Mapping[str, str]) -> list[Finding]:
+        """Findings of new claims (of the documents `texts` names) against the store.
+
+        Only the stored claims of the new claims' keys are read, with the date claims
+        of their sentences and the acronyms of their documents, so that compare()
+        reads them as it would have at ingest. Stored claims of a document being
+        checked are left out: the new text stands in for them. Nothing is written.
+        """
+        try:
+            return self._related_findings(claims, texts)[0]
+        except sqlite3.DatabaseError as exc:
+            raise _store_error(self.path, exc) from None
+
+    def _related_findings(self, claims: Sequence[Claim], texts: Mapping[str, str],
+                          ) -> tuple[list[Finding], dict[str, int]]:
+        """The findings that involve the new claims, and the ids of the stored documents
+        that were read."""
+        from .comparison import compare, keyed
+
+        new = set(texts) | {c.doc for c in claims}
+        # compare() reads texts only for the acronyms they define: the lines that can
+        # define one are enough, and much quicker to read than the whole of a long text
+        texts = {doc: acronym_text(text) for doc, text in texts.items()}
+        blocks = sorted({_block_json(key.block()) for _, key in keyed(claims, texts=texts)
+                         if key is not None})
+        stored = self._stored_for(blocks, new)
+        # in document order, as compare() over the whole corpus would see them
+        ordered = sorted([*claims, *stored.claims], key=lambda c: (c.doc, c.start, c.end))
+        found = compare(ordered, texts={**stored.acronyms, **texts})
+        return [f for f in found if any(c.doc in new for c in f.claims)], stored.document_ids
+
+    def _stored_for(self, blocks: Sequence[str], leave_out: set[str]) -> _Stored:
+        """Stored claims of these keys, the date claims of their sentences, and the
+        acronym text of their documents; claims of documents in `leave_out` are not read."""
+        rows: dict[int, Sequence[Any]] = {}
+        for chunk in _chunks(blocks):
+            marks = ", ".join("?" * len(chunk))
+            for row in self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.key IN "
+                                        f"({marks})", chunk):
+                if row[2] not in leave_out:
+                    rows[row[0]] = row
+        sentences: dict[int, set[str]] = defaultdict(set)
+        for row in rows.values():
+            if row[-1]:
+                sentences[row[1]].add(row[-1])
+        for ids in _chunks(sorted(sentences)):
+            marks = ", ".join("?" * len(ids))
+            for row in self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.kind = 'date' "
+                                        f"AND c.document_id IN ({marks})", ids):
+                if row[-1] in sentences[row[1]]:
+                    rows.setdefault(row[0], row)
+        acronyms: dict[str, str] = {}
+        document_ids: dict[str, int] = {}
+        for ids in _chunks(sorted({row[1] for row in rows.values()})):
+            marks = ", ".join("?" * len(ids))
+            for ident, path, text in self._db.execute(
+                    f"SELECT id, path, acronyms FROM documents WHERE id IN ({marks})", ids):
+                document_ids[path] = ident
+                if text:
+                    acronyms[path] = text
+        return _Stored(claims=[_row_claim(rows[i]) for i in sorted(rows)], acronyms=acronyms,
+                       document_ids=document_ids)
+
+    # ------------------------------------------------------------------ queries
+
+    def claims(self, doc: str | None = None) -> list[Claim]:
+        """The stored claims (of one document), in document and offset order."""
+        where, parameters = ("WHERE c.doc = ?", (doc,)) if doc is not None else ("", ())
+        rows = self._execute(f"{_SELECT_CLAIM} FROM claims c {where} ORDER BY c.doc, "
+                             "c.start_offset, c.end_offset, c.id", parameters)
+        return [_row_claim(row) for row in rows]
+
+    def documents(self) -> list[StoredDocument]:
+        rows = self._execute(
+            "SELECT d.path, d.file, d.sha256, d.title, d.date, d.source, d.ingested_at, "
+            "(SELECT count(*) FROM claims c WHERE c.document_id = d.id) FROM documents d "
+            "ORDER BY d.path")
+        return [StoredDocument(path=r[0], file=r[1], sha256=r[2], title=r[3], date=r[4],
+                               source=r[5], ingested_at=r[6], claims=r[7]) for r in rows]
+
+    def findings(self) -> list[dict[str, Any]]:
+        """The recorded findings as finding JSON with their id, oldest first."""
+        rows = self._execute("SELECT id, kind, key, claims, explanation, severity, found_at "
+                             "FROM findings ORDER BY found_at, id")
+        return [{"id": r[0], "kind": r[1], "key": r[2], "claims": json.loads(r[3]),
+                 "explanation": r[4], "severity": r[5], "found_at": r[6]} for r in rows]
+
+    def history(self, subject: str) -> list[HistoryEntry]:
+        """The figures stored under a subject (normalised as claim keys are), by date."""
+        key = subject_key(subject)
+        rows = self._execute(
+            f"{_SELECT_CLAIM}, d.path, COALESCE(c.date, d.date) AS day FROM claims c "
+            "JOIN documents d ON d.id = c.document_id WHERE c.key_subject = ? "
+            "ORDER BY day IS NULL, day, d.path, c.start_offset", (key,))
+        out = []
+        for row in rows:
+            claim = _row_claim(row[:-2])
+            q = claim.quantity
+            out.append(HistoryEntry(date=row[-1], text=claim.text, value=claim_to_dict(claim)[
+                "value"], kind=q.kind, unit=q.unit, speaker=claim.attribution.speaker,
+                source=claim.attribution.source, document=row[-2]))
+        return out
+
+    def integrity(self) -> str:
+        """PRAGMA integrity_check: 'ok' for a sound file."""
+        return str(self._scalar("PRAGMA integrity_check"))
+
+
+def subject_key(subject: str) -> str:
+    """A subject as claim keys name it: 'Probation Trusts' -> 'probation trust'."""
+    from .aliases import builtin_lexicon
+    from .comparison import subject_words
+
+    return " ".join(subject_words(subject, builtin_lexicon()))
+
+
+def ingest_all(store: ClaimStore, documents: Iterable[Document],
+               extract: Callable[[Document], list[Claim]] | None = None) -> Iterator[Ingested]:
+    """Each document ingested in turn (its own transaction)."""
+    for document in documents:
+        yield store.ingest(document, extract)
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _connect(path: Path, readonly: bool, busy_seconds: float) -> sqlite3.Connection:
+    if readonly and not path.is_file():
+        raise StoreError(f"{path}: no claim store here (create one with `claimtrack ingest`)")
+    if not readonly:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise StoreError(f"{path}: cannot create its directory ({exc.strerror})") from None
+    mode = "rw" if readonly else "rwc"
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
+                             timeout=busy_seconds, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _store_error(path, exc) from None
+    try:
+        db.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
+        db.execute("PRAGMA foreign_keys = ON")
+        if readonly:
+            db.execute("PRAGMA query_only = ON")
+        else:
+            _wal(db)
+            db.execute("PRAGMA synchronous = NORMAL")  # WAL: safe when the process dies
+    except sqlite3.DatabaseError as exc:
+        db.close()
+        raise _store_error(path, exc) from None
+    return db
+
+
+def _wal(db: sqlite3.Connection) -> None:
+    for attempt in range(RETRIES + 1):
+        try:
+            db.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if not _locked(exc) or attempt == RETRIES:
+                raise
+            time.sleep(0.05 * 2**attempt)
+
+
+def _locked(exc: sqlite3.OperationalError) -> bool:
+    message = str(exc).lower()
+    return "locked" in message or "busy" in message
+
+
+def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
+    message = str(exc)
+    if "not a database" in message or "malformed" in message:
+        return StoreError(f"{path}: not a claimtrack store ({message})")
+    if _locked(exc) if isinstance(exc, sqlite3.OperationalError) else False:
+        return StoreError(f"{path}: store is locked by another process ({message})")
+    return StoreError(f"{path}: {message}")
+
+
+def _chunks(items: Sequence[_T]) -> Iterator[list[_T]]:
+    for start in range(0, len(items), _CHUNK):
+        yield list(items[start:start + _CHUNK])
