@@ -8,6 +8,7 @@ hostile input cannot make a pattern backtrack (see tests/test_properties.py).
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -37,7 +38,7 @@ def _capitalised(words: Iterable[str]) -> str:
 
 @attrs.frozen
 class Grammar:
-    trigger: regex.Pattern[str]
+    trigger: re.Pattern[str]
     trigger_words: frozenset[str]
     lead: regex.Pattern[str]
     scan: regex.Pattern[str]
@@ -169,14 +170,16 @@ def build_grammar(r: Rules) -> Grammar:
            for form in (w.rstrip(".").capitalize(), w.rstrip(".").upper())
            if form.istitle() or len(form) > 3}
         | {"Q1", "Q2", "Q3", "Q4"})
-    trigger = r"\d[\d,.:]*+|[£$€¥₹½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|'\d0s\b|(?<!\w)[A-Za-z]++\d?+(?!\w)"
+    # The standard library's engine scans this plain pattern a quarter faster than regex;
+    # it is linear (a word is entered once, at its start).
+    trigger = r"\d[\d,.:]*|[£$€¥₹½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|'\d0s\b|(?<!\w)[A-Za-z]+\d?(?!\w)"
     lead = (
         r"\b(?:(?:the\s++)?end\s++of\s++(?:the|this|next)|later\s++this|earlier\s++this"
         r"|early\s++next|later\s++next|half\s++an?|on|this|last"
         r"|next|past|previous|coming|by|until|since|from|between|an?|one|the|tens\s++of|US)\s*+$"
     )
     return Grammar(
-        trigger=regex.compile(trigger, regex.VERSION0),
+        trigger=re.compile(trigger),
         trigger_words=trigger_words,
         lead=regex.compile(lead, FLAGS),
         scan=regex.compile(scan, FLAGS | regex.VERBOSE),
