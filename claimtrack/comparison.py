@@ -52,7 +52,7 @@ _INF = math.inf
 # --------------------------------------------------------------------------- figures
 
 
-@attrs.frozen
+@attrs.frozen(cache_hash=True)  # a cluster key: hashed once per claim compared
 class Figure:
     """The intervals a claim's wording admits, in the base unit of its kind.
 
