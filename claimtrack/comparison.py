@@ -396,7 +396,8 @@ def scope_of(claim: Claim) -> str | None:
 def _scope_names(text: str) -> set[str]:
     """The scopes whose phrases occur in `text` (lower case)."""
     r = compare_rules()
-    return {r.scope_phrases[" ".join(m.group().split())] for m in r.scope_pattern.finditer(text)}
+    found = r.scope_pattern.findall(text)  # strings, not match objects: most texts have none
+    return {r.scope_phrases[" ".join(p.split())] for p in found} if found else set()
 
 
 _NAMED = re.compile(r"\b[A-Z][A-Z&]{1,7}(?:'?s)?\b")
