@@ -594,19 +594,20 @@ def _compare_group(items: list[_Item]) -> Iterator[Finding]:
     clusters: dict[Figure, list[_Item]] = defaultdict(list)
     for item in items:
         clusters[item.figure].append(item)
-    for fig, members in clusters.items():
-        specific = any(m.key.specific for m in members)
-        if len({m.claim.doc for m in members}) > 1 and (specific or _distinctive(fig)):
-            yield _repeat(members, members)
     ordered = sorted(clusters.items(), key=lambda kv: (kv[0].admits, kv[0].stated, kv[0].shape))
-    docs = [frozenset(i.claim.doc for i in members) for _, members in ordered]
+    # per cluster, once: a pair must not cost the size of its clusters
+    docs = [frozenset(m.claim.doc for m in members) for _, members in ordered]
+    specifics = [any(m.key.specific for m in members) for _, members in ordered]
+    for (fig, members), in_docs, specific in zip(ordered, docs, specifics, strict=True):
+        if len(in_docs) > 1 and (specific or _distinctive(fig)):
+            yield _repeat(members, members)
     for i, (fig_a, a) in enumerate(ordered):
         stop = len(ordered) if len(ordered) <= ALL_PAIRS_LIMIT else i + 1 + _NEIGHBOURS
         for j in range(i + 1, min(stop, len(ordered))):
             fig_b, b = ordered[j]
             if not _across_documents(docs[i], docs[j]):
                 continue
-            specific = any(i.key.specific for i in a + b)
+            specific = specifics[i] or specifics[j]
             if same_figure(fig_a, fig_b) and (specific or _distinctive(fig_a)):
                 yield _repeat(a, b)
             elif specific and a[0].claim.quantity.kind != "date" and disagree(fig_a, fig_b):
@@ -621,7 +622,9 @@ def _distinctive(fig: Figure) -> bool:
 
 
 def _across_documents(docs_a: frozenset[str], docs_b: frozenset[str]) -> bool:
-    return len(docs_a | docs_b) > 1
+    """Whether the two clusters span more than one document, without building their
+    union (a figure repeated in thousands of documents made that the costliest step)."""
+    return len(docs_a) > 1 or len(docs_b) > 1 or docs_a != docs_b
 
 
 def _claims(*groups: list[_Item]) -> tuple[Claim, ...]:
