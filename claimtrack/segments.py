@@ -29,6 +29,7 @@ from .rules import Rules, rules
 from .structure import Dateline, find_datelines, reference_dates
 
 _LINE = regex.compile(r"[^\n]*+\n?+")
+_BLANK_RUN = regex.compile(r"(?:[ \t\u00a0\r\ufeff]*+\n)*+")
 _SPACE = " \t\u00a0\r\ufeff"
 _LEAD_IN = regex.compile(r":-[\s\u00a0]*+$")
 # "45 comments:", "12 Responses to "Library cuts"", "3 thoughts on "..."" (a thread's head)
@@ -193,10 +194,17 @@ def read_segments(text: str, datelines: list[Dateline]) -> Segments:
     p = _patterns()
     labels = sum(1 for _ in _label_lines(text, p))
     reader = _Reader(text, r, p, frozenset(d.start for d in datelines), transcript=labels >= 2)
-    for line in _LINE.finditer(text):
-        if line.start() == line.end():
+    pos = 0
+    while pos < len(text):
+        line = _LINE.match(text, pos)
+        if line is None or line.start() == line.end():
             break
-        _read_line(reader, line.start(), line.end(), line.group())
+        end = line.end()
+        if reader.blank_run and not line.group().strip(_SPACE + "\n"):
+            # the third and later blank lines of a run change nothing: read them as one
+            end = _BLANK_RUN.match(text, end).end()  # type: ignore[union-attr]
+        _read_line(reader, line.start(), end, text[line.start():end])
+        pos = end
     items = tuple(reader.out) or (Segment(0, len(text), "post", None, None, None),)
     return Segments(items, tuple(s.start for s in items))
 
@@ -220,8 +228,11 @@ def segment_to_dict(segment: Segment, text: str) -> dict[str, Any]:
             "cue": segment.cue, "text": excerpt[:60]}
 
 
+_TEXT_LINE = regex.compile(r"(?m)^[^\S\n]*+\S[^\n]*+")  # a line holding more than spaces
+
+
 def _label_lines(text: str, p: dict[str, regex.Pattern[str]]) -> Iterator[regex.Match[str]]:
-    for line in _LINE.finditer(text):
+    for line in _TEXT_LINE.finditer(text):
         found = _label(p, line.group())
         if found is not None:
             yield found
