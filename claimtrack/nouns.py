@@ -171,14 +171,20 @@ class Clause:
         return self.words[i] if 0 <= i < len(self.words) else ""
 
 
+_MAX_TOKENS_BEFORE = 48
+_MAX_TOKENS_AFTER = 32
+
+
 def read_clause(text: str, start: int, end: int, sentence: tuple[int, int],
                 rules: Rules) -> Clause:
     """The tagged tokens of the sentence window around the figure text[start:end]."""
     wc = word_classes()
+    # at most so many tokens each side: a window dense with figures and brackets would
+    # otherwise cost every figure in it a hundred tokens
     before = [w for w in _TOKEN.findall(text, max(sentence[0], start - WINDOW_BEFORE), start)
-              if w not in _QUOTES]
+              if w not in _QUOTES][-_MAX_TOKENS_BEFORE:]
     after = [w for w in _TOKEN.findall(text, end, min(sentence[1], end + WINDOW_AFTER))
-             if w not in _QUOTES]
+             if w not in _QUOTES][:_MAX_TOKENS_AFTER]
     words = [*before, text[start:end], *after]
     tags = [_word_tag(w) for w in words]
     tags[len(before)] = "F"
