@@ -172,7 +172,9 @@ def build_grammar(r: Rules) -> Grammar:
         | {"Q1", "Q2", "Q3", "Q4"})
     # The standard library's engine scans this plain pattern a quarter faster than regex;
     # it is linear (a word is entered once, at its start).
-    trigger = r"\d[\d,.:]*|[£$€¥₹½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|'\d0s\b|(?<!\w)[A-Za-z]+\d?(?!\w)"
+    # A currency sign triggers only before a digit: a page of "£" signs is no figure.
+    trigger = (r"\d[\d,.:]*|[£$€¥₹](?=[ \u00a0]?\d)|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|'\d0s\b"
+               r"|(?<!\w)[A-Za-z]+\d?(?!\w)")
     lead = (
         r"\b(?:(?:the\s++)?end\s++of\s++(?:the|this|next)|later\s++this|earlier\s++this"
         r"|early\s++next|later\s++next|half\s++an?|on|this|last"
