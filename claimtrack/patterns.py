@@ -59,9 +59,7 @@ class Grammar:
     times_tail: regex.Pattern[str]
     rate_tail: regex.Pattern[str]
     measure_head: regex.Pattern[str]
-    word_number: regex.Pattern[str]
     words: regex.Pattern[str]
-    hyphen_word: regex.Pattern[str]
 
 
 @functools.cache
@@ -235,7 +233,5 @@ def build_grammar(r: Rules) -> Grammar:
             FLAGS),
         measure_head=regex.compile(rf"\b(?:{alt(r.measures)})[ \t]++(?:of[ \t]++|was[ \t]++|is[ \t]++)?+$",
                                    FLAGS),
-        word_number=regex.compile(word_number, FLAGS),
         words=regex.compile(r"[^\W\d_](?:\w|['’&-](?=\w))*+|\d[\d,.]*+|[^\w\s]", FLAGS),
-        hyphen_word=regex.compile(r"-[^\W\d_]", FLAGS),
     )
