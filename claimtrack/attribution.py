@@ -182,6 +182,8 @@ def _reported_speaker(text: str, start: int, end: int, s_start: int, segment: Se
         if _SHARED_SUBJECT.match(subject) and clause_start > s_start:
             continue
         who = read_who(subject, r)
+        if who.kind != "name" and _PRONOUN_LAST.search(subject):
+            who = Who("refer")  # "..., which he said", "and she said": a pronoun subject
         if who.kind == "none":
             return None
         speaker = _resolve(text, verb.start(), who, segment, r)
@@ -218,7 +220,30 @@ def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: Rules) -
             break
     if named is None and segment is not None and segment.role in ("speech", "turn"):
         return segment.speaker
+    if named is None:  # "Jo Bloggs, the minister, spoke on Monday. He said ...": the last name
+        named = _last_person_named(text, max(lo, pos - _PRONOUN_REACH), pos, r)
     return named
+
+
+_PRONOUN_LAST = regex.compile(r"(?:^|\W)(?i:he|she)\s*+$")
+_PRONOUN_REACH = 300  # how far back "he said" looks for a name said without a verb
+_NAME_RUN = regex.compile(NAME)
+
+
+def _last_person_named(text: str, lo: int, pos: int, r: Rules) -> str | None:
+    """The last name of a person (two or more capitalised words) in text[lo:pos]."""
+    found = None
+    for m in _NAME_RUN.finditer(text, lo, pos):
+        words = m.group().split()
+        cut = m.start() == lo and lo > 0 and text[lo - 1].isalpha()
+        if cut or len(words) < 2 or any(
+                not w.replace("-", "").replace("'", "").isalpha() or w.lower() in r.months
+                or w.lower() in r.weekdays or w.lower() in r.referring for w in words):
+            continue  # "Monday. He", a name cut at the window's edge
+        name = clean_name(m.group())
+        if is_name(name, r):
+            found = name
+    return found
 
 
 def _cited_source(text: str, start: int, end: int, s_start: int, s_end: int,

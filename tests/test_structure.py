@@ -222,3 +222,15 @@ def test_a_wordpress_thread_and_a_lower_case_source() -> None:
     assert found["3 days"] == ("Maggie Rowe", None)
     assert found["half"] == (None, None)
     assert "3" not in found and "March 4, 2024" not in found
+
+
+@pytest.mark.parametrize(("text", "figure", "speaker"), [
+    ("Health Secretary Ana Vidal said the figures showed the cost of strikes, which she said "
+     "had led to more than 70,000 appointments being moved.", "more than 70,000", "Ana Vidal"),
+    ("Ana Vidal, the health secretary, spoke on Monday. She said 70,000 appointments had "
+     "been moved.", "70,000", "Ana Vidal"),
+    ("Monday 4 March 2024\n\nHe said 40 people came.", "40", None),
+])
+def test_a_pronoun_speaker_is_the_person_named_before(text: str, figure: str,
+                                                      speaker: str | None) -> None:
+    assert _attributed(text)[figure][0] == speaker
