@@ -104,9 +104,22 @@ def _cmd_extract(args: argparse.Namespace) -> int:
             for claims in extract_paths(args.paths, tally, max_bytes=args.max_bytes or MAX_BYTES,
                                         date=args.date, budget=budget)
             for c in claims]
-    columns = TABLE_COLUMNS if args.format in ("table", "markdown") else None
+    columns = None
+    if args.format in ("table", "markdown"):
+        columns = TABLE_COLUMNS
+        rows = [{**row, "value": _shown_value(row)} for row in rows]
     sys.stdout.write(render(rows, args.format, columns))
     return tally.exit_code
+
+
+def _shown_value(row: dict[str, Any]) -> Any:
+    """The value cell of a table: the interval of a range or vague amount ("300-400",
+    "200000-999999"), as the value alone would leave it empty."""
+    if row["value"] is not None or (row["low"] is None and row["high"] is None):
+        return row["value"]
+    low = "" if row["low"] is None else row["low"]
+    high = "" if row["high"] is None else row["high"]
+    return f"{low}-{high}" if row["kind"] != "date" else f"{low}/{high}"
 
 
 def _cmd_structure(args: argparse.Namespace) -> int:

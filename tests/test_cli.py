@@ -116,3 +116,12 @@ def test_claim_report_runs(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert report_main([str(EXAMPLE)]) == 0
     assert "£1.2m" in capsys.readouterr().out
+
+
+def test_the_table_shows_the_interval_of_a_range(tmp_path: Path,
+                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "range.txt"
+    page.write_text("Between 300 and 400 people came, and hundreds more watched.", encoding="utf-8")
+    assert main(["extract", str(page)]) == 0
+    out = capsys.readouterr().out
+    assert "300-400" in out and "200-999" in out
