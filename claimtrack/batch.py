@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
@@ -100,25 +100,43 @@ def _read_file(path: Path, tally: Tally, max_bytes: int,
         yield item.document
 
 
-def extract_paths(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
-                  date: dt.date | None = None,
-                  budget: float | None = DEFAULT_SECONDS) -> Iterator[list[Claim]]:
-    """The claims of each document under the paths named, document by document.
+def budgeted_extract(budget: float | None = DEFAULT_SECONDS) -> Callable[[Document], list[Claim]]:
+    """extract_document under a time budget of `budget` seconds (None or 0: no limit)."""
+    from .pipeline import extract_document
+
+    def extract(document: Document) -> list[Claim]:
+        with time_budget(budget, document.id):
+            return extract_document(document)
+
+    return extract
+
+
+def extract_documents(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
+                      date: dt.date | None = None, budget: float | None = DEFAULT_SECONDS
+                      ) -> Iterator[tuple[Document, list[Claim]]]:
+    """Each document under the paths named, with its claims.
 
     `date` overrides each document's reference date. A document whose reading
     or extraction fails or overruns `budget` seconds goes to the tally instead.
     """
     import attrs
 
-    from .pipeline import extract_document
-
+    extract = budgeted_extract(budget)
     for document in read_paths(names, tally, max_bytes=max_bytes, budget=budget):
         if date is not None:
             document = attrs.evolve(document, date=date)
         try:
-            with time_budget(budget, document.id):
-                claims = extract_document(document)
+            claims = extract(document)
         except Exception as exc:  # one document's failure, whatever it is, is one line
             tally.fail(exc, document.id)
             continue
+        yield document, claims
+
+
+def extract_paths(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
+                  date: dt.date | None = None,
+                  budget: float | None = DEFAULT_SECONDS) -> Iterator[list[Claim]]:
+    """The claims of each document under the paths named, document by document."""
+    for _, claims in extract_documents(names, tally, max_bytes=max_bytes, date=date,
+                                       budget=budget):
         yield claims

@@ -5,13 +5,13 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from ._version import __version__
+from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
-EXIT_OK, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2  # as in errors.py, which maps exceptions to them
 TABLE_COLUMNS = ("doc", "text", "kind", "value", "unit", "per", "subject", "speaker", "source")
 
 
@@ -78,17 +78,6 @@ def build_parser() -> argparse.ArgumentParser:
     _add_compare_parser(sub)
     _add_store_parsers(sub)
     return parser
-
-
-def iter_paths(paths: Sequence[str]) -> Iterator[Path]:
-    """Files named, and the text files under directories named, in sorted order.
-
-    Stops at the first missing path (InputError); batch.read_paths goes on instead.
-    """
-    from .document import text_files
-
-    for name in paths:
-        yield from text_files(name)
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
@@ -169,28 +158,17 @@ def _read_claims(args: argparse.Namespace, prog: str = "claimtrack"
                  ) -> tuple[list[Any], dict[str, str], Any]:
     """The claims of every document named, each document's text (for acronyms), and the
     tally of what could not be read (the run goes on past it, and exits 2 at the end)."""
-    import attrs
-
-    from .batch import Tally, read_paths
-    from .budget import DEFAULT_SECONDS, time_budget
-    from .pipeline import extract_document
+    from .batch import Tally, extract_documents
 
     tally = Tally(prog, verbose=args.verbose)
     progress = sys.stderr.isatty() and len(args.paths) > 1
     claims: list[Any] = []
     texts: dict[str, str] = {}
-    for number, document in enumerate(read_paths(args.paths, tally), 1):
+    for number, (document, found) in enumerate(
+            extract_documents(args.paths, tally, date=args.date), 1):
         if progress:
             sys.stderr.write(f"\r{prog}: reading {number} {Path(document.id).name[:40]:40}")
             sys.stderr.flush()
-        if args.date is not None:
-            document = attrs.evolve(document, date=args.date)
-        try:
-            with time_budget(DEFAULT_SECONDS, document.id):
-                found = extract_document(document)
-        except Exception as exc:  # one document's failure is one line; the run goes on
-            tally.fail(exc, document.id)
-            continue
         texts[document.id] = document.text
         claims.extend(found)
     if progress:
@@ -298,19 +276,6 @@ def _add_store_parsers(sub: Any) -> None:
     history.add_argument("--format", choices=FORMATS, default="table")
 
 
-def _budgeted_extract(seconds: float | None) -> Callable[[Any], list[Any]]:
-    from .budget import DEFAULT_SECONDS, time_budget
-    from .pipeline import extract_document
-
-    budget = DEFAULT_SECONDS if seconds is None else seconds
-
-    def extract(document: Any) -> list[Any]:
-        with time_budget(budget, document.id):
-            return extract_document(document)
-
-    return extract
-
-
 def _write_output(name: str, text: str) -> None:
     from .errors import InputError
 
@@ -324,12 +289,13 @@ def _write_output(name: str, text: str) -> None:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .batch import Tally, read_paths
+    from .batch import Tally, budgeted_extract, read_paths
+    from .budget import DEFAULT_SECONDS
     from .errors import StoreError
     from .store import ClaimStore, store_path
 
     tally = Tally("claimtrack", verbose=args.verbose)
-    extract = _budgeted_extract(args.time_budget)
+    extract = budgeted_extract(DEFAULT_SECONDS if args.time_budget is None else args.time_budget)
     statuses = {"new": 0, "changed": 0, "unchanged": 0}
     claims = findings = 0
     path = store_path(args.store)
@@ -354,23 +320,19 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 def _store_check(args: argparse.Namespace) -> tuple[list[Any], list[Any], Any]:
     """The findings of the documents named against the store, the documents, the tally."""
-    from .batch import Tally, read_paths
+    from .batch import Tally, extract_documents
+    from .budget import DEFAULT_SECONDS
     from .store import ClaimStore, store_path
 
     tally = Tally("claimtrack", verbose=args.verbose)
-    extract = _budgeted_extract(args.time_budget)
+    budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
     documents: dict[str, Any] = {}
     claims: list[Any] = []
     with ClaimStore(store_path(args.store), readonly=True) as store:
-        for document in read_paths(args.paths, tally):
-            if document.id in documents:
-                continue
-            try:
-                claims.extend(extract(document))
-            except Exception as exc:
-                tally.fail(exc, document.id)
-                continue
-            documents[document.id] = document
+        for document, found_claims in extract_documents(args.paths, tally, budget=budget):
+            if document.id not in documents:  # a file named twice is checked once
+                documents[document.id] = document
+                claims.extend(found_claims)
         texts = {d.id: d.text for d in documents.values()}
         found = store.check(claims, texts)
     return found, list(documents.values()), tally
