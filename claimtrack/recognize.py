@@ -670,11 +670,9 @@ def _read_range(amount: _Amount, text: str, g: Grammar, ctx: Context) -> bool:
     if found is None:
         return False
     sep = found["sep"].strip().lower()
-    head = g.range_head.search(text, max(0, amount.start - 12), amount.start)
-    if sep == "and" and (head is None or head["head"].lower() != "between"):
+    is_range, head = _range_head(amount, text, g, sep)
+    if not is_range:
         return False
-    if sep == "to" and _CHANGE_BY.search(text, max(0, amount.start - 12), amount.start):
-        return False  # "rose by 1,204 to 7,880": a change and the new level
     if sep == "to" and found["second"][0].isdigit() is not amount_is_digits(text, amount):
         return False
     second = _number_value(found["second"], ctx)
@@ -703,6 +701,20 @@ def _read_range(amount: _Amount, text: str, g: Grammar, ctx: Context) -> bool:
     amount.qualifier = "range"
     amount.end = end
     return True
+
+
+def _range_head(amount: _Amount, text: str, g: Grammar,
+                sep: str) -> tuple[bool, regex.Match[str] | None]:
+    """Whether the wording makes a range, and the 'between'/'from' before it if any.
+    No range: 'and' without 'between', 'rose by 1,204 to 7,880' (a change and the new
+    level)."""
+    before = max(0, amount.start - 12)
+    head = g.range_head.search(text, before, amount.start)
+    if sep == "and" and (head is None or head["head"].lower() != "between"):
+        return False, None
+    if sep == "to" and _CHANGE_BY.search(text, before, amount.start):
+        return False, None
+    return True, head
 
 
 _AGED = regex.compile(r"\b(?:aged|ages|age\s++of|age)[ \t]++(?:between[ \t]++|from[ \t]++)?+$",
@@ -782,12 +794,9 @@ def _read_percent_range(amount: _Amount, text: str, g: Grammar, ctx: Context) ->
     unit = g.unit_tail.match(text, found.end())
     if unit is None or not unit["percent"]:
         return
-    sep = found["sep"].strip().lower()
-    head = g.range_head.search(text, max(0, amount.start - 12), amount.start)
-    if sep == "and" and (head is None or head["head"].lower() != "between"):
+    is_range, head = _range_head(amount, text, g, found["sep"].strip().lower())
+    if not is_range:
         return
-    if sep == "to" and _CHANGE_BY.search(text, max(0, amount.start - 12), amount.start):
-        return  # "rose by 2% to 9%": a change and a level
     second = _number_value(found["second"], ctx)
     if second is None or second <= amount.value:
         return
