@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import functools
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -141,7 +141,7 @@ class _Reader:
     r: Rules
     patterns: dict[str, regex.Pattern[str]]
     dateline_starts: frozenset[int]
-    transcript: bool
+    labels: Mapping[int, regex.Match[str]]  # line start -> the speaker label opening it
     post: Voice = Voice("post")
     block: Voice | None = None
     block_lines: int = 0  # non-empty lines read since the quoted block opened
@@ -192,8 +192,10 @@ def read_segments(text: str, datelines: list[Dateline]) -> Segments:
     """The voices of `text`, as contiguous segments from 0 to len(text)."""
     r = rules()
     p = _patterns()
-    labels = sum(1 for _ in _label_lines(text, p))
-    reader = _Reader(text, r, p, frozenset(d.start for d in datelines), transcript=labels >= 2)
+    labels = dict(_label_lines(text, p))
+    # one label line is a colon after a name; a transcript has two or more
+    reader = _Reader(text, r, p, frozenset(d.start for d in datelines),
+                     labels if len(labels) >= 2 else {})
     pos = 0
     while pos < len(text):
         line = _LINE.match(text, pos)
@@ -231,11 +233,13 @@ def segment_to_dict(segment: Segment, text: str) -> dict[str, Any]:
 _TEXT_LINE = regex.compile(r"(?m)^[^\S\n]*+\S[^\n]*+")  # a line holding more than spaces
 
 
-def _label_lines(text: str, p: dict[str, regex.Pattern[str]]) -> Iterator[regex.Match[str]]:
+def _label_lines(text: str,
+                 p: dict[str, regex.Pattern[str]]) -> Iterator[tuple[int, regex.Match[str]]]:
+    """(line start, label) for each line a speaker label opens, read once per document."""
     for line in _TEXT_LINE.finditer(text):
         found = _label(p, line.group())
         if found is not None:
-            yield found
+            yield line.start(), found
 
 
 def _label(p: dict[str, regex.Pattern[str]], line: str) -> regex.Match[str] | None:
@@ -284,15 +288,14 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
         st.emit(start, end, st.voice())
         st.piece_start = end
         return
-    if st.transcript:
-        label = _label(p, line)
-        if label is not None:
-            who = label["who"]
-            st.turn = Voice("turn", speaker=_label_name(who, label["parens"]),
-                            cue=f"speaker label {label.group().strip()!r}")
-            st.emit(start, end, st.turn)
-            st.paragraph = stripped
-            return
+    label = st.labels.get(start)
+    if label is not None:
+        who = label["who"]
+        st.turn = Voice("turn", speaker=_label_name(who, label["parens"]),
+                        cue=f"speaker label {label.group().strip()!r}")
+        st.emit(start, end, st.turn)
+        st.paragraph = stripped
+        return
     if signed and _TAG.match(stripped):
         # "(Branch officer)" under "Dev, Marsh Lane": still the signature.
         st.out[-1] = attrs.evolve(st.out[-1], end=end)
