@@ -17,6 +17,7 @@ import regex
 
 from .recognize import Mention
 from .rules import Rules, rules
+from .structure import THREAD_WORDS
 
 
 @attrs.frozen
@@ -32,7 +33,7 @@ class Page:
 _LINE_ITEM = regex.compile(r"[ \t]*+(?:[.)]|:(?!\d))|[ \t]++(?-i:[A-Z])")
 # "45 comments:", "(17 comments)", "Related: 9 replies" at a line's end
 _COMMENTS = regex.compile(
-    r"[ \t]++(?:comments?|replies|responses?|thoughts)[ \t]*+(?::|\)|$|(?:to|on)[ \t])",
+    rf"[ \t]++{THREAD_WORDS}[ \t]*+(?::|\)|$|(?:to|on)[ \t])",
     regex.I | regex.M)
 # the rest of a comment's time-stamp line: "8 March 2024 at 14:03"
 _STAMP_TAIL = regex.compile(

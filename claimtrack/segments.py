@@ -26,7 +26,7 @@ import regex
 from .model import Document
 from .names import NAME, Who, clean_name, is_name, person_name, read_who
 from .rules import Rules, rules
-from .structure import Dateline, find_datelines, reference_dates
+from .structure import THREAD_WORDS, Dateline, find_datelines, reference_dates
 
 _LINE = regex.compile(r"[^\n]*+\n?+")
 _BLANK_RUN = regex.compile(r"(?:[ \t\u00a0\r\ufeff]*+\n)*+")
@@ -34,7 +34,7 @@ _SPACE = " \t\u00a0\r\ufeff"
 _LEAD_IN = regex.compile(r":-[\s\u00a0]*+$")
 # "45 comments:", "12 Responses to "Library cuts"", "3 thoughts on "..."" (a thread's head)
 _COMMENTS = regex.compile(
-    r"^\s*+\d[\d,]*+\s++(?:comments?|responses?|replies|thoughts)"
+    rf"^\s*+\d[\d,]*+\s++{THREAD_WORDS}"
     r"(?:\s*+:?|\s++(?:to|on)\s++[^\n]{1,200}?)\s*+$", regex.I)
 _COMMENTER = regex.compile(
     r"^\s*+(?P<name>[^\n]{1,60}?)\s++(?:said|wrote|says)\s*+(?:\.\.\.|…|:)\s*+$", regex.I)

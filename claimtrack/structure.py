@@ -22,6 +22,8 @@ _DAY_MONTH_YEAR = regex.compile(
 _ANCHOR = regex.compile(
     r"\b(?P<word>today|yesterday)\s*+\(\s*+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s++(?P<month>[A-Za-z]+)\.?"
     r"(?:\s++(?P<year>\d{4}))?\s*+\)", regex.I)
+#: What a count heads in a comment thread: "45 comments:", "12 Responses to ...".
+THREAD_WORDS = r"(?:comments?|replies|responses?|thoughts)"
 # A lead-in line closing with ":-" introduces a quoted piece (a blog convention).
 _LEAD_IN = regex.compile(r"(?m):-[ \t]*$")
 
