@@ -70,7 +70,7 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
     sentence = sentence_bounds(text, mention.start, mention.end)
     subject, unit = subject_for(mention.quantity, text, mention.end, sentence, mention.start, r)
     quantity: Quantity = mention.quantity
-    if unit is not None and quantity.unit is None and not _is_frequency(mention, text):
+    if unit is not None and quantity.unit is None and not mention.frequency:
         quantity = attrs.evolve(quantity, unit=unit)
     if quantity.kind == "date" and isinstance(quantity.value, str):
         when: str | None = quantity.value
@@ -89,11 +89,6 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
         date=when,
         sentence=text[sentence[0]:sentence[1]],
     )
-
-
-def _is_frequency(mention: Mention, text: str) -> bool:
-    """'once a month', 'rang 23 times': how often, which counts no thing."""
-    return mention.core == "once" or text[mention.core_end:mention.end].lstrip().startswith("times")
 
 
 def _with_document_source(attribution: Attribution, document: Document) -> Attribution:

@@ -50,6 +50,7 @@ class Mention:
     core_start: int
     core_end: int
     needs_reference: bool = False  # a relative date that could not be resolved
+    frequency: bool = False  # how often ("once a month", "23 times"): it counts no thing
 
 
 @attrs.frozen
@@ -440,6 +441,7 @@ class _Amount:
     currency: str | None = None
     scale: float = 1.0
     integral_words: bool = False
+    frequency: bool = False
 
 
 def _number_value(text: str, ctx: Context) -> float | None:
@@ -607,7 +609,8 @@ def _read_once(match: regex.Match[str], ctx: Context) -> Mention | None:
     value = {"once": 1.0, "twice": 2.0, "thrice": 3.0}[words[0]]
     per = ctx.rules.time_units.get(words[-1], (words[-1], 1.0))[0]
     quantity = Quantity(kind="count", value=value, low=value, high=value, unit=None, per=per)
-    return Mention(match.start(), match.end(), quantity, "once", match.start(), match.end())
+    return Mention(match.start(), match.end(), quantity, "once", match.start(), match.end(),
+                   frequency=True)
 
 
 def _finish_amount(amount: _Amount, match: regex.Match[str], ctx: Context,
@@ -636,7 +639,7 @@ def _finish_amount(amount: _Amount, match: regex.Match[str], ctx: Context,
         amount.kind, amount.unit = "duration", "year"  # "aged between 18 and 34": an age
     quantity = _freeze(amount)
     return Mention(amount.start, amount.end, quantity, match.lastgroup or "", match.start(),
-                   match.end())
+                   match.end(), frequency=amount.frequency)
 
 
 def _read_scale(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
@@ -814,6 +817,7 @@ def _read_times(amount: _Amount, text: str, g: Grammar) -> None:
     found = g.times_tail.match(text, amount.end, _tail_end(text, amount.end))
     if found is not None:
         amount.end = found.end()
+        amount.frequency = True
 
 
 def _read_span_head(amount: _Amount, text: str, g: Grammar, floor: int) -> bool:
@@ -902,7 +906,7 @@ def _read_rate(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
             return
         if found is not None:
             amount.per = r.rates[" ".join(found["rate"].lower().split())]
-            if skip == amount.end + 1 and text[amount.end - 5:amount.end].lower() == "times":
+            if skip == amount.end + 1 and amount.frequency:
                 amount.end = found.end()  # "three times a week", a frequency like "once a month"
             return
 
