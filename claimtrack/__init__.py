@@ -21,6 +21,7 @@ __all__ = [
     "InputError",
     "Quantity",
     "RuleError",
+    "RuleSet",
     "__version__",
     "claim_to_dict",
     "compare",
@@ -44,6 +45,7 @@ _LAZY = {
     "ClaimtrackError": "errors",
     "InputError": "errors",
     "RuleError": "errors",
+    "RuleSet": "rules",
     "extract": "pipeline",
     "extract_document": "pipeline",
     "extract_file": "pipeline",
@@ -56,6 +58,7 @@ if TYPE_CHECKING:
     from .errors import ClaimtrackError, InputError, RuleError
     from .model import Attribution, Claim, Document, Finding, Quantity, claim_to_dict
     from .pipeline import extract, extract_document, extract_file
+    from .rules import RuleSet
     from .store import ClaimStore
 
 

@@ -18,7 +18,7 @@ import attrs
 import regex
 
 from .errors import InputError, RuleError
-from .rules import read_data_file, rules
+from .rules import RuleSet, read_data_file
 from .subjects import singular
 
 if sys.version_info >= (3, 11):
@@ -42,10 +42,10 @@ def normal_word(word: str) -> str:
     word = _POSSESSIVE.sub("", word)
     if not word:
         return word
-    mapped = rules().count_nouns.get(word.lower())
+    mapped = RuleSet.default().count_nouns.get(word.lower())
     if mapped is not None and " " in mapped:
         return word.lower()  # "staff" stays one word ("member of staff" is an alias of it)
-    return singular(word, rules()).lower()
+    return singular(word, RuleSet.default()).lower()
 
 
 def normal_words(text: str) -> tuple[str, ...]:

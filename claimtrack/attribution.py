@@ -11,13 +11,12 @@ release's own narration. The cue that decided is kept, so a user can see why.
 
 from __future__ import annotations
 
-import functools
-
 import regex
 
 from .model import Attribution
 from .names import NAME, NOBODY, Who, clean_name, is_name, read_who
-from .rules import Rules, rules
+from .patterns import alt
+from .rules import RuleSet
 from .segments import Segment
 
 _WINDOW = 1500  # how far back "he said" looks for the person it refers to
@@ -41,15 +40,12 @@ _QUOTE_MARK = regex.compile(r'["“”]')
 _LOWER_BODY = r"(?P<lorg>[a-z][\w'’-]*+(?:\s++[a-z][\w'’-]*+){0,2}?)"
 
 
-def _alt(words: frozenset[str]) -> str:
-    escaped = (regex.escape(w).replace(r"\ ", r"\s++") for w in words)
-    return "|".join(sorted(escaped, key=len, reverse=True))
+def _patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
+    return r.memo(_build_patterns)
 
 
-@functools.cache
-def _patterns() -> dict[str, regex.Pattern[str]]:
-    r = rules()
-    verbs, nouns, source_verbs = _alt(r.speech_verbs), _alt(r.source_nouns), _alt(r.source_verbs)
+def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
+    verbs, nouns, source_verbs = alt(r.speech_verbs), alt(r.source_nouns), alt(r.source_verbs)
     noun_by = (
         rf"\b(?i:(?:an?|the|this|that|its|their|new|latest|recent)\s++(?:[\w-]++\s++){{0,2}}?(?P<noun>{nouns})\s++"
         rf"(?:(?:conducted|carried\s++out|published|commissioned|released|compiled|run|produced)\s++)?"
@@ -82,9 +78,8 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
 
 
 def attribute(text: str, start: int, end: int, sentence: tuple[int, int],
-              segment: Segment | None) -> Attribution:
+              segment: Segment | None, r: RuleSet) -> Attribution:
     """Who says the figure at text[start:end], and on whose authority."""
-    r = rules()
     speaker = segment.speaker if segment else None
     source = segment.source if segment else None
     cue = segment.cue if segment else None
@@ -133,13 +128,13 @@ def _open_quote(text: str, lo: int, pos: int) -> int | None:
 
 
 def _quoted_speaker(text: str, pos: int, segment: Segment | None,
-                    r: Rules) -> tuple[str | None, str] | None:
+                    r: RuleSet) -> tuple[str | None, str] | None:
     """A figure inside quotation marks, in a paragraph that says whose the quotation is."""
     lo, hi = _paragraph(text, pos)
     opened = _open_quote(text, lo, pos)
     if opened is None:
         return None
-    p = _patterns()
+    p = _patterns(r)
     intro = p["said_colon"].search(text, max(lo, opened - 40), opened)
     if intro is not None:
         before = text[max(lo, intro.start() - 200):intro.start()]
@@ -161,10 +156,10 @@ def _quoted_speaker(text: str, pos: int, segment: Segment | None,
 
 
 def _reported_speaker(text: str, start: int, end: int, s_start: int, segment: Segment | None,
-                      r: Rules) -> tuple[str | None, str] | None:
+                      r: RuleSet) -> tuple[str | None, str] | None:
     """"X said (that) ... <figure>": the subject of the last reporting verb before the figure
     ("X said ... but warned that <figure>": X, the subject both verbs share)."""
-    p = _patterns()
+    p = _patterns(r)
     verbs = list(p["speech_verb"].finditer(text, s_start, start))
     if not verbs:
         return None
@@ -191,7 +186,7 @@ def _reported_speaker(text: str, start: int, end: int, s_start: int, segment: Se
     return None
 
 
-def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: Rules) -> str | None:
+def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: RuleSet) -> str | None:
     if who.kind == "name":
         return who.name
     if who.kind == "anonymous":
@@ -203,7 +198,7 @@ def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: Rules) -
     if segment is not None:
         lo = max(lo, segment.start)
     named = None
-    for tries, found in enumerate(_patterns()["speech_verb_back"].finditer(text, lo, pos)):
+    for tries, found in enumerate(_patterns(r)["speech_verb_back"].finditer(text, lo, pos)):
         if tries >= 6:
             break
         after = regex.match(r"\s++(?P<who>(?:the\s++)?[^.,;:\n“”\"]{1,60}?)\s*+[.,;]",
@@ -230,7 +225,7 @@ _PRONOUN_REACH = 300  # how far back "he said" looks for a name said without a v
 _NAME_RUN = regex.compile(NAME)
 
 
-def _last_person_named(text: str, lo: int, pos: int, r: Rules) -> str | None:
+def _last_person_named(text: str, lo: int, pos: int, r: RuleSet) -> str | None:
     """The last name of a person (two or more capitalised words) in text[lo:pos]."""
     found = None
     for m in _NAME_RUN.finditer(text, lo, pos):
@@ -247,9 +242,9 @@ def _last_person_named(text: str, lo: int, pos: int, r: Rules) -> str | None:
 
 
 def _cited_source(text: str, start: int, end: int, s_start: int, s_end: int,
-                  r: Rules) -> tuple[str, str] | None:
+                  r: RuleSet) -> tuple[str, str] | None:
     """A source the sentence names for its figures."""
-    p = _patterns()
+    p = _patterns(r)
     for found in p["according"].finditer(text, s_start, s_end):
         if found.start() >= end and _NEW_CLAUSE.search(text, end, found.start()):
             continue  # "A since 2022 and, according to X, B": X is B's source, not A's
@@ -280,9 +275,9 @@ def _cited_source(text: str, start: int, end: int, s_start: int, s_end: int,
     return best[1], best[2]
 
 
-def _according_source(text: str, pos: int, limit: int, r: Rules) -> str | None:
+def _according_source(text: str, pos: int, limit: int, r: RuleSet) -> str | None:
     """What "according to" names: "a survey for the harbour board" -> "harbour board survey"."""
-    p = _patterns()
+    p = _patterns(r)
     document = p["noun_by_at"].match(text, pos, limit)
     if document is not None:
         label = _document_label(document, "noun_by", r)
@@ -301,13 +296,13 @@ def _according_source(text: str, pos: int, limit: int, r: Rules) -> str | None:
     return None
 
 
-def _names_a_body(phrase: str, r: Rules) -> bool:
+def _names_a_body(phrase: str, r: RuleSet) -> bool:
     """'the health board', "the council's own figures": an organisation or its data."""
     words = {w.lower().removesuffix("'s").removesuffix("’s") for w in phrase.split()}
     return bool(words & r.bodies or words & r.source_nouns)
 
 
-def _document_label(m: regex.Match[str], name: str, r: Rules) -> str | None:
+def _document_label(m: regex.Match[str], name: str, r: RuleSet) -> str | None:
     """The source a citation match names: "Unison survey", "HMIP's audit", "the ONS"."""
     groups = m.groupdict()
     noun = groups.get("noun")

@@ -22,6 +22,7 @@ from .errors import EXIT_OK, EXIT_USAGE, ClaimtrackError, InputError
 
 if TYPE_CHECKING:
     from .model import Claim, Document
+    from .rules import RuleSet
 
 
 def one_line(message: str) -> str:
@@ -100,28 +101,30 @@ def _read_file(path: Path, tally: Tally, max_bytes: int,
         yield item.document
 
 
-def budgeted_extract(budget: float | None = DEFAULT_SECONDS) -> Callable[[Document], list[Claim]]:
-    """extract_document under a time budget of `budget` seconds (None or 0: no limit)."""
+def budgeted_extract(budget: float | None = DEFAULT_SECONDS, rules: RuleSet | None = None
+                     ) -> Callable[[Document], list[Claim]]:
+    """extract_document with `rules` under a time budget of `budget` seconds (None or 0:
+    no limit)."""
     from .pipeline import extract_document
 
     def extract(document: Document) -> list[Claim]:
         with time_budget(budget, document.id):
-            return extract_document(document)
+            return extract_document(document, rules=rules)
 
     return extract
 
 
 def extract_documents(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
-                      date: dt.date | None = None, budget: float | None = DEFAULT_SECONDS
-                      ) -> Iterator[tuple[Document, list[Claim]]]:
-    """Each document under the paths named, with its claims.
+                      date: dt.date | None = None, budget: float | None = DEFAULT_SECONDS,
+                      rules: RuleSet | None = None) -> Iterator[tuple[Document, list[Claim]]]:
+    """Each document under the paths named, with its claims (read with `rules`).
 
     `date` overrides each document's reference date. A document whose reading
     or extraction fails or overruns `budget` seconds goes to the tally instead.
     """
     import attrs
 
-    extract = budgeted_extract(budget)
+    extract = budgeted_extract(budget, rules)
     for document in read_paths(names, tally, max_bytes=max_bytes, budget=budget):
         if date is not None:
             document = attrs.evolve(document, date=date)
@@ -134,9 +137,9 @@ def extract_documents(names: Sequence[str], tally: Tally, *, max_bytes: int = MA
 
 
 def extract_paths(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
-                  date: dt.date | None = None,
-                  budget: float | None = DEFAULT_SECONDS) -> Iterator[list[Claim]]:
+                  date: dt.date | None = None, budget: float | None = DEFAULT_SECONDS,
+                  rules: RuleSet | None = None) -> Iterator[list[Claim]]:
     """The claims of each document under the paths named, document by document."""
     for _, claims in extract_documents(names, tally, max_bytes=max_bytes, date=date,
-                                       budget=budget):
+                                       budget=budget, rules=rules):
         yield claims

@@ -49,6 +49,21 @@ def _seconds(text: str) -> float:
     return value
 
 
+_RULES_HELP = ("a TOML rule file extending the built-in rules (see docs/rules.md); "
+               "may be given more than once")
+
+
+def _add_rules_argument(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--rules", action="append", default=[], metavar="FILE", help=_RULES_HELP)
+
+
+def _rule_set(args: argparse.Namespace) -> Any:
+    """The rule set a command reads with: the built-in rules and each --rules file."""
+    from .rules import RuleSet
+
+    return RuleSet.load(extra=args.rules) if args.rules else RuleSet.default()
+
+
 def build_parser() -> argparse.ArgumentParser:
     from .report import FORMATS
 
@@ -68,6 +83,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="largest document read, in bytes (default 50 MB)")
     extract.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
                          help="give up on a document after this long (default 60; 0: no limit)")
+    _add_rules_argument(extract)
     structure = sub.add_parser("structure", help="show how a document was read",
                                description="List the segments of a document: offsets, role, "
                                            "speaker, source and reference date.")
@@ -75,6 +91,7 @@ def build_parser() -> argparse.ArgumentParser:
     structure.add_argument("--format", choices=FORMATS, default="table")
     structure.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                            help="reference date for relative dates (default: each post's dateline)")
+    _add_rules_argument(structure)
     _add_compare_parser(sub)
     _add_store_parsers(sub)
     return parser
@@ -91,7 +108,7 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
     rows = [claim_to_dict(c)
             for claims in extract_paths(args.paths, tally, max_bytes=args.max_bytes or MAX_BYTES,
-                                        date=args.date, budget=budget)
+                                        date=args.date, budget=budget, rules=_rule_set(args))
             for c in claims]
     columns = None
     if args.format in ("table", "markdown"):
@@ -121,7 +138,8 @@ def _cmd_structure(args: argparse.Namespace) -> int:
         import attrs
 
         document = attrs.evolve(document, date=args.date)
-    rows = [segment_to_dict(s, document.text) for s in document_segments(document)]
+    rows = [segment_to_dict(s, document.text)
+            for s in document_segments(document, _rule_set(args))]
     sys.stdout.write(render(rows, args.format))
     return EXIT_OK
 
@@ -141,6 +159,7 @@ def _add_compare_arguments(parser: argparse.ArgumentParser, formats: Sequence[st
     parser.add_argument("--aliases", metavar="FILE",
                         help="TOML lexicon of subject aliases (see docs/findings.md)")
     parser.add_argument("--format", choices=formats, default="table")
+    _add_rules_argument(parser)
     parser.add_argument("--only", choices=sorted(_ONLY), help="show one kind of finding")
     parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                         help="reference date for relative dates (default: each post's dateline)")
@@ -165,7 +184,7 @@ def _read_claims(args: argparse.Namespace, prog: str = "claimtrack"
     claims: list[Any] = []
     texts: dict[str, str] = {}
     for number, (document, found) in enumerate(
-            extract_documents(args.paths, tally, date=args.date), 1):
+            extract_documents(args.paths, tally, date=args.date, rules=_rule_set(args)), 1):
         if progress:
             sys.stderr.write(f"\r{prog}: reading {number} {Path(document.id).name[:40]:40}")
             sys.stderr.flush()
@@ -244,6 +263,7 @@ def _add_store_parsers(sub: Any) -> None:
     ingest.add_argument("--store", metavar="DB", help=_STORE_HELP)
     ingest.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
                         help="give up on a document after this long (default 60; 0: no limit)")
+    _add_rules_argument(ingest)
     for name, help_text, description in (
             ("check", "compare new documents with the claim store",
              "Compare the claims of new documents with the claims on record, without "
@@ -258,6 +278,7 @@ def _add_store_parsers(sub: Any) -> None:
                             help="give up on a document after this long (default 60)")
         parser.add_argument("--output", metavar="FILE", default="-",
                             help="write to FILE instead of standard output")
+        _add_rules_argument(parser)
         if name == "check":
             parser.add_argument("--fail-on", choices=FAIL_ON, default="conflict",
                                 help="the least grave finding that fails the check: conflict "
@@ -295,7 +316,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from .store import ClaimStore, store_path
 
     tally = Tally("claimtrack", verbose=args.verbose)
-    extract = budgeted_extract(DEFAULT_SECONDS if args.time_budget is None else args.time_budget)
+    extract = budgeted_extract(DEFAULT_SECONDS if args.time_budget is None else args.time_budget,
+                               _rule_set(args))
     statuses = {"new": 0, "changed": 0, "unchanged": 0}
     claims = findings = 0
     path = store_path(args.store)
@@ -329,7 +351,8 @@ def _store_check(args: argparse.Namespace) -> tuple[list[Any], list[Any], Any]:
     documents: dict[str, Any] = {}
     claims: list[Any] = []
     with ClaimStore(store_path(args.store), readonly=True) as store:
-        for document, found_claims in extract_documents(args.paths, tally, budget=budget):
+        for document, found_claims in extract_documents(args.paths, tally, budget=budget,
+                                                        rules=_rule_set(args)):
             if document.id not in documents:  # a file named twice is checked once
                 documents[document.id] = document
                 claims.extend(found_claims)

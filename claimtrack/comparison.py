@@ -35,7 +35,7 @@ from .aliases import (
     normal_words,
 )
 from .model import Claim, Finding
-from .rules import read_data_file, rules
+from .rules import RuleSet, read_data_file
 
 #: How far a hedge ("around", "nearly", "some") widens a figure, as a fraction of it.
 APPROX_BAND = 0.10
@@ -107,7 +107,7 @@ def _day_factor(unit: str) -> float:
     """Days in one `unit` (pint), so that 16 weeks and 4 months compare."""
     from .units import unit_registry
 
-    name = rules().time_pint.get(unit, unit)
+    name = RuleSet.default().time_pint.get(unit, unit)
     return float(unit_registry().Quantity(1, name).to("day").magnitude)
 
 
@@ -304,7 +304,7 @@ def subject_words(subject: str, lexicon: Lexicon) -> tuple[str, ...]:
 
 
 def _identifying(words: tuple[str, ...]) -> tuple[str, ...]:
-    r = rules()
+    r = RuleSet.default()
     drop = compare_rules().drop
     kept = tuple(w for w in words
                  if w not in drop and w not in r.stopwords and w not in r.verbs
@@ -420,7 +420,7 @@ def _entity_near(claim: Claim) -> str | None:
 
 def _is_calendar(words: str) -> bool:
     first = words.split()[0].lower()
-    return first in rules().months or first in rules().weekdays
+    return first in RuleSet.default().months or first in RuleSet.default().weekdays
 
 
 def claim_key(claim: Claim, lexicon: Lexicon | None = None,

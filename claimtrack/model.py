@@ -3,12 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal, get_args
 
 import attrs
 
-KINDS = ("count", "percent", "money", "date", "duration", "ratio", "quantity")
-QUALIFIERS = ("exact", "approx", "at_least", "at_most", "more_than", "less_than", "range")
+#: What a figure is (the `kind` of the claim JSON).
+Kind = Literal["count", "percent", "money", "date", "duration", "ratio", "quantity"]
+#: The interval the wording of a figure admits (the `qualifier` of the claim JSON).
+Qualifier = Literal["exact", "approx", "at_least", "at_most", "more_than", "less_than", "range"]
+#: The qualifiers a hedge word gives (data/hedges.toml).
+Hedge = Literal["approx", "more_than", "at_least", "at_most", "less_than"]
+#: Whose words a segment of a document is (segments.py, `claimtrack structure`).
+Role = Literal["post", "release", "dateline", "quoted", "speech", "turn", "comments", "comment",
+               "contribution"]
+KINDS: tuple[Kind, ...] = get_args(Kind)
+QUALIFIERS: tuple[Qualifier, ...] = get_args(Qualifier)
 
 #: A number, or an ISO 8601 date or interval string for dates.
 Value = int | float | str | None
@@ -36,11 +45,12 @@ class Document:
 class Quantity:
     """A normalised figure: a value and the interval its wording admits."""
 
-    kind: str = attrs.field(validator=attrs.validators.in_(KINDS))
+    kind: Kind = attrs.field(validator=attrs.validators.in_(KINDS))
     value: Value
     low: Value = None
     high: Value = None
-    qualifier: str = attrs.field(default="exact", validator=attrs.validators.in_(QUALIFIERS))
+    qualifier: Qualifier = attrs.field(default="exact",
+                                       validator=attrs.validators.in_(QUALIFIERS))
     unit: str | None = None
     per: str | None = None
     denominator: float | int | None = None

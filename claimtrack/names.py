@@ -7,12 +7,11 @@ data/attribution.toml.
 
 from __future__ import annotations
 
-import functools
-
 import attrs
 import regex
 
-from .rules import Rules, rules
+from .patterns import alt
+from .rules import RuleSet
 
 # A capitalised word of a name, and the small words names are built with.
 _CAP = r"(?:[A-Z][\w'’.&-]*+|[A-Z]{2,})"
@@ -46,14 +45,12 @@ class Who:
 NOBODY = Who("none")
 
 
-@functools.cache
-def _spokes_pattern() -> regex.Pattern[str]:
-    r = rules()
-    spokes = "|".join(sorted((regex.escape(s) for s in r.spokes), key=len, reverse=True))
-    return regex.compile(rf"\b(?:an?|the)?\s*+(?:\w+\s++)?(?:{spokes})\s++{_SPOKES_FOR}", regex.I)
+def _build_spokes_pattern(r: RuleSet) -> regex.Pattern[str]:
+    spokes = alt(r.spokes)
+    return regex.compile(rf"\b(?:an?|the)?\s*+(?:\w+\s++)?{spokes}\s++{_SPOKES_FOR}", regex.I)
 
 
-def _without_honorific(phrase: str, r: Rules) -> str:
+def _without_honorific(phrase: str, r: RuleSet) -> str:
     """ "Dr Amara Okafor" -> "Amara Okafor"; "Lord Patel" keeps its title (one word is left)."""
     words = phrase.split()
     if len(words) >= 3 and words[0].lower().rstrip(".") in r.honorifics:
@@ -61,9 +58,8 @@ def _without_honorific(phrase: str, r: Rules) -> str:
     return phrase
 
 
-def is_name(phrase: str, r: Rules | None = None) -> bool:
+def is_name(phrase: str, r: RuleSet) -> bool:
     """Whether `phrase` is made only of a name's words ("Dominic Raab", "Working Links")."""
-    r = r or rules()
     phrase = _without_honorific(phrase.strip(" \t\u00a0"), r)
     if not phrase or phrase.lower() in r.generic or phrase.lower() in r.referring:
         return False
@@ -76,10 +72,9 @@ def is_name(phrase: str, r: Rules | None = None) -> bool:
     return words[0] not in r.generic and words[0] not in r.stopwords
 
 
-def is_role(phrase: str, r: Rules | None = None) -> bool:
+def is_role(phrase: str, r: RuleSet) -> bool:
     """Whether a phrase names a post rather than a person: "Director of Adult Social Care",
     "its regional organiser", "Transport Correspondent"."""
-    r = r or rules()
     words = [w.lower().strip(".,") for w in phrase.split()]
     while words and words[0] in _DETERMINERS:
         words = words[1:]
@@ -99,12 +94,12 @@ def clean_name(phrase: str) -> str:
     return str(_POSSESSIVE.sub("", phrase))
 
 
-def person_name(phrase: str, r: Rules | None = None) -> str:
+def person_name(phrase: str, r: RuleSet) -> str:
     """A person's name as a speaker: cleaned, without a leading title ("Dr", "Councillor")."""
-    return _without_honorific(clean_name(phrase), r or rules())
+    return _without_honorific(clean_name(phrase), r)
 
 
-def _name_in(part: str, r: Rules) -> str | None:
+def _name_in(part: str, r: RuleSet) -> str | None:
     """The person or body a comma-separated part names, if it names one."""
     if is_name(part, r) and not is_role(part, r):
         return person_name(part, r)
@@ -120,7 +115,7 @@ def _name_in(part: str, r: Rules) -> str | None:
     return None
 
 
-def _is_document(words: list[str], r: Rules) -> bool:
+def _is_document(words: list[str], r: RuleSet) -> bool:
     """Whether a subject is a report or survey: "A report by Acme", "Figures from Acme"."""
     low = [w.lower() for w in words]
     while low and low[0] in _DETERMINERS:
@@ -128,7 +123,7 @@ def _is_document(words: list[str], r: Rules) -> bool:
     return any(w in r.source_nouns for w in low[:3]) and any(w in _PREPOSITIONS for w in low[:4])
 
 
-def _after_title(phrase: str, r: Rules) -> str:
+def _after_title(phrase: str, r: RuleSet) -> str:
     """ "Justice Secretary Jo Bloggs" -> "Jo Bloggs"; a title with "of" in it is kept whole,
     since where the body's name ends is not known ("Mayor of Kingsmere Jo Bloggs")."""
     words = phrase.split()
@@ -139,7 +134,7 @@ def _after_title(phrase: str, r: Rules) -> str:
     return " ".join(rest) if len(rest) >= 2 else phrase
 
 
-def read_who(subject: str, r: Rules | None = None) -> Who:
+def read_who(subject: str, r: RuleSet) -> Who:
     """Who the subject of a reporting verb names.
 
     "Mike Cracknell, Unison's regional organiser" -> Mike Cracknell;
@@ -147,7 +142,6 @@ def read_who(subject: str, r: Rules | None = None) -> Who:
     "council leader Jo Bloggs" -> Jo Bloggs; "Dr Jo Bloggs, Director of Care" -> Jo Bloggs;
     "he" -> the last speaker; "the officer who spoke to us" -> nobody named.
     """
-    r = r or rules()
     subject = subject.strip(" \t\u00a0,;:-—–\"“”'‘’")
     if not subject:
         return NOBODY
@@ -162,7 +156,7 @@ def read_who(subject: str, r: Rules | None = None) -> Who:
         return NOBODY
     if _is_document(words, r):
         return NOBODY  # "a report by Acme estimated": a source (see attribution), not a speaker
-    spokes = _spokes_pattern().search(subject)
+    spokes = r.memo(_build_spokes_pattern).search(subject)
     if spokes is not None:
         return Who("name", clean_name(spokes["body"]))
     for part in parts:

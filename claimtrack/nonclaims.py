@@ -8,16 +8,42 @@ live in data/nonclaims.toml.
 from __future__ import annotations
 
 import bisect
-import functools
 import math
 from collections.abc import Callable
 
 import attrs
 import regex
 
+from .patterns import FLAGS, alt
 from .recognize import Mention
-from .rules import Rules, rules
+from .rules import RuleSet
 from .structure import THREAD_WORDS
+
+
+@attrs.frozen
+class _Patterns:
+    """The patterns of the non-claim rules, compiled from a rule set's word lists."""
+
+    lead_prepositions: frozenset[str]
+    time_lead: regex.Pattern[str]
+    following_of: regex.Pattern[str]
+    ordinal_lead: regex.Pattern[str]
+    fraction_lead: regex.Pattern[str]
+    title_after: regex.Pattern[str]
+
+
+def _build_patterns(r: RuleSet) -> _Patterns:
+    w = r.word_list
+    # Title-case words closing with a name suffix: ' Criminal Justice Act'.
+    suffixes = "(?-i:" + alt(word.capitalize() for word in r.name_suffixes) + ")"
+    return _Patterns(
+        lead_prepositions=w("lead_prepositions"),
+        time_lead=regex.compile(rf"(?<!\w){alt(w('time_leads'))}\W*+$", FLAGS),
+        following_of=regex.compile(rf"\s++{alt(w('following_of'))}\b", FLAGS),
+        ordinal_lead=regex.compile(rf"\b{alt(w('ordinal_leads'))}[ \t]++$", FLAGS),
+        fraction_lead=regex.compile(rf"\b{alt(w('fraction_leads'))}\s++(?:an?\s++)?+$", FLAGS),
+        title_after=regex.compile(_TITLE_WORDS + suffixes + r"\b"),
+    )
 
 
 @attrs.frozen
@@ -25,9 +51,13 @@ class Page:
     """What the rules need to know of the whole text, computed once per document."""
 
     text: str
-    rules: Rules
+    rules: RuleSet
     masks: tuple[tuple[int, int], ...]  # sorted, disjoint
     datelines: frozenset[tuple[int, int]]
+
+    @property
+    def patterns(self) -> _Patterns:
+        return self.rules.memo(_build_patterns)
 
 
 _LINE_ITEM = regex.compile(r"[ \t]*+(?:[.)]|:(?!\d))|[ \t]++(?-i:[A-Z])")
@@ -43,23 +73,13 @@ _STAMP_TAIL = regex.compile(
 _TRAILING_PAREN = regex.compile(r"[ \t]*+\([^()\n]{0,40}\)[ \t]*+$", regex.M)
 _ACRONYM_BEFORE = regex.compile(
     r"(?<!\w)(?:(?P<prev>[A-Za-z]++)[ \t]++)?(?P<acronym>[A-Z]{2,4})[ \t]++$")
-_LEAD_PREPOSITIONS = frozenset(["the", "in", "of", "at", "for", "from", "to", "by", "and", "with"])
 _LARGEST = 1e18  # beyond any count, sum of money or duration a text reports
 _WORDLIKE = regex.compile(r"[\w.'-]++")
 _PREV_WORD = regex.compile(r"(?P<word>[^\W\d_][\w'-]*+)[ \t]*+$")
 _NEXT_WORD = regex.compile(r"\s*+(?P<word>[^\W\d_][\w'-]*+)")
 _TITLE_WORDS = r"(?:\s++(?:[A-Z][\w'-]*+|of|and|the|for|on)){0,6}?\s++"
-_TIME_LEAD = regex.compile(r"(?:\bat|@|\banon(?:ymous)?|\bposted|\bcomment|\bpost)\W*+$", regex.I)
 _TIME_TAIL = regex.compile(r"\s*+(?:[ap]\.?m\b|hrs?\b|h\b|o['’]clock)", regex.I)
 _OCLOCK = regex.compile(r"\s*+o['’]clock\b", regex.I)
-_FOLLOWING_OF = regex.compile(
-    r"\s++(?:of|the|a|an|their|its|his|her|our|my|your|all|them|that|this|those|these)\b", regex.I)
-_ORDINAL_LEAD = regex.compile(
-    r"\b(?:the|same|first|second|third|fourth|final|last|this|next|each|per|every|previous"
-    r"|latest|current|that|other|one|its|their|our)[ \t]++$", regex.I)
-_FRACTION_LEAD = regex.compile(
-    r"\b(?:by|than|almost|nearly|about|around|over|under|roughly|some|just|only|approximately"
-    r"|barely|fully|exactly|precisely)\s++(?:an?\s++)?+$", regex.I)
 
 
 def _prev_words(page: Page, pos: int, n: int) -> list[str]:
@@ -140,7 +160,7 @@ def acronym_label(m: Mention, page: Page) -> str | None:
     found = _ACRONYM_BEFORE.search(page.text, max(0, m.start - 24), m.start)
     if found is None or found["acronym"] in page.rules.currency_codes:
         return None
-    if found["prev"] and found["prev"].lower() in _LEAD_PREPOSITIONS:
+    if found["prev"] and found["prev"].lower() in page.patterns.lead_prepositions:
         return None  # "in the UK 300 people": the number opens a new phrase
     return "label or name"
 
@@ -185,17 +205,11 @@ def name_year(m: Mention, page: Page) -> str | None:
     before = _PREV_WORD.search(page.text, max(0, m.core_start - 30), m.core_start)
     if before is not None and before["word"].lower() in suffixes and before["word"][0].isupper():
         return "year inside a name"
-    if _title_after().match(page.text, m.core_end):
+    if page.patterns.title_after.match(page.text, m.core_end):
         return "year inside a name"
     return None
 
 
-@functools.cache
-def _title_after() -> regex.Pattern[str]:
-    """Title-case words closing with a name suffix: ' Criminal Justice Act'."""
-    suffixes = "|".join(sorted((regex.escape(w.capitalize()) for w in rules().name_suffixes),
-                               key=len, reverse=True))
-    return regex.compile(_TITLE_WORDS + f"(?:{suffixes})\\b")
 
 
 def clock_time(m: Mention, page: Page) -> str | None:
@@ -206,7 +220,7 @@ def clock_time(m: Mention, page: Page) -> str | None:
     hours, _, minutes = text.partition(".")
     if len(minutes) != 2 or not hours.isdigit() or int(hours) > 23 or int(minutes) > 59:
         return None
-    if _TIME_LEAD.search(page.text, max(0, m.start - 14), m.start) or \
+    if page.patterns.time_lead.search(page.text, max(0, m.start - 14), m.start) or \
             _TIME_TAIL.match(page.text, m.end, min(len(page.text), m.end + 20)):
         return "time of day"
     return None
@@ -261,7 +275,7 @@ def ordinal_fraction(m: Mention, page: Page) -> str | None:
     core = page.text[m.core_start:m.core_end].lower()
     if " " in core or "-" in core or core.endswith(("halves", "halved", "halving")):
         return None
-    if _ORDINAL_LEAD.search(page.text, max(0, m.start - 16), m.start):
+    if page.patterns.ordinal_lead.search(page.text, max(0, m.start - 16), m.start):
         return "ordinal or period, not a proportion"
     return None
 
@@ -274,9 +288,9 @@ def vague_fraction(m: Mention, page: Page) -> str | None:
     if core.endswith(("halves", "halved", "halving")) or "-" in core or core.split()[0] not in (
             "a", "an", "half", "third", "quarter", "fifth", "tenth", "one"):
         return None
-    if _FOLLOWING_OF.match(page.text, m.end):
+    if page.patterns.following_of.match(page.text, m.end):
         return None
-    if _FRACTION_LEAD.search(page.text, max(0, m.start - 30), m.start):
+    if page.patterns.fraction_lead.search(page.text, max(0, m.start - 30), m.start):
         return None
     return "fraction word without a proportion"
 

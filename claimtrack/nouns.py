@@ -9,24 +9,15 @@ window of tokens, so a long sentence costs no more than a short one.
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
-from typing import Any
 
 import attrs
 import regex
 
-from .errors import RuleError
-from .rules import Rules, read_data_file
-from .rules import rules as builtin_rules
+from .rules import RuleSet
 
 # Tags: N content word, V verb, P preposition, D other function word, C clause opener,
 # "#" a number, "," a comma, "|" a hard boundary (. ; : dash bracket), "F" the figure.
-_TOKEN = regex.compile(
-    # figures: 12, £31m, 2023-24, 29th, 50%
-    r"[£$€¥]?+\d++(?:[,.]\d++)*+(?:[-–/]\d++(?:[,.]\d++)*+)*+[^\W\d_]*+%?+"
-    r"|[^\W\d_](?:\w|['’&-](?=\w))*+"  # words, with inner apostrophes and hyphens
-    r"|[^\w\s]")  # one symbol
 _QUOTES = frozenset("\"'“”‘’«»*")
 _HARD = frozenset(".;:!?()[]{}—–-/…")
 WINDOW_BEFORE = 200
@@ -36,9 +27,11 @@ _JOINS = 3
 _JOINERS = frozenset(("of", "for", "on", "at", "in", "from", "to", "with", "per", "and", "&", "or"))
 
 
-@attrs.frozen
+@attrs.frozen(eq=False)
 class WordClasses:
-    """The word lists of data/subjects.toml that the clause reader needs, as sets."""
+    """The word lists of a rule set that the clause reader needs, as sets, with the
+    token pattern and a cache of the tags of words out of context (the same words recur
+    on every page)."""
 
     prepositions: frozenset[str]
     clause: frozenset[str]
@@ -50,37 +43,39 @@ class WordClasses:
     stopwords: frozenset[str]
     verbs: frozenset[str]
     numbers: frozenset[str]
+    objects: frozenset[str]
+    demonstratives: frozenset[str]
+    signs: str  # the characters that open a currency symbol
+    token: regex.Pattern[str]
+    tags: dict[str, str] = attrs.field(factory=dict, repr=False)
 
 
-def _sub_list(data: dict[str, Any], table: str, sub: str) -> frozenset[str]:
-    entry = data.get(table, {}).get(sub, {})
-    aliases = entry.get("aliases", []) if isinstance(entry, dict) else None
-    if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
-        raise RuleError(f"data/subjects.toml: [{table}.{sub}]: aliases must be a list of strings")
-    return frozenset(a.lower() for a in aliases)
-
-
-@functools.cache
-def word_classes() -> WordClasses:
-    """The word classes, read once, on first use."""
-    rules = builtin_rules()
-    data = read_data_file("subjects.toml")
-    subs = {sub: _sub_list(data, "stopwords", sub)
-            for sub in ("prepositions", "clause", "pronouns", "modifiers")}
-    for sub, words in subs.items():
-        stray = sorted(words - rules.stopwords)
-        if stray:
-            raise RuleError(f"data/subjects.toml: [stopwords.{sub}]: not stopwords: {stray[:3]}")
+def _build_word_classes(rules: RuleSet) -> WordClasses:
     numbers = frozenset((*rules.cardinals, *rules.scales, *rules.magnitudes, *rules.fractions,
                          *rules.percent_words, "cent"))
-    return WordClasses(**subs, lexical=_sub_list(data, "verbs", "lexical"),
-                       auxiliaries=_sub_list(data, "verbs", "auxiliaries"),
-                       generic=_sub_list(data, "verbs", "generic"), stopwords=rules.stopwords,
-                       verbs=rules.verbs, numbers=numbers)
+    signs = regex.escape(rules.currency_signs)
+    token = regex.compile(
+        # figures: 12, £31m, 2023-24, 29th, 50%
+        rf"[{signs}]?+\d++(?:[,.]\d++)*+(?:[-–/]\d++(?:[,.]\d++)*+)*+[^\W\d_]*+%?+"
+        r"|[^\W\d_](?:\w|['’&-](?=\w))*+"  # words, with inner apostrophes and hyphens
+        r"|[^\w\s]")  # one symbol
+    wc = rules.word_classes
+    return WordClasses(prepositions=wc["prepositions"], clause=wc["clause"],
+                       pronouns=wc["pronouns"], modifiers=wc["modifiers"], lexical=wc["lexical"],
+                       auxiliaries=wc["auxiliaries"], generic=wc["generic"],
+                       stopwords=rules.stopwords, verbs=rules.verbs,
+                       numbers=numbers, objects=rules.word_list("objects"),
+                       demonstratives=rules.word_list("demonstratives"),
+                       signs=rules.currency_signs, token=token)
+
+
+def word_classes(rules: RuleSet) -> WordClasses:
+    """The word classes of a rule set, built on first use and kept on it."""
+    return rules.memo(_build_word_classes)
 
 
 def _base_tag(word: str, low: str, wc: WordClasses) -> str:
-    if word[0].isdigit() or word[0] in "£$€¥" or low in wc.numbers:
+    if word[0].isdigit() or word[0] in wc.signs or low in wc.numbers:
         return "#"
     if not word[0].isalpha():
         return "," if word == "," else ("C" if word == "&" else "|")
@@ -99,10 +94,17 @@ def _base_tag(word: str, low: str, wc: WordClasses) -> str:
     return "N"
 
 
-@functools.lru_cache(maxsize=16384)
-def _word_tag(word: str) -> str:
+_TAG_CACHE = 16384
+
+
+def _word_tag(word: str, wc: WordClasses) -> str:
     """The tag of a word out of context (cached: the same words recur on every page)."""
-    return _base_tag(word, word.lower(), word_classes())
+    tag = wc.tags.get(word)
+    if tag is None:
+        tag = _base_tag(word, word.lower(), wc)
+        if len(wc.tags) < _TAG_CACHE:
+            wc.tags[word] = tag
+    return tag
 
 
 def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses) -> str:
@@ -121,16 +123,11 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
         elif tag == "V" and after_det and lows[i] in wc.lexical:
             tag = "N"  # "a rise of 12%", "the cost of"
         elif tag == "N" and i and word.islower() and (
-                (prev_low in wc.pronouns and prev_tag == "D" and prev_low not in _DEMONSTRATIVE)
+                (prev_low in wc.pronouns and prev_tag == "D" and prev_low not in wc.demonstratives)
                 or (prev_low in wc.auxiliaries and nxt != "N")):
             tag = "V"  # "we anticipate", "was withdrawn in", "will close for"
         out.append(tag)
     return "".join(out)
-
-
-_DEMONSTRATIVE = frozenset(("this", "these", "those", "that", "which", "there", "us", "them",
-                            "him", "me"))
-_OBJECTS = frozenset(("us", "them", "him", "her", "me", "it"))
 
 
 def _last_real_tag(tags: Sequence[str]) -> str:
@@ -176,17 +173,17 @@ _MAX_TOKENS_AFTER = 32
 
 
 def read_clause(text: str, start: int, end: int, sentence: tuple[int, int],
-                rules: Rules) -> Clause:
+                rules: RuleSet) -> Clause:
     """The tagged tokens of the sentence window around the figure text[start:end]."""
-    wc = word_classes()
+    wc = word_classes(rules)
     # at most so many tokens each side: a window dense with figures and brackets would
     # otherwise cost every figure in it a hundred tokens
-    before = [w for w in _TOKEN.findall(text, max(sentence[0], start - WINDOW_BEFORE), start)
+    before = [w for w in wc.token.findall(text, max(sentence[0], start - WINDOW_BEFORE), start)
               if w not in _QUOTES][-_MAX_TOKENS_BEFORE:]
-    after = [w for w in _TOKEN.findall(text, end, min(sentence[1], end + WINDOW_AFTER))
+    after = [w for w in wc.token.findall(text, end, min(sentence[1], end + WINDOW_AFTER))
              if w not in _QUOTES][:_MAX_TOKENS_AFTER]
     words = [*before, text[start:end], *after]
-    tags = [_word_tag(w) for w in words]
+    tags = [_word_tag(w, wc) for w in words]
     tags[len(before)] = "F"
     lows = [w.lower() for w in words]
     return Clause(text, tuple(words), tuple(lows), _settle(words, lows, tags, wc),
@@ -292,7 +289,7 @@ def nearest_before(c: Clause, *, through_verb: bool = True) -> tuple[str, int]:
                 if c.tag(k) == "#":
                     return "figure", k
             return "none", -1
-        if c.low(i) in _OBJECTS and c.tag(i - 1) == "V":  # "costs us £450"
+        if c.low(i) in c.wc.objects and c.tag(i - 1) == "V":  # "costs us £450"
             i -= 1
             continue
         if tag in "C|" or c.low(i) in c.wc.pronouns:

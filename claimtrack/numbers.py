@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from .rules import Rules
+from .rules import RuleSet
 
 
 def parse_numeral(text: str) -> float:
@@ -17,7 +17,7 @@ def parse_numeral(text: str) -> float:
     return float(digits)
 
 
-def parse_number_words(words: list[str], rules: Rules) -> float | None:
+def parse_number_words(words: list[str], rules: RuleSet) -> float | None:
     """Value of a run of number words: ['a', 'hundred', 'and', 'two'] -> 102.
 
     The classic accumulate-and-scale reading: a scale word multiplies what has

@@ -7,14 +7,13 @@ hostile input cannot make a pattern backtrack (see tests/test_properties.py).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Iterator
 
 import attrs
 import regex
 
-from .rules import Rules, rules
+from .rules import RuleSet
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
 
@@ -25,7 +24,9 @@ def _phrase(text: str) -> str:
 
 
 def alt(phrases: Iterable[str]) -> str:
-    """An alternation, longest first so that 'more than' wins over 'more'."""
+    """The one way a word list becomes a pattern: an alternation of its phrases, each
+    word escaped and the words joined by any run of spaces, longest first so that
+    'more than' wins over 'more'."""
     items = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
     return "(?:" + "|".join(_phrase(p) for p in items) + ")"
 
@@ -60,11 +61,17 @@ class Grammar:
     rate_tail: regex.Pattern[str]
     measure_head: regex.Pattern[str]
     words: regex.Pattern[str]
+    signs: str  # the characters that open a currency symbol
+    compared_with: regex.Pattern[str]
+    future: regex.Pattern[str]
+    past: regex.Pattern[str]
+    period_leads: regex.Pattern[str]
+    rate_stops: frozenset[str]
 
 
-@functools.cache
-def grammar() -> Grammar:
-    return build_grammar(rules())
+def grammar(rules: RuleSet) -> Grammar:
+    """The grammar of a rule set, compiled on first use and kept on it."""
+    return rules.memo(build_grammar)
 
 
 def trigger_positions(g: Grammar, text: str, start: int = 0,
@@ -77,7 +84,7 @@ def trigger_positions(g: Grammar, text: str, start: int = 0,
             yield found.start()
 
 
-def build_grammar(r: Rules) -> Grammar:
+def build_grammar(r: RuleSet) -> Grammar:
     # "Dec. 5", "Sept. 2014": the full stop of an abbreviated month, not a sentence's end
     month = (_capitalised({m.rstrip(".") for m in r.months})
              + r"(?:(?<=(?<![^\W\d_])[^\W\d_]{3,4})\.(?=[ \t]++(?-i:[\da-z])))?+")
@@ -105,6 +112,8 @@ def build_grammar(r: Rules) -> Grammar:
     # Words after which a month name alone is a date ("in March", "since August").
     month_leads = alt(r.month_leads)
     weekday_lead = r"(?:(?:this|last|next)\s++)?+"
+    w = r.word_list
+    signs = regex.escape(r.currency_signs)
 
     scan = rf"""
       (?P<clock>(?<![\d.,])(?:[01]?\d|2[0-3])(?::\s?[0-5]\d|\.\s[0-5]\d)(?:\s?[ap]\.?m\.?)?+(?![\d])
@@ -128,14 +137,14 @@ def build_grammar(r: Rules) -> Grammar:
     | (?P<magnitude>\b(?:tens|{magnitude})(?:\s++(?:of\s++)?+{magnitude})?+\b)
     | (?P<article_unit>\b(?:half\s++an?|an?|(?:the\s++)?(?:last|past|previous|next|coming)(?=\s++(?:decade|century|fortnight)))\s++(?:hour|decade|fortnight|century|week|month|year|day)\b)
     | (?P<month_only>(?<=\b{month_leads}\s++|\bbetween\s++{month}\s++and\s++){month}(?!\w|,?+\s*+{year}\b))
-    | (?P<numeral>(?:(?<![\w@#/\\.,$£€-])|(?<=\bc\.))(?<!\w-){numeral}(?P<ordinal>st|nd|rd|th)?+)
+    | (?P<numeral>(?:(?<![\w@#/\\.,{signs}-])|(?<=\bc\.))(?<!\w-){numeral}(?P<ordinal>st|nd|rd|th)?+)
     | (?P<words>{word_number})
     """
     # A line that holds nothing but a date: a post's dateline or a release's date line.
     # A label such as "Published" or "Updated:" may stand before the date.
     # A labelled one may give the time too ("Updated: 5 March 2024 at 10:00"); an unlabelled
     # date with a time is a comment's time stamp, not a dateline (nonclaims.timestamp).
-    dateline = rf"""(?m)^[ \t]*+(?P<label>(?:first\s++|last\s++)?+(?:published|posted|updated|dated?|issued)
+    dateline = rf"""(?m)^[ \t]*+(?P<label>(?:first\s++|last\s++)?+{alt(w("dateline_labels"))}
                    (?:[ \t]++on)?+:?+[ \t]++)?+
                    (?P<date>(?:{weekday},?+\s++)?+(?:(?:the\s++)?{day_month},?+\s++{year}
                    |{month}\s++{day},?+\s++{year}))
@@ -152,9 +161,7 @@ def build_grammar(r: Rules) -> Grammar:
     hedges_before = alt(r.hedges_before)
     anchor_words = (
         set(r.cardinals) | set(r.scales) | set(r.fractions) | set(r.magnitudes)
-        | {a for a in r.relative if " " not in a} | set(r.currency_codes)
-        | {"tens", "once", "twice", "thrice", "hour", "decade", "fortnight", "century",
-           "week", "month", "year", "day", "morning", "afternoon", "evening", "night"}
+        | {a for a in r.relative if " " not in a} | set(r.currency_codes) | w("anchor_words")
     )
     # Cheap to scan for: where a figure can start or be anchored. The full grammar is
     # matched only there. The trigger finds digits, currency signs and whole words; a word
@@ -171,13 +178,9 @@ def build_grammar(r: Rules) -> Grammar:
     # The standard library's engine scans this plain pattern a quarter faster than regex;
     # it is linear (a word is entered once, at its start).
     # A currency sign triggers only before a digit: a page of "£" signs is no figure.
-    trigger = (r"\d[\d,.:]*|[£$€¥₹](?=[ \u00a0]?\d)|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|'\d0s\b"
-               r"|(?<!\w)[A-Za-z]+\d?(?!\w)")
-    lead = (
-        r"\b(?:(?:the\s++)?end\s++of\s++(?:the|this|next)|later\s++this|earlier\s++this"
-        r"|early\s++next|later\s++next|half\s++an?|on|this|last"
-        r"|next|past|previous|coming|by|until|since|from|between|an?|one|the|tens\s++of|US)\s*+$"
-    )
+    trigger = (rf"\d[\d,.:]*|[{re.escape(r.currency_signs)}](?=[ \u00a0]?\d)|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]"
+               r"|'\d0s\b|(?<!\w)[A-Za-z]+\d?(?!\w)")
+    lead = rf"\b{alt(w('leads'))}\s*+$"
     return Grammar(
         trigger=re.compile(trigger),
         trigger_words=trigger_words,
@@ -188,12 +191,10 @@ def build_grammar(r: Rules) -> Grammar:
         # searched right to left: the hedge must end where the figure starts
         hedge_before=regex.compile(rf"(?:^|(?<=[^\w.]))(?P<hedge>{hedges_before})[ \t]*+$",
                                    FLAGS | regex.REVERSE),
-        range_head=regex.compile(r"(?:^|(?<=\W))(?P<head>between|from)\s++$", FLAGS),
+        range_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(w('range_heads'))})\s++$", FLAGS),
         deadline_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.deadlines)})\s++$", FLAGS),
         part_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.date_parts)})[\s-]*+$", FLAGS),
-        span_head=regex.compile(
-            r"(?:^|(?<=\W))(?P<head>next|last|past|first|previous|coming|following"
-            r"|final|initial|remaining)\s++$", FLAGS),
+        span_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(w('span_heads'))})\s++$", FLAGS),
         since_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.since_words)})\s++$", FLAGS),
         scale_tail=regex.compile(
             rf"(?:\s?+(?P<scale>{alt(r.scales)})\b|(?P<abbr>{alt(r.abbreviations)})(?![\w]))", FLAGS),
@@ -215,23 +216,34 @@ def build_grammar(r: Rules) -> Grammar:
         something_tail=regex.compile(r"\s++and\s++something\b|-odd\b|\s++odd\b", FLAGS),
         # not a hedge when a figure follows: "for 18 months, at least 300 households"
         hedge_after=regex.compile(
-            rf",?+[ \t]*+(?P<hedge>{alt(r.hedges_after)})(?![\w])(?![ \t]*+[\d£$€])", FLAGS),
+            rf",?+[ \t]*+(?P<hedge>{alt(r.hedges_after)})(?![\w])(?![ \t]*+[\d{signs}])", FLAGS),
         ratio_tail=regex.compile(
             rf"""\s++(?P<link>out\s++of|of|in(?:\s++every)?+|per)\s++
-                 (?:(?:the|all|its|their|those|these|our|your|his|her|every)\s++)?+
+                 (?:{alt(w("ratio_determiners"))}\s++)?+
                  (?:(?-i:[A-Z])?+[a-z]++['’]s\s++)?+
-                 (?:(?:first|last|original|remaining|current|total|existing)\s++)?+
+                 (?:{alt(w("ratio_adjectives"))}\s++)?+
                  (?P<den>{numeral}|{word_number})(?![\w.,]\d)""",
             FLAGS | regex.VERBOSE),
         # "3 times the average", "five times more": a multiplier, not how often
         times_tail=regex.compile(
-            r"\s++times\b(?![ \t]++(?:more|less|as|the|that|what|bigger|higher|larger|greater"
-            r"|smaller|lower|over)\b)", FLAGS),
+            rf"\s++times\b(?![ \t]++{alt(w('multiplier_comparatives'))}\b)", FLAGS),
         # "a month earlier", "a year before": a shift in time, not a rate
         rate_tail=regex.compile(
-            rf"(?P<rate>{alt(r.rates)})\b(?![ \t]++(?:earlier|before|ago|later|previously|on\b))",
+            rf"(?P<rate>{alt(r.rates)})\b(?![ \t]++{alt(w('shift_words'))}\b)",
             FLAGS),
         measure_head=regex.compile(rf"\b(?:{alt(r.measures)})[ \t]++(?:of[ \t]++|was[ \t]++|is[ \t]++)?+$",
                                    FLAGS),
         words=regex.compile(r"[^\W\d_](?:\w|['’&-](?=\w))*+|\d[\d,.]*+|[^\w\s]", FLAGS),
+        signs=r.currency_signs,
+        # "£22.75 an hour, up from £19.40": what a rate is compared with
+        compared_with=regex.compile(
+            rf"[\s,;]*+(?:{alt(w('change_verbs'))}\s++)?+{alt(w('compared_with'))}\s++$", FLAGS),
+        # a future auxiliary with the verb it governs: "will be cleared" is future, not past
+        future=regex.compile(
+            rf"\b(?:{alt(w('future_cues'))}(?:\s++{alt(w('future_fillers'))})*+(?:\s++\w++)?+"
+            r"|next)\b", FLAGS),
+        past=regex.compile(rf"\b(?:[a-z]{{2,}}ed|{alt(w('past_verbs'))})\b", FLAGS),
+        # before a rate phrase, these make it a period of time ("waiting more than a year")
+        period_leads=regex.compile(rf"\b{alt(w('period_leads'))}[ \t]++$", FLAGS),
+        rate_stops=w("rate_stops"),
     )

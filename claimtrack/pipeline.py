@@ -14,59 +14,61 @@ from .model import Attribution, Claim, Document, Quantity
 from .nonclaims import Page, merge_spans, reject_reason
 from .patterns import grammar
 from .recognize import Mention, find_mentions
-from .rules import rules
+from .rules import RuleSet
 from .segments import Segments, read_segments
 from .structure import find_datelines, reference_dates, sentence_bounds
 from .subjects import subject_for
 
 
-def extract(text: str, *, doc_id: str | None = None,
-            date: dt.date | str | None = None) -> list[Claim]:
+def extract(text: str, *, doc_id: str | None = None, date: dt.date | str | None = None,
+            rules: RuleSet | None = None) -> list[Claim]:
     """The claims in `text`, in order of position.
 
     `date` is the reference date for relative dates ("yesterday", "last year");
-    without it, each post's dateline serves.
+    without it, each post's dateline serves. `rules` is the rule set to read with
+    (`RuleSet.load(extra=[...])`); without it, the package's own.
     """
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
-    return extract_document(Document(text=text, id=doc_id or "<text>", date=date))
+    return extract_document(Document(text=text, id=doc_id or "<text>", date=date), rules=rules)
 
 
-def extract_file(path: str | os.PathLike[str], *, date: dt.date | str | None = None) -> list[Claim]:
+def extract_file(path: str | os.PathLike[str], *, date: dt.date | str | None = None,
+                 rules: RuleSet | None = None) -> list[Claim]:
     """The claims in a text file (see load_document for what is accepted)."""
     if isinstance(date, str):
         date = dt.date.fromisoformat(date)
     document = load_document(Path(path))
     if date is not None:
         document = attrs.evolve(document, date=date)
-    return extract_document(document)
+    return extract_document(document, rules=rules)
 
 
-def extract_document(document: Document) -> list[Claim]:
+def extract_document(document: Document, *, rules: RuleSet | None = None) -> list[Claim]:
+    """The claims in a document, read with `rules` (the package's own if None)."""
     text = document.text
-    r = rules()
-    g = grammar()
-    datelines = find_datelines(text)
-    refs = reference_dates(text, datelines, document.date)
+    r = rules or RuleSet.default()
+    g = grammar(r)
+    datelines = find_datelines(text, r)
+    refs = reference_dates(text, datelines, document.date, r)
     page = Page(
         text=text,
         rules=r,
         masks=merge_spans([m.span() for mask in g.masks for m in mask.finditer(text)]),
         datelines=frozenset((d.start, d.end) for d in datelines),
     )
-    segments = read_segments(text, datelines)
+    segments = read_segments(text, datelines, r)
     claims = []
-    for mention in find_mentions(text, refs):
+    for mention in find_mentions(text, refs, rules=r):
         if reject_reason(mention, page) is not None:
             continue
-        claims.append(_claim(document, mention, refs(mention.start), segments))
+        claims.append(_claim(document, mention, refs(mention.start), segments, r))
     return claims
 
 
 def _claim(document: Document, mention: Mention, reference: dt.date | None,
-           segments: Segments) -> Claim:
+           segments: Segments, r: RuleSet) -> Claim:
     text = document.text
-    r = rules()
     sentence = sentence_bounds(text, mention.start, mention.end)
     subject, unit = subject_for(mention.quantity, text, mention.end, sentence, mention.start, r)
     quantity: Quantity = mention.quantity
@@ -84,7 +86,7 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
         quantity=quantity,
         subject=subject,
         attribution=_with_document_source(
-            attribute(text, mention.start, mention.end, sentence, segments(mention.start)),
+            attribute(text, mention.start, mention.end, sentence, segments(mention.start), r),
             document),
         date=when,
         sentence=text[sentence[0]:sentence[1]],

@@ -16,10 +16,10 @@ import attrs
 import regex
 
 from . import dates
-from .model import Quantity
+from .model import Hedge, Kind, Qualifier, Quantity
 from .numbers import parse_number_words, parse_numeral, round_sig
 from .patterns import Grammar, grammar, trigger_positions
-from .rules import Rules, rules
+from .rules import RuleSet
 
 _WINDOW = 40  # characters of left context searched for hedges and lead words
 _TAIL = 160  # characters of right context a tail pattern may read
@@ -59,18 +59,19 @@ class Context:
 
     text: str
     grammar: Grammar
-    rules: Rules
+    rules: RuleSet
     reference: dt.date | None
     floor: int = 0  # end of the previous mention: no lead word is read before it
 
 
-def find_mentions(text: str, reference_at: object = None) -> Iterator[Mention]:
+def find_mentions(text: str, reference_at: object = None, *,
+                  rules: RuleSet) -> Iterator[Mention]:
     """Every figure in `text`, left to right, not overlapping.
 
     `reference_at(pos)` gives the reference date for relative dates at a position.
     """
-    g = grammar()
-    r = rules()
+    r = rules
+    g = grammar(r)
     last_end = 0
     previous: Mention | None = None
     for pos in trigger_positions(g, text):
@@ -88,18 +89,14 @@ def find_mentions(text: str, reference_at: object = None) -> Iterator[Mention]:
             continue
         if mention.start < last_end:
             mention = attrs.evolve(mention, start=max(mention.start, last_end))
-        mention = _inherit_rate(mention, previous, text)
+        mention = _inherit_rate(mention, previous, text, g)
         last_end = mention.end
         previous = mention
         yield mention
 
 
-_COMPARED_WITH = regex.compile(
-    r"[\s,;]*+(?:(?:up|down|rising|falling|rose|fell|increased|decreased)\s++)?+"
-    r"(?:from|compared\s++(?:with|to)|against|than|versus|vs\.?)\s++$", regex.I)
-
-
-def _inherit_rate(mention: Mention, previous: Mention | None, text: str) -> Mention:
+def _inherit_rate(mention: Mention, previous: Mention | None, text: str,
+                  g: Grammar) -> Mention:
     """'£22.75 an hour, up from £19.40': the figure compared with a rate is that rate too."""
     q = mention.quantity
     if previous is None or q.per is not None or previous.quantity.per is None:
@@ -109,7 +106,7 @@ def _inherit_rate(mention: Mention, previous: Mention | None, text: str) -> Ment
         return mention
     between = text[previous.end:mention.start]
     rate_end = between.find(",")
-    if rate_end < 0 or _COMPARED_WITH.match(between, rate_end) is None:
+    if rate_end < 0 or g.compared_with.match(between, rate_end) is None:
         return mention
     return attrs.evolve(mention, quantity=attrs.evolve(q, per=p.per))
 
@@ -138,7 +135,7 @@ def _read(match: regex.Match[str], ctx: Context) -> Mention | None:
 # --- dates -------------------------------------------------------------------
 
 
-def _month(word: str, r: Rules) -> int:
+def _month(word: str, r: RuleSet) -> int:
     return r.months[word.lower().rstrip(".")] if word.lower().rstrip(".") in r.months \
         else r.months[word.lower()]
 
@@ -151,7 +148,7 @@ _MY = regex.compile(r"(?P<month>[A-Za-z]+\.?),?\s+(?:of\s+)?(?P<year>\d{4})")
 _YEARS = regex.compile(r"\d{4}")
 
 
-def _date_quantity(value: str | None, qualifier: str = "exact",
+def _date_quantity(value: str | None, qualifier: Qualifier = "exact",
                    low: str | None = None, high: str | None = None) -> Quantity:
     if qualifier == "exact":
         low = high = value
@@ -273,15 +270,6 @@ def _read_year_range(match: regex.Match[str], ctx: Context) -> Mention | None:
                    match.end())
 
 
-# a future auxiliary with the verb it governs: "will be cleared" is future, not past
-_FUTURE = regex.compile(
-    r"\b(?:(?:will|shall|'ll|going\s+to|due\s+to|expected\s+to|set\s+to|plans?\s+to)"
-    r"(?:\s+(?:not|be|have|been|now|then|also|soon))*+(?:\s+\w+)?+|next)\b", regex.I)
-_PAST = regex.compile(r"\b(?:[a-z]{2,}ed|was|were|had|did|said|told|met|came|went|made|took|gave"
-                      r"|saw|began|won|lost|rose|fell|paid|sent|left|spent|held|put|cut|set)\b",
-                      regex.I)
-
-
 def _read_weekday(match: regex.Match[str], ctx: Context) -> Mention | None:
     text = match.group()
     lead, name = text.split()[:2]
@@ -308,10 +296,10 @@ def _in_future_clause(ctx: Context, pos: int) -> bool:
     window_start = max(0, pos - 200)
     brk = _SENTENCE_BREAK.search(ctx.text, window_start, pos)
     start = brk.start() + 1 if brk is not None else window_start
-    future = [m.end() for m in _FUTURE.finditer(ctx.text, start, pos)]
+    future = [m.end() for m in ctx.grammar.future.finditer(ctx.text, start, pos)]
     if not future:
         return False
-    past = [m.end() for m in _PAST.finditer(ctx.text, start, pos)]
+    past = [m.end() for m in ctx.grammar.past.finditer(ctx.text, start, pos)]
     return not past or future[-1] >= past[-1]  # the verb nearest the date decides
 
 
@@ -433,8 +421,8 @@ class _Amount:
     value: float | None
     low: float | None = None
     high: float | None = None
-    qualifier: str = "exact"
-    kind: str = "count"
+    qualifier: Qualifier = "exact"
+    kind: Kind = "count"
     unit: str | None = None
     per: str | None = None
     denominator: float | None = None
@@ -642,7 +630,7 @@ def _finish_amount(amount: _Amount, match: regex.Match[str], ctx: Context,
                    match.end(), frequency=amount.frequency)
 
 
-def _read_scale(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
+def _read_scale(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
     if amount.value is None:
         return
     found = g.scale_tail.match(text, amount.end)
@@ -676,7 +664,7 @@ def _read_range(amount: _Amount, text: str, g: Grammar, ctx: Context) -> bool:
     is_range, head = _range_head(amount, text, g, sep)
     if not is_range:
         return False
-    if sep == "to" and found["second"][0].isdigit() is not amount_is_digits(text, amount):
+    if sep == "to" and found["second"][0].isdigit() is not amount_is_digits(text, amount, g):
         return False
     second = _number_value(found["second"], ctx)
     if second is None:
@@ -725,8 +713,8 @@ _AGED = regex.compile(r"\b(?:aged|ages|age\s++of|age)[ \t]++(?:between[ \t]++|fr
 _CHANGE_BY = regex.compile(r"\bby[ \t]++$", regex.I)
 
 
-def amount_is_digits(text: str, amount: _Amount) -> bool:
-    return text[amount.start:amount.end].lstrip("£$€¥₹ ")[:1].isdigit()
+def amount_is_digits(text: str, amount: _Amount, g: Grammar) -> bool:
+    return text[amount.start:amount.end].lstrip(g.signs + " ")[:1].isdigit()
 
 
 def _read_something(amount: _Amount, text: str, g: Grammar) -> None:
@@ -749,7 +737,7 @@ def _read_something(amount: _Amount, text: str, g: Grammar) -> None:
 _PERCENT_BEFORE = regex.compile(r"%|\bper\s?+cent\b|\bpercent(?:age)?+\b[^.!?\n]*+$", regex.I)
 
 
-def _read_unit(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
+def _read_unit(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
     found = g.unit_tail.match(text, amount.end)
     if found is None:
         return
@@ -855,7 +843,7 @@ def _read_ratio(amount: _Amount, text: str, g: Grammar, ctx: Context) -> None:
         amount.unit = ctx.rules.time_units[time_unit["time"].lower()][0]  # "17 out of 24 months"
 
 
-def _read_hedges(amount: _Amount, text: str, g: Grammar, r: Rules, floor: int) -> None:
+def _read_hedges(amount: _Amount, text: str, g: Grammar, r: RuleSet, floor: int) -> None:
     window_start = max(floor, amount.start - _WINDOW)
     before = g.hedge_before.search(text, window_start, amount.start)
     if before is not None and before["hedge"].lower() == "over" and _FIGURE_BEFORE.search(
@@ -877,7 +865,7 @@ _FIGURE_BEFORE = regex.compile(
     r"(?:\d(?:k|m|bn|p)?+|%|\b(?:million|billion|thousand|cent|percent|points?))[ \t]++$", regex.I)
 
 
-def _apply_qualifier(amount: _Amount, qualifier: str) -> None:
+def _apply_qualifier(amount: _Amount, qualifier: Hedge) -> None:
     if amount.qualifier == "range":
         return
     if amount.value is None:  # a vague magnitude stays approx
@@ -894,15 +882,16 @@ def _apply_qualifier(amount: _Amount, qualifier: str) -> None:
 _NOUNISH = regex.compile(r"\s*+(?:[^\W\d_][\w'’&-]*+\s++){0,4}?", regex.I)
 
 
-def _read_rate(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
+def _read_rate(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
     """'250,000 offenders a year': a rate phrase after the figure or its counted noun."""
     pos = amount.end
     times = g.times_tail.match(text, pos, _tail_end(text, pos))
     if times is not None:
         pos = times.end()
-    for skip in _skip_positions(text, pos):
+    for skip in _skip_positions(text, pos, g.rate_stops):
         found = g.rate_tail.match(text, skip)
-        if found is not None and skip > pos and _PERIOD_LEADS.search(text, max(0, skip - 12), skip):
+        if found is not None and skip > pos and g.period_leads.search(
+                text, max(0, skip - 12), skip):
             return
         if found is not None:
             amount.per = r.rates[" ".join(found["rate"].lower().split())]
@@ -912,26 +901,17 @@ def _read_rate(amount: _Amount, text: str, g: Grammar, r: Rules) -> None:
 
 
 _SKIP_WORD = regex.compile(r"\s*+(?P<word>[^\W\d_][\w'’-]*+)", regex.I)
-# a clause break, or a pronoun opening a relative clause ("the 2,400 staff you employ")
-_RATE_STOP = frozenset([
-    "and", "or", "but", "which", "who", "that", "when", "where", "if", "because", "while",
-    "whilst", "you", "we", "they", "i", "he", "she", "what", "how",
-])
-# before a rate phrase, these make it a period of time ("waiting more than a year")
-_PERIOD_LEADS = regex.compile(r"\b(?:than|over|under|for|within|about|around|nearly|almost|least"
-                              r"|most|of|past|last|next|in|after|before|to)[ \t]++$", regex.I)
-
-
-def _skip_positions(text: str, pos: int) -> Iterator[int]:
-    """Positions after 0..6 words following the figure, stopping at a clause break
-    ('hundreds of thousands of visitors ride the boats every year')."""
+def _skip_positions(text: str, pos: int, stops: frozenset[str]) -> Iterator[int]:
+    """Positions after 0..6 words following the figure, stopping at a clause break or a
+    pronoun opening a relative clause (`stops`: 'the 2,400 staff you employ';
+    'hundreds of thousands of visitors ride the boats every year')."""
     for _ in range(7):
         ws = pos
         while ws < len(text) and text[ws] in " \t":
             ws += 1
         yield ws
         word = _SKIP_WORD.match(text, pos)
-        if word is None or word["word"].lower() in _RATE_STOP:
+        if word is None or word["word"].lower() in stops:
             return
         pos = word.end()
 

@@ -16,16 +16,16 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
 import attrs
 import regex
 
-from .model import Document
+from .model import Document, Role
 from .names import NAME, Who, clean_name, is_name, person_name, read_who
-from .rules import Rules, rules
+from .patterns import alt
+from .rules import RuleSet
 from .structure import THREAD_WORDS, Dateline, find_datelines, reference_dates
 
 _LINE = regex.compile(r"[^\n]*+\n?+")
@@ -57,14 +57,13 @@ _FIRST_PERSON = regex.compile(r"\b(?:I|I['’]m|I['’]ve|I['’]d|I['’]ll|(?i
 _QUOTATION = regex.compile(r"\"[^\"\n]*+\"|“[^”\n]*+”")
 
 
-@functools.cache
-def _patterns() -> dict[str, regex.Pattern[str]]:
-    r = rules()
-    verbs = "|".join(sorted((regex.escape(v) for v in r.speech_verbs), key=len, reverse=True))
-    honorifics = "|".join(sorted((regex.escape(h) for h in r.honorifics), key=len, reverse=True))
-    roles = "|".join(sorted((regex.escape(h) for h in r.roles), key=len, reverse=True))
-    release = "|".join(sorted((regex.escape(w) for w in r.release_words), key=len, reverse=True))
-    venues = "|".join(sorted((regex.escape(w) for w in r.venues), key=len, reverse=True))
+def _patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
+    return r.memo(_build_patterns)
+
+
+def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
+    verbs, honorifics, roles = alt(r.speech_verbs), alt(r.honorifics), alt(r.roles)
+    release, venues = alt(r.release_words), alt(r.venues)
     return {
         # "Jane Smith, Director of Services, said:" on a line of its own.
         "speech_intro": regex.compile(
@@ -100,7 +99,7 @@ def _patterns() -> dict[str, regex.Pattern[str]]:
 class Voice:
     """Whose words a stretch of text is, and why we think so."""
 
-    role: str
+    role: Role
     speaker: str | None = None
     source: str | None = None
     cue: str | None = None
@@ -113,7 +112,7 @@ class Segment:
 
     start: int
     end: int
-    role: str  # post, release, dateline, quoted, speech, turn, comments, comment, contribution
+    role: Role
     speaker: str | None
     source: str | None
     cue: str | None
@@ -138,7 +137,7 @@ class _Reader:
     """The mutable state of the one pass (private: the result is frozen)."""
 
     text: str
-    r: Rules
+    r: RuleSet
     patterns: dict[str, regex.Pattern[str]]
     dateline_starts: frozenset[int]
     labels: Mapping[int, regex.Match[str]]  # line start -> the speaker label opening it
@@ -188,11 +187,10 @@ def _same_voice(segment: Segment, voice: Voice) -> bool:
         voice.role, voice.speaker, voice.source, voice.cue, voice.issuer)
 
 
-def read_segments(text: str, datelines: list[Dateline]) -> Segments:
+def read_segments(text: str, datelines: list[Dateline], r: RuleSet) -> Segments:
     """The voices of `text`, as contiguous segments from 0 to len(text)."""
-    r = rules()
-    p = _patterns()
-    labels = dict(_label_lines(text, p))
+    p = _patterns(r)
+    labels = dict(_label_lines(text, p, r))
     # one label line is a colon after a name; a transcript has two or more
     reader = _Reader(text, r, p, frozenset(d.start for d in datelines),
                      labels if len(labels) >= 2 else {})
@@ -211,13 +209,15 @@ def read_segments(text: str, datelines: list[Dateline]) -> Segments:
     return Segments(items, tuple(s.start for s in items))
 
 
-def document_segments(document: Document) -> tuple[Segment, ...]:
+def document_segments(document: Document, rules: RuleSet | None = None) -> tuple[Segment, ...]:
     """How a document was read: its segments in order, each with the reference date at its
     start, leaving out those that hold only blank lines (what `claimtrack structure` shows)."""
+    r = rules or RuleSet.default()
     text = document.text
-    datelines = find_datelines(text)
-    refs = reference_dates(text, datelines, document.date)
-    return tuple(attrs.evolve(s, date=refs(s.start)) for s in read_segments(text, datelines).items
+    datelines = find_datelines(text, r)
+    refs = reference_dates(text, datelines, document.date, r)
+    segments = read_segments(text, datelines, r).items
+    return tuple(attrs.evolve(s, date=refs(s.start)) for s in segments
                  if not text[s.start:s.end].isspace())
 
 
@@ -233,24 +233,23 @@ def segment_to_dict(segment: Segment, text: str) -> dict[str, Any]:
 _TEXT_LINE = regex.compile(r"(?m)^[^\S\n]*+\S[^\n]*+")  # a line holding more than spaces
 
 
-def _label_lines(text: str,
-                 p: dict[str, regex.Pattern[str]]) -> Iterator[tuple[int, regex.Match[str]]]:
+def _label_lines(text: str, p: dict[str, regex.Pattern[str]],
+                 r: RuleSet) -> Iterator[tuple[int, regex.Match[str]]]:
     """(line start, label) for each line a speaker label opens, read once per document."""
     for line in _TEXT_LINE.finditer(text):
-        found = _label(p, line.group())
+        found = _label(p, line.group(), r)
         if found is not None:
             yield line.start(), found
 
 
-def _label(p: dict[str, regex.Pattern[str]], line: str) -> regex.Match[str] | None:
+def _label(p: dict[str, regex.Pattern[str]], line: str, r: RuleSet) -> regex.Match[str] | None:
     """A transcript speaker label opening the line, in either house style."""
     found = p["label"].match(line) or p["caps_label"].match(line)
-    return found if found is not None and _is_label(found) else None
+    return found if found is not None and _is_label(found, r) else None
 
 
-def _is_label(found: regex.Match[str]) -> bool:
+def _is_label(found: regex.Match[str], r: RuleSet) -> bool:
     who = found["who"]
-    r = rules()
     words = who.split()
     if who.lower().removeprefix("the ") in r.roles:
         return True
@@ -291,7 +290,7 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
     label = st.labels.get(start)
     if label is not None:
         who = label["who"]
-        st.turn = Voice("turn", speaker=_label_name(who, label["parens"]),
+        st.turn = Voice("turn", speaker=_label_name(who, st.r, label["parens"]),
                         cue=f"speaker label {label.group().strip()!r}")
         st.emit(start, end, st.turn)
         st.paragraph = stripped
@@ -534,7 +533,7 @@ def _resolve(st: _Reader, who: Who) -> str | None:
     return None
 
 
-def _last_named(paragraph: str, r: Rules) -> str | None:
+def _last_named(paragraph: str, r: RuleSet) -> str | None:
     """The last person named with an apposition in a paragraph ("Ian Lawrence, general
     secretary of the union, ...") - what a following "He said:" refers to."""
     found = None
@@ -547,10 +546,9 @@ def _last_named(paragraph: str, r: Rules) -> str | None:
 _PARENS = regex.compile(r"\(([^()\n]++)\)")
 
 
-def _label_name(who: str, parens: str = "") -> str:
+def _label_name(who: str, r: RuleSet, parens: str = "") -> str:
     """The speaker a label names: the person, or for a role ('The Convener (Jean Hollis)')
     the person in brackets; a bracketed place or party ('(Leeds) (Lab)') is left out."""
-    r = rules()
     if who.lower().removeprefix("the ") in r.roles:
         for inner in _PARENS.findall(parens):
             if is_name(inner, r) and len(inner.split()) >= 2:

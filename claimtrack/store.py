@@ -206,9 +206,10 @@ def _title(text: str) -> str | None:
 def _document_date(document: Document) -> str | None:
     if document.date is not None:
         return document.date.isoformat()
+    from .rules import RuleSet
     from .structure import find_datelines
 
-    datelines = find_datelines(document.text[:20000])
+    datelines = find_datelines(document.text[:20000], RuleSet.default())
     return datelines[0].date.isoformat() if datelines else None
 
 

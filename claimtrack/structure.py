@@ -14,7 +14,7 @@ import attrs
 import regex
 
 from .patterns import grammar
-from .rules import rules
+from .rules import RuleSet
 
 _DAY_MONTH_YEAR = regex.compile(
     r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4})"
@@ -35,11 +35,10 @@ class Dateline:
     date: dt.date
 
 
-def _parse_date_text(text: str) -> dt.date | None:
+def _parse_date_text(text: str, r: RuleSet) -> dt.date | None:
     found = _DAY_MONTH_YEAR.search(text)
     if found is None:
         return None
-    r = rules()
     month_word = (found["month"] or found["month2"]).lower()
     month = r.months.get(month_word)
     if month is None:
@@ -51,11 +50,11 @@ def _parse_date_text(text: str) -> dt.date | None:
         return None
 
 
-def find_datelines(text: str) -> list[Dateline]:
+def find_datelines(text: str, rules: RuleSet) -> list[Dateline]:
     """Lines holding nothing but a date: post datelines and release date lines."""
     found = []
-    for match in grammar().dateline.finditer(text):
-        date = _parse_date_text(match["date"])
+    for match in grammar(rules).dateline.finditer(text):
+        date = _parse_date_text(match["date"], rules)
         if date is not None:
             found.append(Dateline(match.start("date"), match.end("date"), date))
     return found
@@ -77,7 +76,7 @@ class ReferenceDates:
 
 
 def reference_dates(text: str, datelines: list[Dateline],
-                    explicit: dt.date | None) -> ReferenceDates:
+                    explicit: dt.date | None, rules: RuleSet) -> ReferenceDates:
     """Reference dates: the explicit date, else the dateline above; a quoted piece
     that states its own date ("today (25 February)") uses it throughout."""
     points: list[tuple[int, dt.date | None]] = [(0, explicit)]
@@ -87,7 +86,7 @@ def reference_dates(text: str, datelines: list[Dateline],
                          *(m.end() for m in _LEAD_IN.finditer(text))})
     for anchor in _ANCHOR.finditer(text):
         base = _latest(points, anchor.start()) or explicit
-        month = rules().months.get(anchor["month"].lower())
+        month = rules.months.get(anchor["month"].lower())
         if month is None:
             continue
         year = int(anchor["year"]) if anchor["year"] else (base.year if base else None)

@@ -9,7 +9,7 @@ import regex
 
 from . import nouns
 from .model import Quantity
-from .rules import Rules
+from .rules import RuleSet
 
 _TOKEN = regex.compile(r"[^\W\d_](?:\w|['’&-](?=\w))*+|\d[\d,.]*+|[^\w\s]")
 _QUOTES = frozenset("\"'“”‘’«»")
@@ -26,7 +26,7 @@ class NounPhrase:
         return " ".join(self.words)
 
 
-def singular(word: str, rules: Rules) -> str:
+def singular(word: str, rules: RuleSet) -> str:
     """'offenders' -> 'offender', 'companies' -> 'company', 'staff' -> 'member of staff'."""
     lower = word.lower()
     if lower in rules.count_nouns:
@@ -43,18 +43,18 @@ def singular(word: str, rules: Rules) -> str:
     return keep
 
 
-def _is_content(word: str, rules: Rules) -> bool:
+def _is_content(word: str, rules: RuleSet) -> bool:
     lower = word.lower()
     return (word[:1].isalpha() and lower not in rules.stopwords and lower not in rules.verbs
             and not (lower.endswith("ly") and len(lower) > 4))
 
 
-def noun_after(text: str, pos: int, rules: Rules, *, skip_of: bool = False) -> NounPhrase | None:
+def noun_after(text: str, pos: int, rules: RuleSet, *, skip_of: bool = False) -> NounPhrase | None:
     """The noun phrase right after a figure ('70 offenders', 'two long and dull forms')."""
     words: list[str] = []
     end = pos
     seen_of = False
-    modifiers = nouns.word_classes().modifiers
+    modifiers = nouns.word_classes(rules).modifiers
     for token in _TOKEN.finditer(text, pos, min(len(text), pos + 160)):
         word = token.group()
         if text[end:token.start()].count("\n"):
@@ -97,7 +97,7 @@ def _plural(word: str) -> bool:
         lower in ("people", "staff", "children", "men", "women"))
 
 
-def _member_of(words: list[str], text: str, pos: int, rules: Rules) -> bool:
+def _member_of(words: list[str], text: str, pos: int, rules: RuleSet) -> bool:
     following = _TOKEN.match(text, pos + 1 if pos < len(text) and text[pos] == " " else pos)
     if following is None:
         return False
@@ -105,7 +105,7 @@ def _member_of(words: list[str], text: str, pos: int, rules: Rules) -> bool:
     return phrase in rules.count_nouns
 
 
-def unit_of(phrase: NounPhrase, rules: Rules) -> str:
+def unit_of(phrase: NounPhrase, rules: RuleSet) -> str:
     """The singular counted unit: the head noun ('four pilot boroughs' -> borough), or a
     compound the rule data knows ('three probation trusts' -> probation trust)."""
     words = list(phrase.words)
@@ -221,7 +221,7 @@ _DEPTH = 2
 
 
 def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, int],
-                start: int, rules: Rules) -> tuple[str | None, str | None]:
+                start: int, rules: RuleSet) -> tuple[str | None, str | None]:
     """(subject, counted unit) of a figure spanning text[start:end]."""
     kind = quantity.kind
     skip_of = kind in ("percent", "count", "ratio") or quantity.value is None
@@ -254,7 +254,7 @@ _CLAUSE_WORD = regex.compile(r"(?<!\w)[^\W\d_](?:\w|['’&-](?=\w))*+")
 _CLAUSE_WORD_BACK = regex.compile(_CLAUSE_WORD.pattern, regex.REVERSE)
 
 
-def _content_words(text: str, start: int, end: int, rules: Rules, n: int, *,
+def _content_words(text: str, start: int, end: int, rules: RuleSet, n: int, *,
                    backwards: bool = False) -> list[str]:
     """The first (or last) `n` content words of text[start:end], read lazily so that a
     long sentence costs no more than a short one."""
@@ -264,7 +264,7 @@ def _content_words(text: str, start: int, end: int, rules: Rules, n: int, *,
     return found[::-1] if backwards else found
 
 
-def subject_before(text: str, sentence_start: int, pos: int, rules: Rules) -> str | None:
+def subject_before(text: str, sentence_start: int, pos: int, rules: RuleSet) -> str | None:
     """What a clause is about: its first noun phrase and the words nearest the figure."""
     first = _content_words(text, sentence_start, pos, rules, 3)
     if not first:
@@ -274,7 +274,7 @@ def subject_before(text: str, sentence_start: int, pos: int, rules: Rules) -> st
     return " ".join(first + near)
 
 
-def subject_after(text: str, pos: int, sentence_end: int, rules: Rules) -> str | None:
+def subject_after(text: str, pos: int, sentence_end: int, rules: RuleSet) -> str | None:
     """For a figure opening its clause ('Last year the Centre revealed ...')."""
     return " ".join(_content_words(text, pos, sentence_end, rules, 5)) or None
 
@@ -295,7 +295,7 @@ _NUMBER_TOKEN = regex.compile(r"\d[\d,.]*+|[^\W\d_]++")
 
 
 def _elliptical_unit(c: nouns.Clause, text: str, start: int, sentence: tuple[int, int],
-                     rules: Rules) -> str | None:
+                     rules: RuleSet) -> str | None:
     """The counted noun of a count that leaves it unsaid: an earlier figure's in the same
     sentence ("cut from 14 officers to eight", "2,210 arrests, an average of 24 a day"),
     else the previous sentence's when the clause has no subject of its own ("built for 640
@@ -322,7 +322,7 @@ _LOOK_BACK = 300  # characters searched back for the count an elliptical one ref
 _MAX_FIGURES_BACK = 4  # and how many figures
 
 
-def _unit_said_before(text: str, lo: int, hi: int, rules: Rules) -> str | None:
+def _unit_said_before(text: str, lo: int, hi: int, rules: RuleSet) -> str | None:
     """The counted noun of the nearest count (or fraction of a group) before `hi` in
     text[lo:hi], read right to left and stopping at the first, so that a sentence dense
     with figures costs no more per figure than a short one."""

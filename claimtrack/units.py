@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 from typing import TYPE_CHECKING, Any
 
-from .rules import rules
+from .rules import RuleSet
 
 if TYPE_CHECKING:
     from .model import Quantity
@@ -51,7 +51,7 @@ def to_pint(quantity: Quantity) -> Any:
     if not isinstance(value, (int, float)):
         return None
     if quantity.kind == "duration" and quantity.unit:
-        name = rules().time_pint.get(quantity.unit, quantity.unit)
+        name = RuleSet.default().time_pint.get(quantity.unit, quantity.unit)
         return registry.Quantity(value, name)
     if quantity.kind == "percent":
         return registry.Quantity(value, "percent")

@@ -125,3 +125,37 @@ def test_the_table_shows_the_interval_of_a_range(tmp_path: Path,
     assert main(["extract", str(page)]) == 0
     out = capsys.readouterr().out
     assert "300-400" in out and "200-999" in out
+
+
+_NAIRA = '[currencies.NGN]\nsymbols = ["₦"]\nwords = ["naira"]\n'
+
+
+@pytest.mark.parametrize("command", [
+    ["extract", "--format", "jsonl"], ["compare", "--format", "json"],
+])
+def test_rules_option_extends_the_rules(command: list[str], tmp_path: Path,
+                                        capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "naira.toml"
+    rules.write_text(_NAIRA, encoding="utf-8")
+    doc = tmp_path / "a.txt"
+    doc.write_text("The fare is ₦5,000 a trip. A ticket costs 300 naira.\n", encoding="utf-8")
+    assert main([*command, str(doc)]) == 0
+    plain = capsys.readouterr().out
+    assert main([*command, "--rules", str(rules), str(doc)]) == 0
+    extended = capsys.readouterr().out
+    if command[0] == "extract":
+        kinds = [json.loads(line)["kind"] for line in extended.splitlines()]
+        assert kinds == ["money", "money"]
+        assert [json.loads(line)["kind"] for line in plain.splitlines()] == ["count", "count"]
+
+
+def test_a_bad_rule_file_is_one_line_and_exit_2(tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    rules = tmp_path / "bad.toml"
+    rules.write_text('[hedges.before.roughly]\naliases = ["ish"]\n', encoding="utf-8")
+    for command in (["extract"], ["structure"], ["compare"], ["ingest", "--store",
+                                                                 str(tmp_path / "s.db")]):
+        assert main([*command, "--rules", str(rules), str(EXAMPLE)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1
+        assert err.startswith(f"claimtrack: error: {rules}: [hedges.before.roughly]: ")

@@ -15,15 +15,26 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
 BLOCK = re.compile(r"```pycon\n(.*?)```", re.S)
+# A file an example reads, shown on the page: "<!-- file: my_rules.toml -->" before its block.
+FILE = re.compile(r"<!-- file: (?P<name>[\w.-]+) -->\n```\w*\n(?P<text>.*?)```", re.S)
 
 
-def _blocks() -> list[tuple[str, str]]:
-    return [(f"{page.name}#{i}", block) for page in PAGES
-            for i, block in enumerate(BLOCK.findall(page.read_text(encoding="utf-8")))]
+def _blocks() -> list[tuple[str, str, dict[str, str]]]:
+    out = []
+    for page in PAGES:
+        text = page.read_text(encoding="utf-8")
+        files = {m["name"]: m["text"] for m in FILE.finditer(text)}
+        out += [(f"{page.name}#{i}", block, files) for i, block in enumerate(BLOCK.findall(text))]
+    return out
 
 
-@pytest.mark.parametrize(("name", "block"), _blocks(), ids=[n for n, _ in _blocks()])
-def test_example(name: str, block: str) -> None:
+@pytest.mark.parametrize(("name", "block", "files"), _blocks(), ids=[n for n, _, _ in _blocks()])
+def test_example(name: str, block: str, files: dict[str, str], tmp_path: Path,
+                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each example runs in an empty directory holding the files its page shows."""
+    for file_name, text in files.items():
+        (tmp_path / file_name).write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
     parser = doctest.DocTestParser()
     test = parser.get_doctest(block, {}, name, name, 0)
     runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE)

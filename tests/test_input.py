@@ -412,10 +412,10 @@ def _boom_on(monkeypatch: pytest.MonkeyPatch, word: str, exc: BaseException) -> 
 
     real = claimtrack.pipeline.extract_document
 
-    def extract_document(document: Any) -> Any:
+    def extract_document(document: Any, **options: Any) -> Any:
         if word in document.text:
             raise exc
-        return real(document)
+        return real(document, **options)
 
     monkeypatch.setattr(claimtrack.pipeline, "extract_document", extract_document)
 
@@ -477,10 +477,10 @@ def test_time_budget_gives_up_on_one_document(tmp_path: Path, capsys: pytest.Cap
 
     real = claimtrack.pipeline.extract_document
 
-    def slow(document: Any) -> Any:
+    def slow(document: Any, **options: Any) -> Any:
         if "slow" in document.text:
             time.sleep(30)
-        return real(document)
+        return real(document, **options)
 
     monkeypatch.setattr(claimtrack.pipeline, "extract_document", slow)
     bad = _write(tmp_path / "a.txt", b"slow 12 staff")

@@ -14,6 +14,7 @@ import pytest
 import claimtrack
 from claimtrack.cli import main
 from claimtrack.names import read_who
+from claimtrack.rules import RuleSet
 from claimtrack.segments import document_segments
 
 CASES = Path(__file__).resolve().parent.parent / "fixtures" / "cases"
@@ -134,12 +135,12 @@ def test_a_release_issuer_speaking_of_itself_is_the_release_narrating() -> None:
     ("a spokesman for Acme Ltd", "Acme Ltd"),
 ])
 def test_who_a_subject_names(phrase: str, name: str) -> None:
-    assert read_who(phrase).name == name
+    assert read_who(phrase, RuleSet.default()).name == name
 
 
 @pytest.mark.parametrize("phrase", ["A report by Acme", "the officer who spoke to us", "Officials"])
 def test_subjects_that_name_no_speaker(phrase: str) -> None:
-    assert read_who(phrase).name is None
+    assert read_who(phrase, RuleSet.default()).name is None
 
 
 def test_a_citation_in_a_later_clause_leaves_the_first_alone() -> None:
