@@ -293,6 +293,9 @@ def _read_weekday(match: regex.Match[str], ctx: Context) -> Mention | None:
     if lead.lower() == "last":
         future = False
     value = dates.resolve_weekday(weekday, ctx.reference, future=future)
+    if value is None:  # past the ends of the calendar
+        return Mention(match.start(), match.end(), _date_quantity(None), "weekday",
+                       match.start(), match.end(), needs_reference=True)
     if lead.lower() == "by":
         return Mention(match.start(), match.end(), _date_quantity(value, "at_most", None, value),
                        "weekday", match.start(), match.end())
@@ -358,7 +361,7 @@ def _read_relative(match: regex.Match[str], ctx: Context) -> Mention | None:
         return Mention(match.start(), match.end(), _date_quantity(None), "relative",
                        match.start(), match.end(), needs_reference=True)
     value = dates.resolve_relative_date(unit, offset, ctx.reference)
-    return _bounded_date(match, ctx, value)
+    return _bounded_date(match, ctx, value, needs_reference=value is None)
 
 
 _ISO_IN_TEXT = regex.compile(r"\b(?:1[5-9]|20)\d\d(?:-[01]\d(?:-[0-3]\d)?)?\b")
@@ -386,7 +389,9 @@ def _read_shift(match: regex.Match[str], ctx: Context) -> Mention | None:
     if anchor is None:
         return Mention(match.start(), match.end(), _date_quantity(None), "shift",
                        match.start(), match.end(), needs_reference=True)
-    value = dates.shift_iso(anchor, unit, direction * int(amount))
+    # more years than the calendar holds (or infinite) shift to no date
+    value = dates.shift_iso(anchor, unit, direction * int(amount)) if abs(amount) < 10_000 \
+        else None
     return Mention(match.start(), match.end(), _date_quantity(value), "shift",
                    match.start(), match.end(), needs_reference=value is None)
 
