@@ -145,13 +145,17 @@ def load_aliases(path: str | Path) -> Lexicon:
 
     A malformed file raises InputError naming the file and line.
     """
-    path = Path(path)
+    from .document import regular_file
+
+    path = regular_file(path, "aliases file")
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(f"{path}: cannot read aliases file ({exc.__class__.__name__})") from None
     try:
         data = tomllib.loads(text)
+    except RecursionError:
+        raise InputError(f"{path}: aliases file nested too deeply") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         found = _AT_LINE.search(message)

@@ -94,11 +94,15 @@ def make_report(findings: Iterable[Finding], places: Mapping[str, Place], *,
 
 def read_baseline(path: str | Path) -> frozenset[str]:
     """The acknowledged finding ids of a baseline file (a JSON list of ids)."""
+    from .document import regular_file
+
     try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
+        data = json.loads(regular_file(path, "baseline file").read_text(encoding="utf-8"))
     except OSError as exc:
         raise InputError(f"{path}: cannot read baseline ({exc.strerror or exc})") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+    except RecursionError:
+        raise InputError(f"{path}: baseline is not valid JSON (nested too deeply)") from None
+    except ValueError as exc:  # undecodable, not JSON, or a number of too many digits
         raise InputError(f"{path}: baseline is not valid JSON ({exc})") from None
     if not isinstance(data, list) or not all(isinstance(i, str) for i in data):
         raise InputError(f"{path}: a baseline is a JSON list of finding ids")

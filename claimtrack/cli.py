@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import errno
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -22,8 +24,17 @@ class _Parser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
 
 
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+#: The largest --max-bytes (1 TB) and --time-budget (one week) accepted.
+MAX_BYTES_OPTION = 10**12
+MAX_SECONDS_OPTION = 7 * 24 * 3600
+
+
 def _date(text: str) -> dt.date:
+    """YYYY-MM-DD and nothing else (not 20240101, not 2024-W01-1)."""
     try:
+        if _ISO_DAY.fullmatch(text) is None:
+            raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"invalid date {text!r} (expected YYYY-MM-DD)") from None
@@ -31,21 +42,27 @@ def _date(text: str) -> dt.date:
 
 def _positive_int(text: str) -> int:
     try:
-        value = int(text)
+        value = int(text) if len(text) <= 40 else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number {text!r}") from None
-    if value <= 0:
-        raise argparse.ArgumentTypeError(f"must be positive, got {value}")
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"invalid number {text[:40]!r}")
+    if not 1 <= value <= MAX_BYTES_OPTION:
+        raise argparse.ArgumentTypeError(
+            f"must be from 1 to {MAX_BYTES_OPTION:,}, got {text}")
     return value
 
 
 def _seconds(text: str) -> float:
     try:
-        value = float(text)
+        value = float(text) if len(text) <= 40 else None
     except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid number of seconds {text!r}") from None
-    if not value >= 0 or value == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be 0 (no limit) or more, got {text}")
+        value = None
+    if value is None:
+        raise argparse.ArgumentTypeError(f"invalid number of seconds {text[:40]!r}")
+    if not 0 <= value <= MAX_SECONDS_OPTION:  # also refuses nan and inf
+        raise argparse.ArgumentTypeError(
+            f"must be from 0 (no limit) to {MAX_SECONDS_OPTION:,}, got {text}")
     return value
 
 
@@ -129,11 +146,11 @@ def _shown_value(row: dict[str, Any]) -> Any:
 
 
 def _cmd_structure(args: argparse.Namespace) -> int:
-    from .document import load_document
+    from .document import load_document, regular_file
     from .report import render
     from .segments import document_segments, segment_to_dict
 
-    document = load_document(Path(args.path))
+    document = load_document(Path(args.path) if args.path == "-" else regular_file(args.path))
     if args.date is not None:
         import attrs
 
@@ -177,8 +194,11 @@ def _read_claims(args: argparse.Namespace, prog: str = "claimtrack"
                  ) -> tuple[list[Any], dict[str, str], Any]:
     """The claims of every document named, each document's text (for acronyms), and the
     tally of what could not be read (the run goes on past it, and exits 2 at the end)."""
+    from .aliases import load_aliases
     from .batch import Tally, extract_documents
 
+    if isinstance(args.aliases, str):  # a bad lexicon is said before the documents are read
+        args.aliases = load_aliases(args.aliases)
     tally = Tally(prog, verbose=args.verbose)
     progress = sys.stderr.isatty() and len(args.paths) > 1
     claims: list[Any] = []
@@ -316,13 +336,13 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from .store import ClaimStore, store_path
 
     tally = Tally("claimtrack", verbose=args.verbose)
-    extract = budgeted_extract(DEFAULT_SECONDS if args.time_budget is None else args.time_budget,
-                               _rule_set(args))
+    budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
+    extract = budgeted_extract(budget, _rule_set(args))
     statuses = {"new": 0, "changed": 0, "unchanged": 0}
     claims = findings = 0
     path = store_path(args.store)
     with ClaimStore(path) as store:
-        for document in read_paths(args.paths, tally):
+        for document in read_paths(args.paths, tally, budget=budget):
             try:
                 done = store.ingest(document, extract)
             except StoreError:
@@ -476,10 +496,18 @@ def guarded(prog: str, verbose: bool, command: Callable[[], int]) -> int:
     try:
         with warnings.catch_warnings():
             warnings.showwarning = _warning_printer(prog, warnings.showwarning)
-            return command()
+            code = command()
+        sys.stdout.flush()  # a full disk is found here, not at exit after the status is set
+        return code
     except BrokenPipeError:
         _silence_stdout()
         return EXIT_OK
+    except OSError as exc:
+        if exc.errno not in _WRITE_ERRNOS:
+            raise
+        _silence_stdout()
+        print(f"{prog}: error: cannot write the output ({exc.strerror or exc})", file=sys.stderr)
+        return EXIT_USAGE
     except KeyboardInterrupt as exc:
         print(f"{prog}: error: interrupted", file=sys.stderr)
         return exit_code(exc)
@@ -488,6 +516,10 @@ def guarded(prog: str, verbose: bool, command: Callable[[], int]) -> int:
 
         Tally(prog, verbose=verbose).fail(exc)
         return exit_code(exc)
+
+
+#: Errors of writing to standard output (the command's own files name themselves).
+_WRITE_ERRNOS = frozenset((errno.ENOSPC, errno.EDQUOT, errno.EFBIG, errno.EIO, errno.EROFS))
 
 
 def _warning_printer(prog: str, fallback: Callable[..., None]) -> Callable[..., None]:

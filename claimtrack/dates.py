@@ -40,34 +40,46 @@ def shift_months(year: int, month: int, delta: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def resolve_relative_date(unit: str, offset: int, reference: dt.date) -> str:
+def resolve_relative_date(unit: str, offset: int, reference: dt.date) -> str | None:
     """'last year' (year, -1) against 2016-02-26 -> '2015'; 'yesterday' -> '2016-02-25'.
 
     A week is given as the day of its Monday: ISO week strings are not what a
-    reader searches for, and the contract allows day precision.
+    reader searches for, and the contract allows day precision. None past the ends
+    of the calendar (years 1 to 9999): 'tomorrow' of 9999-12-31 is no date.
     """
-    if unit == "day":
-        return (reference + dt.timedelta(days=offset)).isoformat()
-    if unit == "week":
-        monday = reference - dt.timedelta(days=reference.weekday())
-        return (monday + dt.timedelta(weeks=offset)).isoformat()
+    try:
+        if unit == "day":
+            return (reference + dt.timedelta(days=offset)).isoformat()
+        if unit == "week":
+            monday = reference - dt.timedelta(days=reference.weekday())
+            return (monday + dt.timedelta(weeks=offset)).isoformat()
+    except OverflowError:
+        return None
     if unit == "month":
         year, month = shift_months(reference.year, reference.month, offset)
-        return iso_month(year, month)
-    return f"{reference.year + offset:04d}"
+        return iso_month(year, month) if _in_calendar(year) else None
+    year = reference.year + offset
+    return f"{year:04d}" if _in_calendar(year) else None
 
 
-def resolve_weekday(weekday: int, reference: dt.date, *, future: bool) -> str:
+def _in_calendar(year: int) -> bool:
+    return dt.MINYEAR <= year <= dt.MAXYEAR
+
+
+def resolve_weekday(weekday: int, reference: dt.date, *, future: bool) -> str | None:
     """'on Thursday' in a piece written on Friday 2016-02-26 -> '2016-02-25'.
 
     Past tense reaches back to the latest such day (the same day counts);
-    future tense reaches forward to the next one.
+    future tense reaches forward to the next one. None past the ends of the calendar.
     """
-    if future:
-        delta = (weekday - reference.weekday()) % 7 or 7
-        return (reference + dt.timedelta(days=delta)).isoformat()
-    delta = (reference.weekday() - weekday) % 7
-    return (reference - dt.timedelta(days=delta)).isoformat()
+    try:
+        if future:
+            delta = (weekday - reference.weekday()) % 7 or 7
+            return (reference + dt.timedelta(days=delta)).isoformat()
+        delta = (reference.weekday() - weekday) % 7
+        return (reference - dt.timedelta(days=delta)).isoformat()
+    except OverflowError:
+        return None
 
 
 def shift_iso(value: str, unit: str, amount: int) -> str | None:
@@ -79,6 +91,8 @@ def shift_iso(value: str, unit: str, amount: int) -> str | None:
     try:
         year = int(parts[0])
         if unit == "year":
+            if not _in_calendar(year + amount):
+                return None
             parts[0] = f"{year + amount:04d}"
             if len(parts) == 3:
                 month = int(parts[1])
@@ -87,6 +101,8 @@ def shift_iso(value: str, unit: str, amount: int) -> str | None:
             return "-".join(parts)
         if unit == "month" and len(parts) >= 2:
             y, m = shift_months(year, int(parts[1]), amount)
+            if not _in_calendar(y):
+                return None
             if len(parts) == 2:
                 return iso_month(y, m)
             day = min(int(parts[2]), calendar.monthrange(y, m)[1])
@@ -95,7 +111,7 @@ def shift_iso(value: str, unit: str, amount: int) -> str | None:
             days = amount * (7 if unit == "week" else 1)
             base = dt.date(year, int(parts[1]), int(parts[2]))
             return (base + dt.timedelta(days=days)).isoformat()
-    except ValueError:
+    except (ValueError, OverflowError):  # no such day, or past the ends of the calendar
         return None
     return None
 

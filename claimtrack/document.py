@@ -10,8 +10,10 @@ are in docs/robustness.md.
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
 import os
+import re
 import stat
 import sys
 import warnings
@@ -35,6 +37,8 @@ JSONL_SUFFIXES = (".jsonl",)
 TEXT_SUFFIXES = (".txt", ".md", *HTML_SUFFIXES, *JSONL_SUFFIXES)
 #: The path that names standard input.
 STDIN = "-"
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}(?![\d])")
 
 
 @attrs.frozen(kw_only=True)
@@ -61,15 +65,58 @@ def text_files(name: str) -> list[Path]:
             raise InputError(f"{name}: no text files ({listed}) in this directory")
         return found
     if not path.exists():
+        if path.is_symlink():
+            raise _os_error(_link_error(path), name)
         raise InputError(f"{name}: no such file or directory")
     return [path]
+
+
+def _link_error(path: Path) -> OSError:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return exc
+    return FileNotFoundError(errno.ENOENT, "No such file or directory")  # pragma: no cover
+
+
+def regular_file(name: str | os.PathLike[str], what: str = "file") -> Path:
+    """The path of a regular file given by the user; InputError (one line) for anything
+    else: no such file, a directory, a named pipe (which would block the read until
+    someone writes to it), a device, a socket, a broken link or a link loop.
+    Nothing is opened (stat does not block)."""
+    path = Path(name)
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        problem = _os_error(exc, display_name(path))
+        if what == "file" or exc.errno == errno.ELOOP:
+            raise problem from None
+        reason = str(problem).removeprefix(f"{display_name(path)}: ")
+        raise InputError(f"{display_name(path)}: cannot read {what} ({reason})") from None
+    if stat.S_ISREG(mode):
+        return path
+    raise InputError(f"{display_name(path)}: {_file_type(mode)}, not a regular file")
+
+
+def _file_type(mode: int) -> str:
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    return "not a regular file"
 
 
 def _walk(top: Path) -> Iterator[Path]:
     for root, dirs, files in os.walk(top):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for file in files:
-            if not file.startswith(".") and file.lower().endswith(TEXT_SUFFIXES):
+            # only regular files: a named pipe in a folder would block its reader
+            if not file.startswith(".") and file.lower().endswith(TEXT_SUFFIXES) \
+                    and (Path(root) / file).is_file():
                 yield Path(root) / file
 
 
@@ -140,7 +187,11 @@ def _open(path: Path) -> AbstractContextManager[IO[bytes]]:
 
 
 def _os_error(exc: OSError, name: str) -> InputError:
+    if exc.errno == errno.ELOOP:
+        return InputError(f"{name}: a symbolic link loop")
     if isinstance(exc, FileNotFoundError):
+        if os.path.islink(exc.filename or name):
+            return InputError(f"{name}: a broken symbolic link")
         return InputError(f"{name}: no such file")
     if isinstance(exc, PermissionError):
         return InputError(f"{name}: permission denied")
@@ -180,6 +231,7 @@ def _size(stream: IO[bytes]) -> int | None:
 def _jsonl_documents(stream: IO[bytes], name: str,
                      max_bytes: int) -> Iterator[Source | InputError]:
     """One Document per record of a JSON Lines file; blank lines are skipped."""
+    seen: dict[str, int] = {}  # record id -> the line that used it first
     for number, line in enumerate(_lines(stream, max_bytes), 1):
         where = f"{name}:{number}"
         if isinstance(line, InputError):
@@ -189,9 +241,28 @@ def _jsonl_documents(stream: IO[bytes], name: str,
             return
         elif line.strip():
             try:
-                yield _record_document(line, where, name)
+                source = _record_document(line, where, name)
             except InputError as exc:
                 yield exc
+                continue
+            except Exception as exc:  # one record's bug loses that record only
+                yield InputError(f"{where}: internal error: {type(exc).__name__}: {exc}")
+                continue
+            yield _distinct_id(source, seen, number, where)
+
+
+def _distinct_id(source: Source, seen: dict[str, int], number: int, where: str) -> Source:
+    """A record whose id an earlier record of the file has is named FILE:LINE instead
+    (with a warning), so that neither replaces the other in a comparison or a store."""
+    document = source.document
+    first = seen.setdefault(document.id, number)
+    if first == number:
+        return source
+    seen.setdefault(where, number)
+    message = (f"{where}: id {json.dumps(document.id)[:60]} is also the id of line {first}; "
+               f"this record is named {where}")
+    return Source(document=attrs.evolve(document, id=where),
+                  warnings=(*source.warnings, message))
 
 
 def _lines(stream: IO[bytes], max_bytes: int) -> Iterator[bytes | InputError]:
@@ -222,6 +293,12 @@ def _record_document(line: bytes, where: str, name: str) -> Source:
     source = record.get("source")
     if source is not None and not isinstance(source, str):
         raise InputError(f'{where}: "source" must be a string')
+    for field, value in (("text", text), ("id", record_id), ("source", source)):
+        lone = _SURROGATE.search(value) if isinstance(value, str) else None
+        if lone is not None:
+            escape = lone.group().encode("unicode_escape").decode()
+            raise InputError(f'{where}: "{field}" holds an unpaired surrogate escape '
+                             f"({escape}), which is no character")
     document = Document(text=clean(text), id=where if record_id is None else str(record_id),
                         date=_record_date(record.get("date"), where), path=name,
                         source=source)
@@ -236,6 +313,9 @@ def _parse_record(line: str, where: str) -> dict[str, Any]:
         raise InputError(f"{where}: not valid JSON at column {exc.colno}: {problem}") from None
     except RecursionError:
         raise InputError(f"{where}: not valid JSON (nested too deeply)") from None
+    except ValueError:  # Python reads no integer of more than sys.get_int_max_str_digits()
+        raise InputError(f"{where}: a number of more than {sys.get_int_max_str_digits():,} "
+                         "digits") from None
     if not isinstance(record, dict):
         raise InputError(f"{where}: a record must be a JSON object, got {type(record).__name__}")
     return record
@@ -245,7 +325,7 @@ def _record_date(value: object, where: str) -> dt.date | None:
     """A record's "date": YYYY-MM-DD, or the date part of an ISO 8601 timestamp."""
     if value is None:
         return None
-    if isinstance(value, str):
+    if isinstance(value, str) and _ISO_DAY.match(value):
         try:
             return dt.date.fromisoformat(value[:10])
         except ValueError:

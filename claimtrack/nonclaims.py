@@ -54,11 +54,35 @@ class Page:
     rules: RuleSet
     masks: tuple[tuple[int, int], ...]  # sorted, disjoint
     datelines: frozenset[tuple[int, int]]
+    # where each line break is, so that a rule finds a figure's line by bisection rather
+    # than by scanning a long line (one line of a whole document) for every figure
+    newlines: list[int] = attrs.field(eq=False)
 
     @property
     def patterns(self) -> _Patterns:
         return self.rules.memo(_build_patterns)
 
+    @newlines.default
+    def _find_newlines(self) -> list[int]:
+        return [m.start() for m in _NEWLINE.finditer(self.text)]
+
+    def line_start(self, pos: int) -> int:
+        """Where the line holding text[pos] starts (after the last line break before it)."""
+        i = bisect.bisect_left(self.newlines, pos) - 1
+        return self.newlines[i] + 1 if i >= 0 else 0
+
+    def line_end(self, pos: int) -> int:
+        """Where the line holding text[pos] ends (its line break, or the text's end)."""
+        i = bisect.bisect_left(self.newlines, pos)
+        return self.newlines[i] if i < len(self.newlines) else len(self.text)
+
+    def blank(self, start: int, end: int) -> bool:
+        """Whether text[start:end] is only white space (read up to its first other character)."""
+        return _NON_SPACE.search(self.text, start, end) is None
+
+
+_NEWLINE = regex.compile(r"\n")
+_NON_SPACE = regex.compile(r"\S")
 
 _LINE_ITEM = regex.compile(r"[ \t]*+(?:[.)]|:(?!\d))|[ \t]++(?-i:[A-Z])")
 # "45 comments:", "(17 comments)", "Related: 9 replies" at a line's end
@@ -133,8 +157,7 @@ def _bare(m: Mention) -> bool:
 def list_numbering(m: Mention, page: Page) -> str | None:
     if m.core not in ("numeral", "words") or not _bare(m) or m.end != m.core_end:
         return None
-    line_start = page.text.rfind("\n", 0, m.start) + 1
-    if page.text[line_start:m.start].strip():
+    if not page.blank(page.line_start(m.start), m.start):
         return None
     if _LINE_ITEM.match(page.text, m.end) is None:
         return None
@@ -149,8 +172,7 @@ def timestamp(m: Mention, page: Page) -> str | None:
     """A date on a line of its own with a time after it: a comment's time stamp."""
     if m.quantity.kind != "date" or _STAMP_TAIL.match(page.text, m.end) is None:
         return None
-    line_start = page.text.rfind("\n", 0, m.start) + 1
-    return "comment time stamp" if not page.text[line_start:m.start].strip() else None
+    return "comment time stamp" if page.blank(page.line_start(m.start), m.start) else None
 
 
 def acronym_label(m: Mention, page: Page) -> str | None:
@@ -311,18 +333,21 @@ def compound_word(m: Mention, page: Page) -> str | None:
     return None
 
 
+_TITLE_CHARACTERS = 400  # more than any title of at most 8 words takes
+
+
 def title_number(m: Mention, page: Page) -> str | None:
     """'Pick of the Week 7': a bare number closing a short title line."""
     if not _bare(m):
         return None
     text = page.text
-    line_end = text.find("\n", m.end)
-    line_end = len(text) if line_end < 0 else line_end
-    rest = text[m.end:line_end]
-    paren = _TRAILING_PAREN.match(rest)  # "Letters Roundup 2 (9 comments)"
-    if rest.strip() and paren is None:
+    line_end = page.line_end(m.end)
+    if not page.blank(m.end, line_end) and \
+            _TRAILING_PAREN.match(text, m.end, line_end) is None:  # "Roundup 2 (9 comments)"
         return None
-    line_start = text.rfind("\n", 0, m.start) + 1
+    line_start = page.line_start(m.start)
+    if m.start - line_start > _TITLE_CHARACTERS:  # more than 8 words, or no title
+        return None
     line = text[line_start:m.start]
     words = line.split()
     if not 1 <= len(words) <= 8 or any(ch in line for ch in ".!?,;:"):

@@ -8,6 +8,7 @@ ratios, rates) and return a Mention, or None when the match is not a figure.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import unicodedata
 from collections.abc import Iterator
@@ -62,6 +63,10 @@ class Context:
     rules: RuleSet
     reference: dt.date | None
     floor: int = 0  # end of the previous mention: no lead word is read before it
+    # the explicit dates of each paragraph, read once per document (see _previous_date)
+    dates: dict[tuple[int, dt.date | None], list[tuple[int, str]]] = attrs.field(
+        factory=dict, eq=False)
+    paragraphs: list[int] | None = attrs.field(default=None, eq=False)
 
 
 def find_mentions(text: str, reference_at: object = None, *,
@@ -74,6 +79,8 @@ def find_mentions(text: str, reference_at: object = None, *,
     g = grammar(r)
     last_end = 0
     previous: Mention | None = None
+    dates: dict[tuple[int, dt.date | None], list[tuple[int, str]]] = {}
+    paragraphs = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
     for pos in trigger_positions(g, text):
         if pos < last_end:
             continue
@@ -84,7 +91,7 @@ def find_mentions(text: str, reference_at: object = None, *,
             last_end = match.end()
             continue
         reference = reference_at(pos) if callable(reference_at) else None
-        mention = _read(match, Context(text, g, r, reference, last_end))
+        mention = _read(match, Context(text, g, r, reference, last_end, dates, paragraphs))
         if mention is None:
             continue
         if mention.start < last_end:
@@ -281,6 +288,9 @@ def _read_weekday(match: regex.Match[str], ctx: Context) -> Mention | None:
     if lead.lower() == "last":
         future = False
     value = dates.resolve_weekday(weekday, ctx.reference, future=future)
+    if value is None:  # past the ends of the calendar
+        return Mention(match.start(), match.end(), _date_quantity(None), "weekday",
+                       match.start(), match.end(), needs_reference=True)
     if lead.lower() == "by":
         return Mention(match.start(), match.end(), _date_quantity(value, "at_most", None, value),
                        "weekday", match.start(), match.end())
@@ -346,7 +356,7 @@ def _read_relative(match: regex.Match[str], ctx: Context) -> Mention | None:
         return Mention(match.start(), match.end(), _date_quantity(None), "relative",
                        match.start(), match.end(), needs_reference=True)
     value = dates.resolve_relative_date(unit, offset, ctx.reference)
-    return _bounded_date(match, ctx, value)
+    return _bounded_date(match, ctx, value, needs_reference=value is None)
 
 
 _ISO_IN_TEXT = regex.compile(r"\b(?:1[5-9]|20)\d\d(?:-[01]\d(?:-[0-3]\d)?)?\b")
@@ -374,7 +384,9 @@ def _read_shift(match: regex.Match[str], ctx: Context) -> Mention | None:
     if anchor is None:
         return Mention(match.start(), match.end(), _date_quantity(None), "shift",
                        match.start(), match.end(), needs_reference=True)
-    value = dates.shift_iso(anchor, unit, direction * int(amount))
+    # more years than the calendar holds (or infinite) shift to no date
+    value = dates.shift_iso(anchor, unit, direction * int(amount)) if abs(amount) < 10_000 \
+        else None
     return Mention(match.start(), match.end(), _date_quantity(value), "shift",
                    match.start(), match.end(), needs_reference=value is None)
 
@@ -394,19 +406,45 @@ def _reference_iso(reference: dt.date | None, unit: str) -> str | None:
 
 
 def _previous_date(ctx: Context, pos: int) -> str | None:
-    """The latest explicit date before `pos` in its paragraph, as an ISO string."""
-    para_start = ctx.text.rfind("\n\n", 0, pos) + 1
-    latest: str | None = None
+    """The latest explicit date before `pos` in its paragraph, as an ISO string.
+
+    The dates of a paragraph are read once (per reference date) and looked up, so a
+    long paragraph costs no more per shift ("two years earlier") than a short one.
+    """
+    para_start = _paragraph_start(ctx, pos)
+    key = (para_start, ctx.reference)
+    found = ctx.dates.get(key)
+    if found is None:
+        found = ctx.dates[key] = _explicit_dates(ctx, para_start)
+    i = bisect.bisect_left(found, (pos, "")) - 1
+    return found[i][1] if i >= 0 else None
+
+
+_PARAGRAPH_BREAK = regex.compile(r"\n(?=\n)")  # each blank line, overlapping ones too
+
+
+def _paragraph_start(ctx: Context, pos: int) -> int:
+    """Just after the first line break of the last blank line ending before `pos`."""
+    if ctx.paragraphs is None:
+        return ctx.text.rfind("\n\n", 0, pos) + 1
+    i = bisect.bisect_right(ctx.paragraphs, pos - 2) - 1
+    return ctx.paragraphs[i] + 1 if i >= 0 else 0
+
+
+def _explicit_dates(ctx: Context, para_start: int) -> list[tuple[int, str]]:
+    """(trigger position, ISO date) of the explicit dates of the paragraph from para_start."""
+    end = ctx.text.find("\n\n", para_start)
+    end = len(ctx.text) if end < 0 else end + 2
     g = ctx.grammar
-    for trigger in trigger_positions(g, ctx.text, para_start, pos):
+    found: list[tuple[int, str]] = []
+    for trigger in trigger_positions(g, ctx.text, para_start, end):
         match = g.scan.match(ctx.text, trigger)
         if match is None or match.lastgroup not in ("date_dmy", "date_my", "date_mdy", "date_iso"):
             continue
-        reader = _READERS[match.lastgroup]
-        mention = reader(match, ctx)
+        mention = _READERS[match.lastgroup](match, ctx)
         if mention is not None and isinstance(mention.quantity.value, str):
-            latest = mention.quantity.value
-    return latest
+            found.append((trigger, mention.quantity.value))
+    return found
 
 
 # --- amounts -----------------------------------------------------------------

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
 import os
@@ -285,9 +286,21 @@ class ClaimStore:
                  busy_seconds: float = BUSY_SECONDS) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        if not readonly:
+            _create(self.path)
         self._db = _connect(self.path, readonly, busy_seconds)
         try:
+            # nothing is written (not even the journal mode) until the file is known to
+            # be a sound claimtrack store
+            self._version()
+            self._quick_check()
+            if not readonly:
+                self._db.execute("PRAGMA synchronous = NORMAL")  # WAL: safe if we die
+                _wal(self._db)
             self._prepare()
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise _store_error(self.path, exc) from None
         except BaseException:
             self._db.close()
             raise
@@ -312,6 +325,15 @@ class ClaimStore:
                              f"claimtrack's ({SCHEMA_VERSION}); run `claimtrack ingest` to "
                              "upgrade it")
         self._write(self._migrate)
+
+    def _quick_check(self) -> None:
+        """Refuse a damaged file (PRAGMA quick_check, on every open: docs/store.md)."""
+        rows = self._execute("PRAGMA quick_check(3)").fetchall()
+        if [tuple(r) for r in rows] != [("ok",)]:
+            problem = "; ".join(str(r[0]) for r in rows)
+            raise StoreError(f"{self.path}: the store is damaged (quick_check: {problem}); "
+                             "restore it from a backup or ingest the documents again into "
+                             "a new store")
 
     def _version(self) -> int:
         application = self._scalar("PRAGMA application_id")
@@ -576,32 +598,110 @@ def ingest_all(store: ClaimStore, documents: Iterable[Document],
 # --------------------------------------------------------------------------- helpers
 
 
-def _connect(path: Path, readonly: bool, busy_seconds: float) -> sqlite3.Connection:
-    if readonly and not path.is_file():
-        raise StoreError(f"{path}: no claim store here (create one with `claimtrack ingest`)")
-    if not readonly:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise StoreError(f"{path}: cannot create its directory ({exc.strerror})") from None
-    mode = "rw" if readonly else "rwc"
+def _create(path: Path) -> None:
+    """A new, empty store at `path` if there is no file there yet.
+
+    The store is made complete (schema, WAL mode) under a temporary name and then
+    linked into place, so that no process ever sees a half-made store, and an empty
+    file found at `path` is never one of ours (see _connect).
+    """
+    if path.exists() or path.is_symlink():
+        return
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True,
-                             timeout=busy_seconds, isolation_level=None)
-    except sqlite3.Error as exc:
-        raise _store_error(path, exc) from None
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"{path}: cannot create its directory ({exc.strerror})") from None
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.{random.randrange(1 << 30)}.new")
+    try:
+        db = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            _wal(db)
+            db.execute("BEGIN IMMEDIATE")
+            for migration in _MIGRATIONS:
+                for statement in migration:
+                    db.execute(statement)
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute("COMMIT")
+        finally:
+            db.close()
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass  # another process made it first: use theirs
+        except OSError:  # no hard links on this file system
+            if not path.exists():
+                os.replace(temporary, path)
+    except (OSError, sqlite3.Error) as exc:
+        detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise StoreError(f"{path}: cannot create the store ({detail})") from None
+    finally:
+        for leftover in (temporary, *(temporary.with_name(temporary.name + end)
+                                      for end in ("-wal", "-shm", "-journal"))):
+            with contextlib.suppress(OSError):
+                leftover.unlink()
+
+
+def _connect(path: Path, readonly: bool, busy_seconds: float) -> sqlite3.Connection:
+    """A connection to an existing store file; nothing is written to it here."""
+    if path.is_symlink() and not path.exists():
+        problem = "a symbolic link loop" if _is_loop(path) else "a broken symbolic link"
+        raise StoreError(f"{path}: {problem}")
+    if readonly and not path.exists():
+        raise StoreError(f"{path}: no claim store here (create one with `claimtrack ingest`)")
+    if path.exists() and not path.is_file():
+        raise StoreError(f"{path}: not a claimtrack store (not a regular file)")
+    if path.stat().st_size == 0:
+        raise StoreError(f"{path}: not a claimtrack store (an empty file)")
+    uri = path.resolve().as_uri()
+    # a reader that may write the directory opens read-write (with query_only below), so
+    # that it can take part in WAL as any reader does; one that may not opens read-only
+    writable = os.access(path, os.W_OK) and os.access(path.resolve().parent, os.W_OK)
+    if not readonly and not writable:
+        raise StoreError(f"{path}: cannot write to the store (permission denied)")
+    db = _open(f"{uri}?mode={'rw' if writable else 'ro'}", path, busy_seconds)
+    if readonly and not _readable(db):
+        # a WAL store in a directory we may not write (no -shm file can be made):
+        # read the file as it is, taking no lock and writing nothing
+        db.close()
+        db = _open(f"{uri}?mode=ro&immutable=1", path, busy_seconds)
     try:
         db.execute(f"PRAGMA busy_timeout = {int(busy_seconds * 1000)}")
         db.execute("PRAGMA foreign_keys = ON")
         if readonly:
             db.execute("PRAGMA query_only = ON")
-        else:
-            _wal(db)
-            db.execute("PRAGMA synchronous = NORMAL")  # WAL: safe when the process dies
     except sqlite3.DatabaseError as exc:
         db.close()
         raise _store_error(path, exc) from None
     return db
+
+
+def _open(uri: str, path: Path, busy_seconds: float) -> sqlite3.Connection:
+    try:
+        return sqlite3.connect(uri, uri=True, timeout=busy_seconds, isolation_level=None)
+    except sqlite3.Error as exc:
+        raise _store_error(path, exc) from None
+
+
+def _readable(db: sqlite3.Connection) -> bool:
+    """Whether a read-only connection can read (SQLITE_CANTOPEN: no -shm file possible)."""
+    try:
+        db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        return "unable to open" not in str(exc) and "readonly" not in str(exc)
+    except sqlite3.DatabaseError:
+        return True  # not a database: said by the caller's checks
+    return True
+
+
+def _is_loop(path: Path) -> bool:
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:
+        return True
+    except OSError as exc:
+        return exc.errno == errno.ELOOP
+    return False
 
 
 def _wal(db: sqlite3.Connection) -> None:

@@ -97,6 +97,8 @@ def reference_dates(text: str, datelines: list[Dateline],
         except ValueError:
             continue
         if anchor["word"].lower() == "yesterday":
+            if stated == dt.date.max:
+                continue
             stated += dt.timedelta(days=1)
         i = bisect.bisect_right(boundaries, anchor.start())
         seg_start, seg_end = boundaries[i - 1], boundaries[i]

@@ -305,8 +305,9 @@ def _elliptical_unit(c: nouns.Clause, text: str, start: int, sentence: tuple[int
     if same is not None:
         return same
     if _elliptical(c):
-        paragraph = text.rfind("\n\n", 0, start) + 2  # never across a paragraph break
-        lo = max(paragraph, sentence[0] - nouns.WINDOW_BEFORE, start - 2 * nouns.WINDOW_BEFORE)
+        reach = start - 2 * nouns.WINDOW_BEFORE  # a break before it would not matter
+        paragraph = text.rfind("\n\n", max(0, reach - 2), start) + 2  # never across one
+        lo = max(paragraph, sentence[0] - nouns.WINDOW_BEFORE, reach)
         return _unit_said_before(text, lo, sentence[0], rules)
     subject = _verb_subject(c)
     head = subject.split()[-1] if subject else ""

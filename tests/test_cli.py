@@ -68,7 +68,12 @@ def test_reference_date_option(tmp_path: Path, capsys: pytest.CaptureFixture[str
         (["extract", "missing.txt"], "missing.txt: no such file or directory"),
         (["extract", "--date", "2021-13-01", "x"], "invalid date"),
         (["extract", "--format", "xml", "x"], "invalid choice"),
-        (["extract", "--max-bytes", "-5", "x"], "must be positive"),
+        (["extract", "--max-bytes", "-5", "x"], "must be from 1 to 1,000,000,000,000, got -5"),
+        (["extract", "--max-bytes", "99999999999999999999999", "x"], "must be from 1 to"),
+        (["extract", "--max-bytes", "9" * 5000, "x"], "invalid number"),
+        (["extract", "--date", "20240101", "x"], "invalid date '20240101' (expected YYYY-MM-DD)"),
+        (["extract", "--date", "2024-W01-1", "x"], "invalid date"),
+        (["structure", "--date", "2024-01-01T00:00", "x"], "invalid date"),
     ],
 )
 def test_bad_input_is_one_line_and_exit_2(argv: list[str], message: str,

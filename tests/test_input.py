@@ -6,6 +6,8 @@ import codecs
 import io
 import json
 import os
+import subprocess
+import sys
 import time
 import warnings
 from pathlib import Path
@@ -29,7 +31,8 @@ from claimtrack.document import load_document, read_documents
 from claimtrack.errors import InputError, InputWarning
 from claimtrack.htmltext import html_to_text
 
-BAD = Path(__file__).resolve().parent.parent / "fixtures" / "bad"
+ROOT = Path(__file__).resolve().parent.parent
+BAD = ROOT / "fixtures" / "bad"
 EXPECTED: dict[str, Any] = json.loads((BAD / "expected.json").read_text(encoding="utf-8"))
 FUZZ_EXAMPLES = int(os.environ.get("CLAIMTRACK_FUZZ_EXAMPLES", "100"))
 BAD_FILES = sorted(p.name for p in BAD.iterdir() if p.name not in ("expected.json", "README.md"))
@@ -506,8 +509,12 @@ def test_time_budget_stops_a_runaway_regex() -> None:
 
 
 @pytest.mark.parametrize(("value", "message"), [
-    ("-1", "must be 0 (no limit) or more"), ("nan", "must be 0 (no limit) or more"),
-    ("inf", "must be 0 (no limit) or more"), ("soon", "invalid number of seconds 'soon'"),
+    ("-1", "must be from 0 (no limit) to 604,800, got -1"),
+    ("nan", "must be from 0 (no limit) to 604,800, got nan"),
+    ("inf", "must be from 0 (no limit) to 604,800, got inf"),
+    ("1e300", "must be from 0 (no limit) to 604,800, got 1e300"),
+    ("1e999", "must be from 0 (no limit) to 604,800"),
+    ("soon", "invalid number of seconds 'soon'"),
 ])
 def test_bad_time_budget(value: str, message: str, capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as exit_info:
@@ -557,3 +564,114 @@ def test_library_warnings_are_one_line_in_every_command(capsys: pytest.CaptureFi
     assert main(["structure", str(BAD / "cp1252.txt")]) == 0
     err = capsys.readouterr().err
     assert err == f"claimtrack: warning: {BAD / 'cp1252.txt'}: not valid UTF-8, read as cp1252\n"
+
+
+# --- what an attack on the inputs found (issue 14) -------------------------------------
+
+def _claimtrack(*args: str, stdout: Any = subprocess.PIPE,
+                timeout: float = 60) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "claimtrack", *args], stdout=stdout,
+                          stderr=subprocess.PIPE, text=True, timeout=timeout,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+
+def _one_error(done: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert done.stderr.startswith("claimtrack: error: ")
+    assert "internal error" not in done.stderr
+    for word in words:
+        assert word in done.stderr, done.stderr
+
+
+@pytest.mark.parametrize(("date", "text"), [
+    ("9999-12-31", "The 4 kilns are fired tomorrow, and next week, and on Friday."),
+    ("0001-01-01", "Yesterday 5 potters joined, last week 3, last month 2, last year 1."),
+    ("9999-12-31", "Next month 6 more, next year 7. Three years later 8."),
+    ("0001-01-01", "In 2 days the shop opens (today (1 January 1)), 1e999 years earlier."),
+])
+def test_dates_at_the_ends_of_the_calendar(date: str, text: str) -> None:
+    claims = claimtrack.extract(text, date=date)
+    assert [c.text for c in claims if c.quantity.kind == "count"]
+    for claim in claims:  # every date is a date of the calendar, or no claim at all
+        if claim.quantity.kind == "date":
+            assert isinstance(claim.quantity.value, str) and claim.quantity.value[:1] in "09"
+
+
+def test_a_full_disk_is_one_write_error(tmp_path: Path) -> None:
+    if not Path("/dev/full").exists():  # pragma: no cover - not Linux
+        pytest.skip("no /dev/full here")
+    with open("/dev/full", "w") as full:
+        for args in (["extract", "--format", "jsonl", str(ROOT / "fixtures" / "cases")],
+                     ["compare", "--format", "json", str(ROOT / "fixtures" / "compare")],
+                     ["structure", str(ROOT / "fixtures" / "example.txt")]):
+            _one_error(_claimtrack(*args, stdout=full), "cannot write the output",
+                       "No space left on device")
+
+
+def test_named_pipes_are_refused_or_read_within_the_budget(tmp_path: Path) -> None:
+    pipe = tmp_path / "pipe.txt"
+    os.mkfifo(pipe)
+    text = str(ROOT / "fixtures" / "example.txt")
+    store = str(tmp_path / "claims.db")
+    began = time.monotonic()
+    _one_error(_claimtrack("structure", str(pipe)), "pipe.txt: a named pipe, not a regular file")
+    _one_error(_claimtrack("compare", "--aliases", str(pipe), text), "a named pipe")
+    _one_error(_claimtrack("check", "--baseline", str(pipe), text, "--store", store),
+               "a named pipe")
+    _one_error(_claimtrack("history", "x", "--store", str(pipe)), "not a regular file")
+    assert time.monotonic() - began < 40
+    for command in (["extract"], ["ingest", "--store", store]):  # a pipe named directly is
+        began = time.monotonic()  # read, as `<(command)` is, but no longer than the budget
+        _one_error(_claimtrack(*command, "--time-budget", "1", str(pipe)),
+                   "gave up after 1 s (--time-budget)")
+        assert time.monotonic() - began < 20
+    folder = tmp_path / "folder"  # a pipe met in a directory walk is passed over
+    folder.mkdir()
+    os.mkfifo(folder / "waiting.txt")
+    (folder / "note.txt").write_text("The hall seats 120 people.", encoding="utf-8")
+    done = _claimtrack("extract", "--format", "jsonl", str(folder))
+    assert done.returncode == 0 and '"120"' in done.stdout
+
+
+def test_symbolic_link_loops_say_so(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.txt"
+    loop.symlink_to(loop)
+    broken = tmp_path / "broken.txt"
+    broken.symlink_to(tmp_path / "gone.txt")
+    _one_error(_claimtrack("extract", str(loop)), "loop.txt: a symbolic link loop")
+    _one_error(_claimtrack("structure", str(loop)), "a symbolic link loop")
+    example = str(ROOT / "fixtures" / "example.txt")
+    _one_error(_claimtrack("compare", "--aliases", str(loop), example), "a symbolic link loop")
+    _one_error(_claimtrack("extract", str(broken)), "broken.txt: a broken symbolic link")
+
+
+def test_deeply_nested_aliases_file(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.toml"
+    deep.write_text("a = " + "[" * 5000 + "]" * 5000 + "\n", encoding="utf-8")
+    example = str(ROOT / "fixtures" / "example.txt")
+    _one_error(_claimtrack("compare", "--aliases", str(deep), example),
+               "deep.toml: aliases file nested too deeply")
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text("[" * 5000 + "]" * 5000, encoding="utf-8")
+    _one_error(_claimtrack("check", "--baseline", str(baseline), example,
+                           "--store", str(tmp_path / "claims.db")), "nested too deeply")
+
+
+def test_a_bad_record_loses_only_itself(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import claimtrack.document as document
+
+    real = document._record_document
+
+    def flaky(line: bytes, where: str, name: str) -> Any:
+        if b"boom" in line:
+            raise ZeroDivisionError("boom")
+        return real(line, where, name)
+
+    monkeypatch.setattr(document, "_record_document", flaky)
+    path = _write(tmp_path / "c.jsonl", b'{"text": "40 staff"}\n{"text": "boom"}\n'
+                                        b'{"text": "12 nurses"}\n')
+    code, records, err = _run([path], capsys)
+    assert code == 2 and [r["text"] for r in records] == ["40", "12"]
+    assert err == [f"claimtrack: error: {path}:2: internal error: ZeroDivisionError: boom"]

@@ -248,6 +248,114 @@ def test_other_files_are_refused(tmp_path: Path) -> None:
         ClaimStore(tmp_path / "missing.db", readonly=True)
 
 
+def _claimtrack(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "claimtrack", *args], env=_PYTHON_ENV,
+                          capture_output=True, text=True, timeout=120)
+
+
+def _one_error(done: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert done.returncode == 2, done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    assert done.stderr.startswith("claimtrack: error: ")
+    assert "internal error" not in done.stderr and "Traceback" not in done.stderr
+    for word in words:
+        assert word in done.stderr
+
+
+def _damaged_store(tmp_path: Path) -> Path:
+    """A store with one B-tree page of its claims table overwritten."""
+    db = tmp_path / "claims.db"
+    with ClaimStore(db) as store:
+        for d in _docs(CASES):
+            store.ingest(d)
+    raw = sqlite3.connect(db)
+    page_size = raw.execute("PRAGMA page_size").fetchone()[0]
+    root = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'claims'").fetchone()[0]
+    raw.close()
+    with db.open("r+b") as f:
+        f.seek((root - 1) * page_size + 8)
+        f.write(b"\xa5\x5a" * 200)
+    return db
+
+
+def test_a_damaged_store_is_refused_by_every_command(tmp_path: Path) -> None:
+    db = _damaged_store(tmp_path)
+    before = db.read_bytes()
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match="damaged"):
+            ClaimStore(db, readonly=readonly)
+    fixture = str(CASES / "news_report.txt")
+    for args in (["ingest", fixture], ["check", fixture], ["baseline", fixture],
+                 ["history", "library"]):
+        _one_error(_claimtrack(*args, "--store", str(db)), str(db), "damaged")
+    assert db.read_bytes() == before  # not written to
+
+
+def test_another_applications_file_is_refused_untouched(tmp_path: Path) -> None:
+    other = tmp_path / "accounts.db"
+    raw = sqlite3.connect(other)
+    raw.execute("CREATE TABLE accounts (id INTEGER)")
+    raw.commit()
+    raw.close()
+    before = other.read_bytes()
+    for args in (["ingest", str(CASES / "news_report.txt")], ["history", "library"]):
+        _one_error(_claimtrack(*args, "--store", str(other)), "not a claimtrack store")
+    assert other.read_bytes() == before  # still in rollback mode: the journal is not switched
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["accounts.db"]
+
+
+def test_an_empty_file_is_not_made_a_store(tmp_path: Path) -> None:
+    empty = tmp_path / "claims.db"
+    empty.write_bytes(b"")
+    _one_error(_claimtrack("ingest", str(CASES / "news_report.txt"), "--store", str(empty)),
+               "not a claimtrack store (an empty file)")
+    assert empty.read_bytes() == b""
+    new = tmp_path / "new" / "claims.db"  # a new one is made, complete, in one step
+    with ClaimStore(new) as store:
+        assert store.schema_version == SCHEMA_VERSION
+    assert sorted(p.name for p in new.parent.iterdir()) == ["claims.db"]
+
+
+def test_a_store_that_is_no_file(tmp_path: Path) -> None:
+    loop = tmp_path / "loop.db"
+    loop.symlink_to(tmp_path / "loop.db")
+    _one_error(_claimtrack("ingest", str(CASES / "news_report.txt"), "--store", str(loop)),
+               "symbolic link loop")
+    _one_error(_claimtrack("history", "library", "--store", str(tmp_path)), "not a regular file")
+
+
+def _immutable(*paths: Path, on: bool) -> bool:
+    """chattr +i / -i: a file or directory even root cannot write."""
+    done = subprocess.run(["chattr", "+i" if on else "-i", *map(str, paths)],
+                          capture_output=True, check=False)
+    return done.returncode == 0
+
+
+def test_reading_commands_need_no_write_access(tmp_path: Path) -> None:
+    folder = tmp_path / "store"
+    db = folder / "claims.db"
+    documents = sorted(CASES.glob("*.txt"))
+    with ClaimStore(db) as store:
+        for path in documents[1:]:
+            store.ingest(load_document(path))
+    new = str(documents[0])
+    if not _immutable(db, folder, on=True):  # where chattr is refused: read-only by mode
+        with ClaimStore(db, readonly=True) as store:
+            assert store.history("library") is not None
+        return
+    try:
+        out = tmp_path / "baseline.json"
+        assert _claimtrack("check", new, "--store", str(db)).returncode in (0, 1)
+        history = _claimtrack("history", "library", "--store", str(db))
+        assert history.returncode == 0 and history.stdout, history.stderr
+        baseline = _claimtrack("baseline", new, "--store", str(db), "--output", str(out))
+        assert baseline.returncode == 0, baseline.stderr
+        _one_error(_claimtrack("ingest", new, "--store", str(db)), "cannot write")
+    finally:
+        _immutable(db, folder, on=False)
+    assert sorted(p.name for p in folder.iterdir()) == ["claims.db"]
+
+
 def test_store_path_precedence() -> None:
     assert store_path("a.db", {"CLAIMTRACK_STORE": "b.db"}) == Path("a.db")
     assert store_path(None, {"CLAIMTRACK_STORE": "b.db"}) == Path("b.db")
