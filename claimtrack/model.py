@@ -54,6 +54,8 @@ class Quantity:
     unit: str | None = None
     per: str | None = None
     denominator: float | int | None = None
+    #: a change between two figures ("up 3%", "a fall of 2,000", "(+17,500)"), not a level
+    change: bool = False
 
     def as_pint(self) -> Any:
         """The figure as a pint quantity (durations and percentages), or None.
@@ -120,6 +122,8 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
     }
     if q.denominator is not None:
         record["denominator"] = _plain(q.denominator)
+    if q.change:
+        record["change"] = True
     record.update(
         subject=claim.subject,
         speaker=claim.attribution.speaker,
@@ -141,6 +145,7 @@ def claim_from_dict(record: dict[str, Any]) -> Claim:
         unit=record.get("unit"),
         per=record.get("per"),
         denominator=record.get("denominator"),
+        change=bool(record.get("change", False)),
     )
     return Claim(
         doc=record["doc"],

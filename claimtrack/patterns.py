@@ -58,6 +58,7 @@ class Grammar:
     hedge_after: regex.Pattern[str]
     ratio_tail: regex.Pattern[str]
     times_tail: regex.Pattern[str]
+    multiplier_tail: regex.Pattern[str]
     rate_tail: regex.Pattern[str]
     measure_head: regex.Pattern[str]
     words: regex.Pattern[str]
@@ -67,6 +68,11 @@ class Grammar:
     past: regex.Pattern[str]
     period_leads: regex.Pattern[str]
     rate_stops: frozenset[str]
+    change_before: regex.Pattern[str]
+    change_after: regex.Pattern[str]
+    every_before: regex.Pattern[str]
+    plural_numeral: regex.Pattern[str]
+    point_tail: regex.Pattern[str]
 
 
 def grammar(rules: RuleSet) -> Grammar:
@@ -98,7 +104,9 @@ def build_grammar(r: RuleSet) -> Grammar:
     fraction = alt(r.fractions)
     big_scale = r"(?:hundred|thousand|million|billion|trillion)"
     magnitude = alt(r.magnitudes)
-    numeral = r"(?:\d{1,3}(?:,\d{3})++(?!\d)|\d++)(?:\.\d++)?+"
+    # "234,229", "25 000" (thousands set off by spaces, as statistics offices write them)
+    numeral = (r"(?:\d{1,3}(?:,\d{3})++(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})++(?![\d,]|[ \u00a0]\d)"
+               r"|\d++)(?:\.\d++)?+")
     word_number = (
         rf"(?:\b(?:an?|one)[\s-]++{scale}\b|{card}|\b{scale}\b)"
         rf"(?:(?:[\s-]++|(?<=hundred|thousand|million|billion)\s++and\s++)(?:{card}|\b{scale}\b))*+"
@@ -113,13 +121,14 @@ def build_grammar(r: RuleSet) -> Grammar:
     month_leads = alt(r.month_leads)
     weekday_lead = r"(?:(?:this|last|next)\s++)?+"
     w = r.word_list
+    comparatives = alt(w("multiplier_comparatives"))
     signs = regex.escape(r.currency_signs)
 
     scan = rf"""
       (?P<clock>(?<![\d.,])(?:[01]?\d|2[0-3])(?::\s?[0-5]\d|\.\s[0-5]\d)(?:\s?[ap]\.?m\.?)?+(?![\d])
                |(?<![\d.,])(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?+\s?[ap]\.?m\b\.?)
     | (?P<date_dmy>(?:{weekday_lead}{weekday},?+\s++(?:the\s++)?+)?+{day_month}(?:,?+\s++{year})?+(?!\w))
-    | (?P<date_my>{month},?+\s++(?:of\s++)?+{year}(?!\d))
+    | (?P<date_my>{month},?+\s++(?:of\s++)?+{year}(?=[1-9]?+(?!\d)))
     | (?P<date_mdy>(?:{weekday_lead}{weekday},?+\s++)?+{month}\s++{day}(?:,?+\s++{year})?+(?![\w]))
     | (?P<date_iso>(?<![\w/]){year}-[01]\d-[0-3]\d(?![\w/])|(?<![\w/.]){day}/[01]?\d/(?:{year}|\d\d)(?![\w/]))
     | (?P<quarter>(?-i:\bQ[1-4])\s++{year}\b|\b{year}\s++(?-i:Q[1-4])\b)
@@ -129,7 +138,8 @@ def build_grammar(r: RuleSet) -> Grammar:
     | (?P<weekday>\b(?:on|last|next|this|by|until|since|from)\s++{weekday}(?:\s++(?:morning|afternoon|evening|night))?+\b)
     | (?P<relative>\b{relative}(?:\s*+\(\s*+{day_month}(?:\s++{year})?+\s*+\))?+(?!\w))
     | (?P<shift>\b(?:{word_number}|\d++|an?)\s++(?P<shift_unit>years?|months?|weeks?|days?|fortnights?|decades?)\s++(?P<shift_dir>earlier|later|previously|ago|before(?=\s*+(?:[.,;:)]|$))))
-    | (?P<money>(?P<cur>(?<![\w$]){symbols}|\b{codes})\s?+(?P<amount>{numeral}))
+    | (?P<money>(?P<cur>(?<![\w$]){symbols}|\b{codes})\s?+(?P<msign>[-−](?=\d))?+(?P<amount>{numeral}))
+    | (?P<multiplier>\b(?:twice|thrice)(?=[ \t]++{comparatives}\b)(?:[ \t]++as[ \t]++[a-z]++)?+)
     | (?P<once>\b(?:once|twice|thrice)\s++(?:an?|per|every|each)\s++(?:day|week|fortnight|month|year)\b)
     | (?P<fraction>(?:\b(?:an?|one|{card})[\s-]++)?+\b{fraction}\b
                    (?P<fraction_of>(?:\s++of)?+\s++an?\s++(?:{big_scale}|dozen)\b)?+)
@@ -137,7 +147,7 @@ def build_grammar(r: RuleSet) -> Grammar:
     | (?P<magnitude>\b(?:tens|{magnitude})(?:\s++(?:of\s++)?+{magnitude})?+\b)
     | (?P<article_unit>\b(?:half\s++an?|an?|(?:the\s++)?(?:last|past|previous|next|coming)(?=\s++(?:decade|century|fortnight)))\s++(?:hour|decade|fortnight|century|week|month|year|day)\b)
     | (?P<month_only>(?<=\b{month_leads}\s++|\bbetween\s++{month}\s++and\s++){month}(?!\w|,?+\s*+{year}\b))
-    | (?P<numeral>(?:(?<![\w@#/\\.,{signs}-])|(?<=\bc\.))(?<!\w-){numeral}(?P<ordinal>st|nd|rd|th)?+)
+    | (?P<numeral>(?:(?<![\w@#/\\.,{signs}-])|(?<=\bc\.)|(?<=(?:^|[\s(\[:;=])[-−]))(?<!\w-){numeral}(?P<ordinal>st|nd|rd|th)?+)
     | (?P<words>{word_number})
     """
     # A line that holds nothing but a date: a post's dateline or a release's date line.
@@ -178,7 +188,7 @@ def build_grammar(r: RuleSet) -> Grammar:
     # The standard library's engine scans this plain pattern a quarter faster than regex;
     # it is linear (a word is entered once, at its start).
     # A currency sign triggers only before a digit: a page of "£" signs is no figure.
-    trigger = (rf"\d[\d,.:]*|[{re.escape(r.currency_signs)}](?=[ \u00a0]?\d)|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]"
+    trigger = (rf"\d[\d,.:]*|[{re.escape(r.currency_signs)}](?=[ \u00a0]?[-−]?\d)|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]"
                r"|'\d0s\b|(?<!\w)[A-Za-z]+\d?(?!\w)")
     lead = rf"\b{alt(w('leads'))}\s*+$"
     return Grammar(
@@ -206,7 +216,8 @@ def build_grammar(r: RuleSet) -> Grammar:
                  |[ \t-]?+(?P<measure>{alt(r.measure_units)})(?![\w/²])
                  |(?P<minor_space>\s?+)(?P<minor>{alt(r.currency_minor)})\b
                  |\s++(?:of\s++)?+(?P<curword>{alt(r.currency_words)})\b
-                 |\s++(?P<code>{codes})\b)""",
+                 |\s++(?P<code>{codes})\b
+                 |[ \t]?+(?P<symbol_after>{symbols})(?![\w]))""",
             FLAGS | regex.VERBOSE),
         range_tail=regex.compile(
             rf"""(?P<sep>[ \t]*+[-–—][ \t]*+|\s++(?:to|and|or|possibly|or\s++possibly|or\s++maybe|
@@ -225,8 +236,10 @@ def build_grammar(r: RuleSet) -> Grammar:
                  (?P<den>{numeral}|{word_number})(?![\w.,]\d)""",
             FLAGS | regex.VERBOSE),
         # "3 times the average", "five times more": a multiplier, not how often
-        times_tail=regex.compile(
-            rf"\s++times\b(?![ \t]++{alt(w('multiplier_comparatives'))}\b)", FLAGS),
+        times_tail=regex.compile(rf"\s++times\b(?![ \t]++{comparatives}\b)", FLAGS),
+        # "three times as many", "two to three times higher": a multiplier, in per cent
+        multiplier_tail=regex.compile(
+            rf"[\s-]++times\b(?=[ \t]++{comparatives}\b)(?:[ \t]++as[ \t]++[a-z]++)?+", FLAGS),
         # "a month earlier", "a year before": a shift in time, not a rate
         rate_tail=regex.compile(
             rf"(?P<rate>{alt(r.rates)})\b(?![ \t]++{alt(w('shift_words'))}\b)",
@@ -246,4 +259,12 @@ def build_grammar(r: RuleSet) -> Grammar:
         # before a rate phrase, these make it a period of time ("waiting more than a year")
         period_leads=regex.compile(rf"\b{alt(w('period_leads'))}[ \t]++$", FLAGS),
         rate_stops=w("rate_stops"),
+        change_before=regex.compile(rf"(?:^|(?<=[^\w-])){alt(w('change_before'))}[ \t]++$", FLAGS),
+        change_after=regex.compile(rf"[ \t-]++{alt(w('change_after'))}\b", FLAGS),
+        every_before=regex.compile(rf"(?:^|(?<=\W)){alt(w('every'))}[ \t]++$", FLAGS),
+        # "1,000s of visitors", "100s": a vague plural written in digits
+        plural_numeral=regex.compile(r"['’]?+s\b", FLAGS),
+        # "half a percentage point"
+        point_tail=regex.compile(r"[ \t]++(?:of[ \t]++)?+an?[ \t]++percentage[ \t]++points?\b",
+                                 FLAGS),
     )

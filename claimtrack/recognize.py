@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 import unicodedata
 from collections.abc import Iterator
 
@@ -468,6 +469,7 @@ class _Amount:
     scale: float = 1.0
     integral_words: bool = False
     frequency: bool = False
+    change: bool = False
 
 
 def _number_value(text: str, ctx: Context) -> float | None:
@@ -495,8 +497,8 @@ def _read_money(match: regex.Match[str], ctx: Context) -> Mention | None:
         return None
     symbol = match["cur"].strip().lower()
     currency = ctx.rules.currency_symbols.get(symbol) or symbol.upper()
-    amount = _Amount(match.start(), match.end(), value, kind="money", unit=currency,
-                     currency=currency)
+    amount = _Amount(match.start(), match.end(), -value if match["msign"] else value,
+                     kind="money", unit=currency, currency=currency)
     return _finish_amount(amount, match, ctx)
 
 
@@ -511,7 +513,38 @@ def _read_amount(match: regex.Match[str], ctx: Context) -> Mention | None:
     if core == "numeral" and _is_year(ctx.text, match.start(), match.end(), ctx):
         return _bounded_date(match, ctx, text)
     amount = _Amount(match.start(), match.end(), value, integral_words=core == "words")
+    if core == "numeral":
+        if _read_digit_plural(amount, ctx):
+            return _finish_amount(amount, match, ctx, allow_units=False)
+        _read_sign(amount, ctx)
     return _finish_amount(amount, match, ctx)
+
+
+def _read_sign(amount: _Amount, ctx: Context) -> None:
+    """'-8,000', '(+17,500)': a signed figure. A minus makes the value negative; a plus,
+    or a signed figure in brackets (a statistics table's change column), marks a change."""
+    text, start = ctx.text, amount.start
+    if start == 0 or text[start - 1] not in "-−+" or start - 1 < ctx.floor:
+        return
+    if start >= 2 and (text[start - 2].isalnum() or text[start - 2] in ".,"):
+        return  # "A-8", "3+4": no sign
+    if text[start - 1] != "+" and amount.value is not None:
+        amount.value = -amount.value
+    amount.change = text[start - 1] == "+" or (start >= 2 and text[start - 2] in "([")
+    amount.start = start - 1
+
+
+def _read_digit_plural(amount: _Amount, ctx: Context) -> bool:
+    """'1,000s of visitors', '100s': a vague plural of a power of ten written in digits,
+    read as the magnitude word it stands for (thousands: 2,000 to 9,999)."""
+    value = amount.value
+    found = ctx.grammar.plural_numeral.match(ctx.text, amount.end)
+    if found is None or value is None or value < 100 or math.log10(value) % 1:
+        return False
+    amount.low, amount.high, amount.value = 2 * value, 10 * value - 1, None
+    amount.qualifier = "approx"
+    amount.end = found.end()
+    return True
 
 
 _YEAR_LEADS = frozenset([
@@ -556,6 +589,9 @@ def _read_fraction(match: regex.Match[str], ctx: Context) -> Mention | None:
         numerator = ctx.rules.cardinals.get(words[0], 1)
     value = round(percent * numerator if percent != 33.33 else 100 * numerator / 3, 2)
     amount = _Amount(match.start(), match.end(), value, kind="percent", unit="percent")
+    points = ctx.grammar.point_tail.match(ctx.text, match.end(), _tail_end(ctx.text, match.end()))
+    if points is not None:  # "half a percentage point": 0.5 of a point
+        amount.value, amount.unit, amount.end = value / 100, "percentage point", points.end()
     return _finish_amount(amount, match, ctx, allow_units=False)
 
 
@@ -630,6 +666,14 @@ _DURATION_LEADS = frozenset([
 ])
 
 
+def _read_multiplier(match: regex.Match[str], ctx: Context) -> Mention | None:
+    """'twice as many', 'thrice as large': a multiplier, the new figure in per cent of
+    the old (the convention of 'doubled')."""
+    value = 200.0 if match.group().lower().startswith("twice") else 300.0
+    amount = _Amount(match.start(), match.end(), value, kind="percent", unit="percent")
+    return _finish_amount(amount, match, ctx, allow_units=False)
+
+
 def _read_once(match: regex.Match[str], ctx: Context) -> Mention | None:
     words = match.group().lower().split()
     value = {"once": 1.0, "twice": 2.0, "thrice": 3.0}[words[0]]
@@ -650,11 +694,14 @@ def _finish_amount(amount: _Amount, match: regex.Match[str], ctx: Context,
         _read_unit(amount, text, g, ctx.rules)
         if amount.kind == "percent" and amount.qualifier == "exact":
             _read_percent_range(amount, text, g, ctx)
+        _read_multiplier_tail(amount, text, g)
         _read_times(amount, text, g)
         _read_ratio(amount, text, g, ctx)
-    headed = amount.kind == "duration" and _read_span_head(amount, text, g, ctx.floor)
+    headed = amount.kind == "duration" and (_read_span_head(amount, text, g, ctx.floor)
+                                            or _read_every(amount, text, g, ctx.floor))
     # "over the next 4 years": a word before a period head is a preposition, not a hedge
     _read_hedges(amount, text, g, ctx.rules, amount.start if headed else ctx.floor)
+    _read_change(amount, text, g, ctx.floor)
     _read_rate(amount, text, g, ctx.rules)
     if amount.kind == "count" and amount.unit is None and amount.denominator is None and (
             (amount.value is not None and not amount.value.is_integer())
@@ -785,7 +832,14 @@ def _read_unit(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
     if found["percent"] or found["ppoints"] or found["bare_points"]:
         if amount.currency:
             return
-        amount.kind, amount.unit = "percent", "percent"
+        # "3.7 percentage points", "3.7% points": a difference of two percentages
+        points = found["ppoints"] or found["bare_points"] or found["points"]
+        amount.kind, amount.unit = "percent", "percentage point" if points else "percent"
+    elif found["symbol_after"]:
+        if amount.currency:
+            return
+        code = r.currency_symbols[found["symbol_after"].lower()]
+        amount.kind, amount.unit, amount.currency = "money", code, code
     elif found["time"]:
         if amount.currency:
             return
@@ -844,6 +898,37 @@ def _read_times(amount: _Amount, text: str, g: Grammar) -> None:
     if found is not None:
         amount.end = found.end()
         amount.frequency = True
+
+
+def _read_multiplier_tail(amount: _Amount, text: str, g: Grammar) -> None:
+    """'three times as many', 'two to three times higher': a multiplier, in per cent."""
+    if amount.kind != "count" or amount.unit is not None or amount.currency is not None:
+        return
+    found = g.multiplier_tail.match(text, amount.end, _tail_end(text, amount.end))
+    if found is None:
+        return
+    amount.kind, amount.unit = "percent", "percent"
+    _scale_amount(amount, 100)
+    amount.end = found.end()
+
+
+def _read_change(amount: _Amount, text: str, g: Grammar, floor: int) -> None:
+    """'down 0.3 points', 'rose by 41,000', 'a 22% increase': a change, not a level."""
+    if amount.change or amount.kind in ("date", "duration"):
+        return
+    if g.change_before.search(text, max(floor, amount.start - 40), amount.start) or \
+            g.change_after.match(text, amount.end, _tail_end(text, amount.end)):
+        amount.change = True
+
+
+def _read_every(amount: _Amount, text: str, g: Grammar, floor: int) -> bool:
+    """'every two weeks': how often, the period between two events."""
+    found = g.every_before.search(text, max(floor, amount.start - 16), amount.start)
+    if found is None:
+        return False
+    amount.start = found.start()
+    amount.frequency = True
+    return True
 
 
 def _read_span_head(amount: _Amount, text: str, g: Grammar, floor: int) -> bool:
@@ -962,7 +1047,7 @@ def _freeze(amount: _Amount) -> Quantity:
         low = high = None
     return Quantity(kind=amount.kind, value=value, low=low, high=high,
                     qualifier=amount.qualifier, unit=amount.unit, per=amount.per,
-                    denominator=amount.denominator)
+                    denominator=amount.denominator, change=amount.change)
 
 
 _READERS = {
@@ -980,6 +1065,7 @@ _READERS = {
     "shift": _read_shift,
     "money": _read_money,
     "once": _read_once,
+    "multiplier": _read_multiplier,
     "fraction": _read_fraction,
     "digit_fraction": _read_digit_fraction,
     "magnitude": _read_magnitude,

@@ -41,7 +41,8 @@ GRAMMAR_TABLES = (
     "multiplier_comparatives", "shift_words", "ratio_determiners", "ratio_adjectives",
     "compared_with", "change_verbs", "future_cues", "future_fillers", "past_verbs",
     "period_leads", "rate_stops", "lead_prepositions", "following_of", "ordinal_leads",
-    "fraction_leads", "time_leads", "objects", "demonstratives",
+    "fraction_leads", "time_leads", "objects", "demonstratives", "change_before",
+    "change_after", "every",
 )
 
 #: Every data file and the top-level tables it may hold (the schema, used by the tests too).

@@ -95,13 +95,15 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (finding_id, document_id)) WITHOUT ROWID""",
         "CREATE INDEX finding_documents_document ON finding_documents(document_id)",
     ),
+    # a figure that is a change between two figures ("up 3%"), not a level
+    ("ALTER TABLE claims ADD COLUMN change INTEGER NOT NULL DEFAULT 0",),
 )
 #: The schema version this claimtrack writes and reads.
 SCHEMA_VERSION = len(_MIGRATIONS)
 
 _CLAIM_COLUMNS = ("doc", "start_offset", "end_offset", "text", "kind", "value", "low", "high",
                   "qualifier", "unit", "per", "denominator", "subject", "speaker", "source",
-                  "date", "sentence")
+                  "date", "sentence", "change")
 _SELECT_CLAIM = "SELECT c.id, c.document_id, " + ", ".join(f"c.{c}" for c in _CLAIM_COLUMNS)
 _INSERT_CLAIM = (f"INSERT INTO claims (document_id, {', '.join(_CLAIM_COLUMNS)}, key, "
                  f"key_subject, key_when) VALUES ({', '.join('?' * (len(_CLAIM_COLUMNS) + 4))})")
@@ -255,6 +257,7 @@ def _block_json(block: tuple[str | None, ...]) -> str:
 def _claim_row(document_id: int, claim: Claim, key: Any) -> tuple[Any, ...]:
     record = claim_to_dict(claim)
     record["start_offset"], record["end_offset"] = record["start"], record["end"]
+    record["change"] = int(record.get("change", False))
     values = [_to_sql(record.get(column)) for column in _CLAIM_COLUMNS]
     if key is None:
         return (document_id, *values, None, None, None)
@@ -267,6 +270,7 @@ def _row_claim(row: Sequence[Any]) -> Claim:
     record["start"], record["end"] = record.pop("start_offset"), record.pop("end_offset")
     if record["denominator"] is None:
         del record["denominator"]
+    record["change"] = bool(record["change"])
     return claim_from_dict(record)
 
 

@@ -22,7 +22,7 @@ from claimtrack.model import claim_to_dict
 
 CASES = Path(__file__).resolve().parent.parent / "fixtures" / "cases"
 COMPARED = ("start", "end", "text", "kind", "value", "low", "high", "qualifier", "unit", "per",
-            "denominator", "speaker", "source")
+            "denominator", "change", "speaker", "source")
 REQUIRED = {"id", "description", "date", "claims"}
 
 
