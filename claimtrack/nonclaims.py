@@ -30,6 +30,8 @@ class _Patterns:
     ordinal_lead: regex.Pattern[str]
     fraction_lead: regex.Pattern[str]
     title_after: regex.Pattern[str]
+    idiom: regex.Pattern[str]
+    identifier: regex.Pattern[str]
 
 
 def _build_patterns(r: RuleSet) -> _Patterns:
@@ -43,6 +45,8 @@ def _build_patterns(r: RuleSet) -> _Patterns:
         ordinal_lead=regex.compile(rf"\b{alt(w('ordinal_leads'))}[ \t]++$", FLAGS),
         fraction_lead=regex.compile(rf"\b{alt(w('fraction_leads'))}\s++(?:an?\s++)?+$", FLAGS),
         title_after=regex.compile(_TITLE_WORDS + suffixes + r"\b"),
+        idiom=regex.compile(rf"(?<!\w){alt(r.idioms)}(?!\w)", FLAGS),
+        identifier=regex.compile(rf"(?<!\w){alt(r.identifiers)}\.?+[ \t]*+[:#][ \t]*+$", FLAGS),
     )
 
 
@@ -53,7 +57,7 @@ class Page:
     text: str
     rules: RuleSet
     masks: tuple[tuple[int, int], ...]  # sorted, disjoint
-    datelines: frozenset[tuple[int, int]]
+    datelines: tuple[tuple[int, int], ...]  # sorted: each date line, with its label and time
     # where each line break is, so that a rule finds a figure's line by bisection rather
     # than by scanning a long line (one line of a whole document) for every figure
     newlines: list[int] = attrs.field(eq=False)
@@ -145,7 +149,11 @@ def merge_spans(spans: list[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
 
 
 def dateline(m: Mention, page: Page) -> str | None:
-    return "dateline" if (m.core_start, m.core_end) in page.datelines else None
+    """A page's or post's date line, with the time and label beside the date."""
+    i = bisect.bisect_right(page.datelines, (m.core_start, math.inf)) - 1
+    if i >= 0 and page.datelines[i][0] <= m.core_start and m.core_end <= page.datelines[i][1]:
+        return "dateline"
+    return None
 
 
 def _bare(m: Mention) -> bool:
@@ -357,6 +365,56 @@ def title_number(m: Mention, page: Page) -> str | None:
     return "number in a title"
 
 
+def idiom(m: Mention, page: Page) -> str | None:
+    """'a two-horse race', 'second to none', 'not half bad': a number inside an idiom."""
+    lo = max(0, m.core_start - 40)
+    for found in page.patterns.idiom.finditer(page.text, lo, min(len(page.text), m.core_end + 40)):
+        if found.start() <= m.core_start and m.core_end <= found.end():
+            return "idiom"
+    return None
+
+
+def identifier(m: Mention, page: Page) -> str | None:
+    """'News ID: 112895', 'Ref: 4471': a number after an identifier's label."""
+    if m.core != "numeral" or m.start != m.core_start:
+        return None
+    if page.patterns.identifier.search(page.text, max(0, m.start - 30), m.start):
+        return "identifier"
+    return None
+
+
+def name_number(m: Mention, page: Page) -> str | None:
+    """'the Big Four', 'Channel Four', 'Formula One': a capitalised number word after a
+    capitalised word inside a sentence is part of a name."""
+    if m.core != "words" or m.start != m.core_start or not page.text[m.start:m.start + 1].isupper():
+        return None
+    before = _PREV_WORD.search(page.text, max(0, m.start - 30), m.start)
+    if before is None or not before["word"][0].isupper():
+        return None
+    ahead = page.text[max(0, before.start() - 3):before.start()].rstrip(" \t")
+    if not ahead or ahead[-1] in ".!?:\n\"“":
+        return None  # the capital word opens a sentence or a line ("In Four ...")
+    return "number word inside a name"
+
+
+def title_period(m: Mention, page: Page) -> str | None:
+    """'Labour market overview, UK: June 2025': the reference period closing a release's
+    title line is part of its name, not a claim about when something happened."""
+    if m.quantity.kind != "date":
+        return None
+    text = page.text
+    line_end = page.line_end(m.end)
+    if line_end - m.end > 100 or text[m.end:line_end].strip(" \t)"):
+        return None
+    line_start = page.line_start(m.start)
+    if m.start - line_start > 120:
+        return None
+    head = text[line_start:m.start].rstrip()
+    if not head or len(head) > 100 or head[-1] not in ":,–-|" or any(c in head for c in ".!?"):
+        return None
+    return "reference period in a title line"
+
+
 def too_large(m: Mention, page: Page) -> str | None:
     """A string of digits too long for a number ('9' * 400): no figure, and no JSON."""
     q = m.quantity
@@ -375,7 +433,7 @@ RULES: tuple[Callable[[Mention, Page], str | None], ...] = (
     masked, dateline, timestamp, too_large, unresolved, clock_time, list_numbering,
     comment_count, attached_name, hyphenated_digits, label, acronym_label, name_year, oclock,
     vague_lead, idiomatic_one, ordinal_fraction, vague_fraction, rhetoric, compound_word,
-    title_number,
+    title_number, idiom, identifier, name_number, title_period,
 )
 
 

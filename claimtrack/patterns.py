@@ -135,7 +135,9 @@ def build_grammar(r: RuleSet) -> Grammar:
     | (?P<year_span>\b(?:between|from)\s++{year}\s++(?:and|to|until|till)\s++{year}\b)
     | (?P<decade>(?:\bthe\s++)?+(?:\b(?:1[5-9]|20)\d0|'\d0)'?s\b)
     | (?P<year_range>(?<![\w/.,-]){year}\s?[-–/]\s?(?:{year}|\d\d)(?![\w/]))
-    | (?P<weekday>\b(?:on|last|next|this|by|until|since|from)\s++{weekday}(?:\s++(?:morning|afternoon|evening|night))?+\b)
+    | (?P<weekday>\b(?:on|last|next|this|by|until|since|from)\s++{weekday}(?:\s++(?:morning|afternoon|evening|night))?+\b
+                  |(?<=\b{alt(r.speech_verbs)}\s++){weekday}(?:\s++(?:morning|afternoon|evening|night))?+\b
+                  |{weekday}(?=['’]s\b))
     | (?P<relative>\b{relative}(?:\s*+\(\s*+{day_month}(?:\s++{year})?+\s*+\))?+(?!\w))
     | (?P<shift>\b(?:{word_number}|\d++|an?)\s++(?P<shift_unit>years?|months?|weeks?|days?|fortnights?|decades?)\s++(?P<shift_dir>earlier|later|previously|ago|before(?=\s*+(?:[.,;:)]|$))))
     | (?P<money>(?P<cur>(?<![\w$]){symbols}|\b{codes})\s?+(?P<msign>[-−](?=\d))?+(?P<amount>{numeral}))
@@ -146,6 +148,8 @@ def build_grammar(r: RuleSet) -> Grammar:
     | (?P<digit_fraction>(?<![\w/.,])[1-9]/(?:[2-9]|10)(?![\w/]|[.,]\d)|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])
     | (?P<magnitude>\b(?:tens|{magnitude})(?:\s++(?:of\s++)?+{magnitude})?+\b)
     | (?P<article_unit>\b(?:half\s++an?|an?|(?:the\s++)?(?:last|past|previous|next|coming)(?=\s++(?:decade|century|fortnight)))\s++(?:hour|decade|fortnight|century|week|month|year|day)\b)
+    | (?P<season>(?<=\b{month_leads}\s++(?:the\s++)?+){alt(r.seasons)}\b
+                 (?!\s*+(?:of\s++)?+{year}\b|['’]|[ \t]++(?-i:[A-Z])))
     | (?P<month_only>(?<=\b{month_leads}\s++|\bbetween\s++{month}\s++and\s++){month}(?!\w|,?+\s*+{year}\b))
     | (?P<numeral>(?:(?<![\w@#/\\.,{signs}-])|(?<=\bc\.)|(?<=(?:^|[\s(\[:;=])[-−]))(?<!\w-){numeral}(?P<ordinal>st|nd|rd|th)?+)
     | (?P<words>{word_number})
@@ -154,11 +158,14 @@ def build_grammar(r: RuleSet) -> Grammar:
     # A label such as "Published" or "Updated:" may stand before the date.
     # A labelled one may give the time too ("Updated: 5 March 2024 at 10:00"); an unlabelled
     # date with a time is a comment's time stamp, not a dateline (nonclaims.timestamp).
+    # A page's date line may give the year in two digits ("1 Mar 19") and, after a label,
+    # a time and zone ("Last modified on Fri 1 Mar 2019 08.19 EST", "Publish Date : ... - 21:58").
     dateline = rf"""(?m)^[ \t]*+(?P<label>(?:first\s++|last\s++)?+{alt(w("dateline_labels"))}
-                   (?:[ \t]++on)?+:?+[ \t]++)?+
-                   (?P<date>(?:{weekday},?+\s++)?+(?:(?:the\s++)?{day_month},?+\s++{year}
+                   (?:[ \t]++on)?+(?:[ \t]*+:)?+[ \t]++)?+
+                   (?P<date>(?:{weekday}\.?,?+\s++)?+(?:(?:the\s++)?{day_month},?+\s++(?:{year}|'?\d\d(?!\d))
                    |{month}\s++{day},?+\s++{year}))
-                   (?(label)(?:,?+[ \t]++(?:at[ \t]++)?+(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[ \t]*+[ap]\.?m\.?)?+)?+)
+                   (?(label)(?:(?:[ \t]++[-–|][ \t]++|,?+[ \t]++(?:at[ \t]++)?+)(?:[01]?\d|2[0-3])[:.][0-5]\d
+                   (?:[ \t]*+[ap]\.?m\.?)?+(?:[ \t]++(?-i:[A-Z]{{2,5}}))?+)?+)
                    (?:[ \t]++by[ \t]++[^\n]{{1,60}})?+[ \t]*+$"""
     # URLs, e-mail addresses and phone numbers, kept as separate patterns: each alone
     # starts with a literal the regex engine can skip to, an alternation of them cannot.
@@ -167,11 +174,14 @@ def build_grammar(r: RuleSet) -> Grammar:
         r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
         r"(?<![\w+])(?:\+\d{1,3}[\s-]?+)?+\(?0\d{2,4}\)?[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)",
         r"(?<!\w)\+\d{1,3}[\s-]?+\d{2,4}[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)",
+        # North American: "(202) 555-0143", "202-555-0143", "1-800-555-0199"
+        r"(?<![\w(-])(?:1[ .-])?+\(?[2-9]\d\d\)?[ .-]\d{3}[.-]\d{4}(?!\d)",
     )
     hedges_before = alt(r.hedges_before)
     anchor_words = (
         set(r.cardinals) | set(r.scales) | set(r.fractions) | set(r.magnitudes)
         | {a for a in r.relative if " " not in a} | set(r.currency_codes) | w("anchor_words")
+        | set(r.seasons)
     )
     # Cheap to scan for: where a figure can start or be anchored. The full grammar is
     # matched only there. The trigger finds digits, currency signs and whole words; a word

@@ -55,7 +55,7 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
         text=text,
         rules=r,
         masks=merge_spans([m.span() for mask in g.masks for m in mask.finditer(text)]),
-        datelines=frozenset((d.start, d.end) for d in datelines),
+        datelines=tuple(sorted((d.start, max(d.end, d.line_end)) for d in datelines)),
     )
     segments = read_segments(text, datelines, r)
     claims = []

@@ -279,8 +279,9 @@ def _read_year_range(match: regex.Match[str], ctx: Context) -> Mention | None:
 
 
 def _read_weekday(match: regex.Match[str], ctx: Context) -> Mention | None:
-    text = match.group()
-    lead, name = text.split()[:2]
+    words = match.group().split()
+    lead, name = (words[0], words[1]) if words[0].lower() not in ctx.rules.weekdays \
+        else ("", words[0])
     weekday = ctx.rules.weekdays[name.lower()]
     if ctx.reference is None:
         return Mention(match.start(), match.end(), _date_quantity(None), "weekday",
@@ -324,16 +325,46 @@ def _read_month_only(match: regex.Match[str], ctx: Context) -> Mention | None:
     lead = _PREV_WORD.search(ctx.text, max(0, match.start() - 20), match.start())
     lead_word = lead["word"].lower() if lead else ""
     ref = ctx.reference
-    if lead_word == "next" or (lead_word != "last" and _in_future_clause(ctx, match.start())):
-        year = ref.year if month >= ref.month else ref.year + 1
-    elif lead_word == "last":
-        year = ref.year if month < ref.month else ref.year - 1
-    else:
-        year = ref.year if month <= ref.month else ref.year - 1
+    year = _year_of_month(month, lead_word, ctx, match.start())
     mention = _bounded_date(match, ctx, dates.iso_month(year, month))
     if lead_word in ("last", "next", "this") and lead is not None:
         mention = attrs.evolve(mention, start=min(mention.start, lead.start()))
     return mention
+
+
+def _year_of_month(month: int, lead_word: str, ctx: Context, pos: int) -> int:
+    """The year of a month named alone: the nearest one looking back from the reference
+    date, or forward after 'next', a deadline ('by April') or in a clause about the future
+    ('is due in April')."""
+    ref = ctx.reference
+    assert ref is not None
+    if lead_word == "next" or (lead_word != "last" and (
+            lead_word in ctx.rules.deadlines or _in_future_clause(ctx, pos))):
+        return ref.year if month >= ref.month else ref.year + 1
+    if lead_word == "last":
+        return ref.year if month < ref.month else ref.year - 1
+    return ref.year if month <= ref.month else ref.year - 1
+
+
+def _read_season(match: regex.Match[str], ctx: Context) -> Mention | None:
+    """'since the spring', 'this summer': the months of a season, resolved as a month is."""
+    if ctx.reference is None:
+        return Mention(match.start(), match.end(), _date_quantity(None), "season",
+                       match.start(), match.end(), needs_reference=True)
+    first, last = ctx.rules.seasons[match.group().lower()]
+    lead = _PREV_WORD.search(ctx.text, max(0, match.start() - 20), match.start())
+    lead_word = lead["word"].lower() if lead else ""
+    if lead_word == "the":
+        lead = _PREV_WORD.search(ctx.text, max(0, lead.start() - 20), lead.start())  # type: ignore[union-attr]
+        lead_word = lead["word"].lower() if lead else ""
+    year = _year_of_month(first, lead_word, ctx, match.start())
+    end_year = year + 1 if last < first else year
+    low, high = dates.iso_month(year, first), dates.iso_month(end_year, last)
+    quantity = _date_quantity(f"{low}/{high}", "range", low, high)
+    start, _ = _date_head(match, ctx)
+    if lead_word in ("last", "next", "this") and lead is not None:
+        start = min(start, lead.start())
+    return Mention(start, match.end(), quantity, "season", match.start(), match.end())
 
 
 _PAREN_DATE = regex.compile(
@@ -1061,6 +1092,7 @@ _READERS = {
     "year_range": _read_year_range,
     "weekday": _read_weekday,
     "month_only": _read_month_only,
+    "season": _read_season,
     "relative": _read_relative,
     "shift": _read_shift,
     "money": _read_money,

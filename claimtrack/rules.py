@@ -51,8 +51,10 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "hedges.toml": ("before", "after"),
     "currencies.toml": ("*",),
     "units.toml": ("time", "percent", "points", "rate", "measures", "measure"),
-    "dates.toml": ("months", "weekdays", "relative", "parts", "deadline", "since", "month_leads"),
-    "nonclaims.toml": ("labels", "name_suffixes", "one_idioms", "one_counts", "vague", "rhetoric"),
+    "dates.toml": ("months", "weekdays", "relative", "parts", "deadline", "since", "month_leads",
+                   "seasons"),
+    "nonclaims.toml": ("labels", "name_suffixes", "one_idioms", "one_counts", "vague", "rhetoric",
+                       "idioms", "identifiers"),
     "subjects.toml": ("stopwords", "verbs", "count_nouns", "containers"),
     "attribution.toml": ("speech_verbs", "source_verbs", "source_nouns", "release_words",
                          "referring", "honorifics", "roles", "spokes", "generic", "venues",
@@ -198,6 +200,7 @@ class RuleSet:
     months: Mapping[str, int]
     weekdays: Mapping[str, int]
     relative: Mapping[str, tuple[str, int]]
+    seasons: Mapping[str, tuple[int, int]]
     date_parts: frozenset[str]
     deadlines: frozenset[str]
     since_words: frozenset[str]
@@ -205,6 +208,8 @@ class RuleSet:
     labels: frozenset[str]
     name_suffixes: frozenset[str]
     one_idioms: tuple[str, ...]
+    idioms: frozenset[str]
+    identifiers: frozenset[str]
     one_counts: frozenset[str]
     vague: frozenset[str]
     rhetoric: frozenset[str]
@@ -405,10 +410,12 @@ def _dates(data: Mapping[str, Any], source: _Source) -> dict[str, Any]:
     months = _keyed(source, "months", data, (), with_key=False)
     weekdays = _keyed(source, "weekdays", data, (), with_key=False)
     relative = _keyed(source, "relative", data, ("unit", "offset"), with_key=False)
+    seasons = _keyed(source, "seasons", data, ("start", "end"), with_key=False)
     return {
         "months": {a: int(k) for a, (k, _) in months.items()},
         "weekdays": {a: int(k) for a, (k, _) in weekdays.items()},
         "relative": {a: (e["unit"], int(e["offset"])) for a, (_, e) in relative.items()},
+        "seasons": {a: (int(e["start"]), int(e["end"])) for a, (_, e) in seasons.items()},
         "date_parts": _flat(source, "parts", data),
         "deadlines": _flat(source, "deadline", data),
         "since_words": _flat(source, "since", data),
@@ -425,6 +432,8 @@ def _nonclaims(data: Mapping[str, Any], source: _Source) -> dict[str, Any]:
         "one_counts": _flat(source, "one_counts", data),
         "vague": _flat(source, "vague", data),
         "rhetoric": _flat(source, "rhetoric", data),
+        "idioms": _flat(source, "idioms", data),
+        "identifiers": _flat(source, "identifiers", data),
     }
 
 

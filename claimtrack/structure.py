@@ -17,7 +17,7 @@ from .patterns import grammar
 from .rules import RuleSet
 
 _DAY_MONTH_YEAR = regex.compile(
-    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4})"
+    r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4}|'?\d\d\b)"
     r"|(?P<month2>[A-Za-z]+)\.?\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{4})")
 _ANCHOR = regex.compile(
     r"\b(?P<word>today|yesterday)\s*+\(\s*+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s++(?P<month>[A-Za-z]+)\.?"
@@ -33,6 +33,7 @@ class Dateline:
     start: int
     end: int
     date: dt.date
+    line_end: int = -1  # the end of its line's label, time and by-line: all metadata
 
 
 def _parse_date_text(text: str, r: RuleSet) -> dt.date | None:
@@ -44,7 +45,10 @@ def _parse_date_text(text: str, r: RuleSet) -> dt.date | None:
     if month is None:
         return None
     try:
-        year, day = int(found["year"] or found["year2"]), int(found["day"] or found["day2"])
+        year = int((found["year"] or found["year2"]).lstrip("'"))
+        day = int(found["day"] or found["day2"])
+        if year < 100:  # "1 Mar 19" on a page's date line
+            year += 2000 if year < 70 else 1900
         return dt.date(year, month, day)
     except ValueError:
         return None
@@ -56,7 +60,7 @@ def find_datelines(text: str, rules: RuleSet) -> list[Dateline]:
     for match in grammar(rules).dateline.finditer(text):
         date = _parse_date_text(match["date"], rules)
         if date is not None:
-            found.append(Dateline(match.start("date"), match.end("date"), date))
+            found.append(Dateline(match.start("date"), match.end("date"), date, match.end()))
     return found
 
 
