@@ -324,7 +324,6 @@ def _read_month_only(match: regex.Match[str], ctx: Context) -> Mention | None:
     month = _month(match.group(), ctx.rules)
     lead = _PREV_WORD.search(ctx.text, max(0, match.start() - 20), match.start())
     lead_word = lead["word"].lower() if lead else ""
-    ref = ctx.reference
     year = _year_of_month(month, lead_word, ctx, match.start())
     mention = _bounded_date(match, ctx, dates.iso_month(year, month))
     if lead_word in ("last", "next", "this") and lead is not None:
