@@ -14,7 +14,7 @@ from collections.abc import Callable
 import attrs
 import regex
 
-from .patterns import FLAGS, alt
+from .patterns import FLAGS, alt, grammar
 from .recognize import Mention
 from .rules import RuleSet
 from .structure import THREAD_WORDS
@@ -365,8 +365,21 @@ def title_number(m: Mention, page: Page) -> str | None:
     return "number in a title"
 
 
+def phone_number(m: Mention, page: Page) -> str | None:
+    """'(202) 555-0143': digits of a North American telephone number."""
+    if m.core != "numeral" or m.quantity.kind not in ("count", "quantity"):
+        return None
+    phone = grammar(page.rules).phone
+    for found in phone.finditer(page.text, max(0, m.core_start - 6), m.core_end + 14):
+        if found.start() <= m.core_start and m.core_end <= found.end():
+            return "inside a telephone number"
+    return None
+
+
 def idiom(m: Mention, page: Page) -> str | None:
     """'a two-horse race', 'second to none', 'not half bad': a number inside an idiom."""
+    if m.core == "numeral":
+        return None
     lo = max(0, m.core_start - 40)
     for found in page.patterns.idiom.finditer(page.text, lo, min(len(page.text), m.core_end + 40)):
         if found.start() <= m.core_start and m.core_end <= found.end():
@@ -433,7 +446,7 @@ RULES: tuple[Callable[[Mention, Page], str | None], ...] = (
     masked, dateline, timestamp, too_large, unresolved, clock_time, list_numbering,
     comment_count, attached_name, hyphenated_digits, label, acronym_label, name_year, oclock,
     vague_lead, idiomatic_one, ordinal_fraction, vague_fraction, rhetoric, compound_word,
-    title_number, idiom, identifier, name_number, title_period,
+    title_number, idiom, identifier, name_number, title_period, phone_number,
 )
 
 

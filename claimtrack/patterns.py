@@ -67,6 +67,7 @@ class Grammar:
     future: regex.Pattern[str]
     past: regex.Pattern[str]
     period_leads: regex.Pattern[str]
+    phone: regex.Pattern[str]
     rate_stops: frozenset[str]
     change_before: regex.Pattern[str]
     change_after: regex.Pattern[str]
@@ -136,7 +137,7 @@ def build_grammar(r: RuleSet) -> Grammar:
     | (?P<decade>(?:\bthe\s++)?+(?:\b(?:1[5-9]|20)\d0|'\d0)'?s\b)
     | (?P<year_range>(?<![\w/.,-]){year}\s?[-–/]\s?(?:{year}|\d\d)(?![\w/]))
     | (?P<weekday>\b(?:on|last|next|this|by|until|since|from)\s++{weekday}(?:\s++(?:morning|afternoon|evening|night))?+\b
-                  |(?<=\b{alt(r.speech_verbs)}\s++){weekday}(?:\s++(?:morning|afternoon|evening|night))?+\b
+                  |{weekday}(?<=\b{alt(r.speech_verbs)}\s++[a-z]++)(?:\s++(?:morning|afternoon|evening|night))?+\b
                   |{weekday}(?=['’]s\b))
     | (?P<relative>\b{relative}(?:\s*+\(\s*+{day_month}(?:\s++{year})?+\s*+\))?+(?!\w))
     | (?P<shift>\b(?:{word_number}|\d++|an?)\s++(?P<shift_unit>years?|months?|weeks?|days?|fortnights?|decades?)\s++(?P<shift_dir>earlier|later|previously|ago|before(?=\s*+(?:[.,;:)]|$))))
@@ -148,7 +149,7 @@ def build_grammar(r: RuleSet) -> Grammar:
     | (?P<digit_fraction>(?<![\w/.,])[1-9]/(?:[2-9]|10)(?![\w/]|[.,]\d)|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞])
     | (?P<magnitude>\b(?:tens|{magnitude})(?:\s++(?:of\s++)?+{magnitude})?+\b)
     | (?P<article_unit>\b(?:half\s++an?|an?|(?:the\s++)?(?:last|past|previous|next|coming)(?=\s++(?:decade|century|fortnight)))\s++(?:hour|decade|fortnight|century|week|month|year|day)\b)
-    | (?P<season>(?<=\b{month_leads}\s++(?:the\s++)?+){alt(r.seasons)}\b
+    | (?P<season>{alt(r.seasons)}\b(?<=\b{month_leads}\s++(?:the\s++)?+[a-z]++)
                  (?!\s*+(?:of\s++)?+{year}\b|['’]|[ \t]++(?-i:[A-Z])))
     | (?P<month_only>(?<=\b{month_leads}\s++|\bbetween\s++{month}\s++and\s++){month}(?!\w|,?+\s*+{year}\b))
     | (?P<numeral>(?:(?<![\w@#/\\.,{signs}-])|(?<=\bc\.)|(?<=(?:^|[\s(\[:;=])[-−]))(?<!\w-){numeral}(?P<ordinal>st|nd|rd|th)?+)
@@ -174,8 +175,6 @@ def build_grammar(r: RuleSet) -> Grammar:
         r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
         r"(?<![\w+])(?:\+\d{1,3}[\s-]?+)?+\(?0\d{2,4}\)?[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)",
         r"(?<!\w)\+\d{1,3}[\s-]?+\d{2,4}[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)",
-        # North American: "(202) 555-0143", "202-555-0143", "1-800-555-0199"
-        r"(?<![\w(-])(?:1[ .-])?+\(?[2-9]\d\d\)?[ .-]\d{3}[.-]\d{4}(?!\d)",
     )
     hedges_before = alt(r.hedges_before)
     anchor_words = (
@@ -269,6 +268,9 @@ def build_grammar(r: RuleSet) -> Grammar:
         # before a rate phrase, these make it a period of time ("waiting more than a year")
         period_leads=regex.compile(rf"\b{alt(w('period_leads'))}[ \t]++$", FLAGS),
         rate_stops=w("rate_stops"),
+        # North American telephone numbers ("(202) 555-0143", "1-800-555-0199"), tried
+        # around a figure only: as a mask over the whole text it has no literal to skip to
+        phone=regex.compile(r"(?<![\w(-])(?:1[ .-])?+\(?[2-9]\d\d\)?[ .-]\d{3}[.-]\d{4}(?!\d)"),
         change_before=regex.compile(rf"(?:^|(?<=[^\w-])){alt(w('change_before'))}[ \t]++$", FLAGS),
         change_after=regex.compile(rf"[ \t-]++{alt(w('change_after'))}\b", FLAGS),
         every_before=regex.compile(rf"(?:^|(?<=\W)){alt(w('every'))}[ \t]++$", FLAGS),
