@@ -117,9 +117,14 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
         nxt = tags[i + 1] if i + 1 < len(tags) else "|"
         after_det = prev_tag == "D" and prev_low not in wc.pronouns
         if tag == "e":  # "the subsidised network" / "the network carried"
-            tag = "N" if after_det or prev_tag in "P#" or nxt == "N" else "V"
+            # "the number of people recalled to prison", "those detained under": a
+            # participle after the noun it describes, not the verb of the clause
+            reduced = nxt == "P" and (prev_low == "those" or (
+                prev_tag == "N" and i >= 2 and lows[i - 2] == "of"))
+            tag = "N" if after_det or prev_tag in "P#" or nxt == "N" or reduced else "V"
         elif tag == "g":  # "are still waiting" / "waiting lists", "cuts in staffing"
-            tag = "V" if _last_real_tag(out) == "V" else "N"
+            # "..., killing over 44,000 people": an -ing word with a figure for its object
+            tag = "V" if _last_real_tag(out) == "V" or nxt in "#F" else "N"
         elif tag == "V" and after_det and lows[i] in wc.lexical:
             tag = "N"  # "a rise of 12%", "the cost of"
         elif tag == "N" and i and word.islower() and (
@@ -335,11 +340,18 @@ def clause_subject(c: Clause, verb: int) -> str | None:
 def _clause_opening(c: Clause, i: int) -> tuple[int, int] | None:
     """The first noun phrase of the clause holding tokens[i]."""
     k = i
-    while k > 0 and i - k < 12 and c.tag(k - 1) not in ",|C":
+    while k > 0 and i - k < 12 and c.tag(k - 1) not in ",|" and not (
+            c.tag(k - 1) == "C" and not _joins_words(c, k - 1)):
         k -= 1
     while c.tag(k) in "DP" and k < i:
         k += 1
-    return np_ending(c, _run_end(c, k)) if c.tag(k) == "N" else None
+    return np_starting(c, k) if c.tag(k) == "N" else None
+
+
+def _joins_words(c: Clause, k: int) -> bool:
+    """'in and around', 'staff and volunteers': a conjunction inside a phrase, not one
+    opening a clause."""
+    return c.low(k) in ("and", "or", "&") and c.tag(k - 1) in "PN" and c.tag(k + 1) in "PND"
 
 
 def _run_end(c: Clause, k: int) -> int:
@@ -356,6 +368,50 @@ def verb_before(c: Clause) -> int | None:
         if tag == "V":
             return i
         if tag in "C|,":
+            return None
+        i -= 1
+    return None
+
+
+def participle_before(c: Clause) -> str | None:
+    """'killed more than 44,300 people', 'injuring 100': the lexical verb whose object the
+    figure is, as a participle ('killed', 'injured'): the people counted are those it acted
+    on. None after a copula, an auxiliary or a reporting verb ('were 300', 'said 40')."""
+    i = c.fig - 1
+    low = c.low(i)
+    if c.tag(i) != "V" or low in c.wc.verbs or low in c.wc.auxiliaries or len(low) < 4:
+        return None
+    return _participle(low)
+
+
+def _participle(verb: str) -> str:
+    """'killing' -> 'killed', 'injures' -> 'injured', 'stopping' -> 'stopped'; irregular
+    forms ('hit', 'left') stay as written."""
+    if verb.endswith("ing") and len(verb) > 5:
+        base = verb[:-3]
+        if base[-1] == base[-2] and base[-1] not in "ls":
+            base = base[:-1]  # "stopping"
+        return base + "ed"
+    if verb.endswith("ies"):
+        return verb[:-3] + "ied"
+    if verb.endswith(("sses", "shes", "ches", "xes")):
+        return verb[:-2] + "ed"
+    if verb.endswith("s") and not verb.endswith("ss"):
+        return verb[:-1] + ("d" if verb[-2] == "e" else "ed")
+    return verb
+
+
+def measure_near(c: Clause, measures: frozenset[str]) -> tuple[str, int] | None:
+    """The scale a reading is on and where its word stands: 'magnitude 7.8', '7.8
+    magnitude', 'a risk score of 6.8', 'magnitude 7.7 and 7.6' (for 7.6)."""
+    after = c.last + 1
+    if c.low(after) in measures:
+        return c.words[after], after
+    i = c.fig - 1
+    while i >= 0 and c.fig - i <= 5:
+        if c.low(i) in measures:
+            return c.words[i], i
+        if c.tag(i) not in "#D" and c.low(i) not in ("and", "or", "to", "of", "is", "was"):
             return None
         i -= 1
     return None

@@ -164,6 +164,9 @@ def _figure_subject(c: nouns.Clause, depth: int) -> str | None:
 
 def _count_subject(c: nouns.Clause, *, copula: bool, generic: bool, depth: int) -> str | None:
     counted = nouns.noun_right_after(c)
+    acted = nouns.participle_before(c) if counted is None or generic else None
+    if acted is not None:  # "killed more than 44,300 people": the people killed
+        return _join(counted, acted)
     context = nouns.governor(c) or (_verb_subject(c) if copula else None)
     if counted is not None:
         if not generic:
@@ -230,7 +233,10 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
     if counted is not None and kind in ("count", "ratio"):
         unit = unit_of(counted, rules)
     c = nouns.read_clause(text, start, end, sentence, rules)
-    if kind in ("count", "ratio", "quantity"):
+    measure = nouns.measure_near(c, rules.measures) if kind == "quantity" else None
+    if measure is not None:
+        subject = _measure_subject(c, *measure)
+    elif kind in ("count", "ratio", "quantity"):
         if counted is None and kind != "quantity":
             unit = _elliptical_unit(c, text, start, sentence, rules)
         copula = _COPULA.search(text, max(sentence[0], start - 20), start) is not None
@@ -248,6 +254,17 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
         subject = subject_before(text, sentence[0], start, rules) or \
             subject_after(text, end, sentence[1], rules)
     return subject, unit
+
+
+def _measure_subject(c: nouns.Clause, word: str, at: int) -> str | None:
+    """'a magnitude 7.8 earthquake': the scale and the thing measured on it."""
+    thing = None
+    if at == c.last + 1:  # "7.8 magnitude earthquake", "7.5 magnitudes"
+        thing = nouns.phrase(c, nouns.np_starting(c, at + 1))
+    thing = thing or nouns.noun_right_after(c) or nouns.governor(c) or _before(c, 0)
+    if thing is not None and word.lower() in thing.lower().split():
+        return thing
+    return _join(word.lower(), thing)
 
 
 _CLAUSE_WORD = regex.compile(r"(?<!\w)[^\W\d_](?:\w|['’&-](?=\w))*+")
