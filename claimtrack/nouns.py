@@ -237,6 +237,14 @@ def np_starting(c: Clause, i: int) -> tuple[int, int] | None:
         while c.tag(j + 1) == "N" and j - i < _NP_WORDS:
             j += 1
         m = j + 1
+        # "magnitude 7.7 and 7.6 earthquakes": figures inside the phrase they describe
+        k = m
+        while (c.tag(k) == "#" or (c.low(k) in ("and", "or", "to") and c.tag(k + 1) == "#")) \
+                and k - m < 4:
+            k += 1
+        if k > m and c.tag(k) == "N" and c.tag(m) == "#":
+            j = k
+            continue
         if joins < _JOINS and c.low(m) in _JOINERS:
             n = m + 1
             while c.tag(n) in "D" and c.low(n) not in c.wc.pronouns and n - m <= 2:
@@ -297,7 +305,7 @@ def nearest_before(c: Clause, *, through_verb: bool = True) -> tuple[str, int]:
         if c.low(i) in c.wc.objects and c.tag(i - 1) == "V":  # "costs us £450"
             i -= 1
             continue
-        if tag in "C|" or c.low(i) in c.wc.pronouns:
+        if (tag in "C|" and not _joins_words(c, i)) or c.low(i) in c.wc.pronouns:
             return "none", -1
         i -= 1
     return "none", -1
@@ -320,6 +328,13 @@ def clause_subject(c: Clause, verb: int) -> str | None:
         i -= 1
         if c.tag(i) == ",":
             i -= 1
+    if c.tag(i) == "," and c.tag(i - 1) == "N":  # "The Centre's director, Jo Bloggs, said"
+        named = np_ending(c, i - 1)
+        if named is not None and c.tag(named[0] - 1) == ",":
+            head = np_ending(c, named[0] - 2)
+            if head is not None:
+                return f"{_render(c, *head)} {_render(c, *named)}"
+        return phrase(c, named)
     if c.low(i) == ")":  # "... Company (BGSW CRC) was formed": the name in brackets
         k = i - 1
         while c.tag(k) == "N" and i - k < 5:
@@ -367,7 +382,29 @@ def verb_before(c: Clause) -> int | None:
         tag = c.tag(i)
         if tag == "V":
             return i
-        if tag in "C|,":
+        if tag in "|," or (tag == "C" and not _joins_words(c, i)):
+            return None
+        i -= 1
+    return None
+
+
+def changed_by(c: Clause) -> str | None:
+    """'cut by 42 per cent', 'has increased by 47%': the lexical verb of a change."""
+    if c.low(c.fig - 1) != "by" or c.tag(c.fig - 2) != "V":
+        return None
+    verb = c.low(c.fig - 2)
+    return None if verb in c.wc.auxiliaries or verb in c.wc.verbs else c.words[c.fig - 2]
+
+
+def event_verb(c: Clause) -> int | None:
+    """The verb of the clause a date or period stands in, looking back over phrases set
+    off by commas ('The contract was awarded by the secretary, Jo Bloggs, in July 2014')."""
+    i = c.fig - 1
+    while i >= 0 and c.fig - i < 24:
+        tag = c.tag(i)
+        if tag == "V" and c.low(i) not in c.wc.auxiliaries:
+            return i
+        if tag == "|" or (tag == "C" and not _joins_words(c, i)):
             return None
         i -= 1
     return None
@@ -471,6 +508,9 @@ def noun_right_after(c: Clause) -> str | None:
             i += 1
     while c.low(i) in c.wc.modifiers:
         i += 1
+    if c.tag(i) == "D" and c.tag(i + 1) == "N" and i == c.last + 1 \
+            and c.low(i) not in c.wc.pronouns and c.low(i) not in ("a", "an", "the"):
+        i += 1  # "a 22% overall increase in ..."
     if c.tag(i) != "N":
         return None
     return phrase(c, np_starting(c, i))

@@ -186,8 +186,10 @@ def _percent_subject(c: nouns.Clause, depth: int) -> str | None:
     if counted is not None:
         # "Violence accounted for 41% of all recorded crime"
         return _join(_verb_subject(c), counted) if what == "verb" else counted
-    # "fares rose by 12%"; "the proposed cuts which will slash the work force by almost half"
-    return (_join(nouns.governor(c) or _before(c, depth), _verb_subject(c))
+    # "fares rose by 12%"; "the proposed cuts which will slash the work force by almost half";
+    # "the head count cut by 42 per cent": the verb of change says what the figure measures
+    changed = nouns.changed_by(c)
+    return (_join(nouns.governor(c) or _before(c, depth), _verb_subject(c), changed)
             or nouns.predicate(c, c.last + 1))
 
 
@@ -207,13 +209,25 @@ def _duration_subject(c: nouns.Clause, depth: int) -> str | None:
 def _date_subject(c: nouns.Clause, depth: int) -> str | None:
     # "BGSW CRC was formed in 2014", "Ferries have crossed the estuary since the 1870s";
     # a date opening its clause is about what follows ("In 2021 men were spending ...")
-    before = _join(_verb_subject(c), _before(c, depth))
+    if c.low(c.last + 1) in ("'", "’") and c.low(c.last + 2) == "s":
+        # "yesterday's announcement", "Monday's quake": the event the date is of
+        owned = nouns.phrase(c, nouns.np_starting(c, c.last + 3))
+        if owned is not None:
+            return owned
+    event = nouns.event_verb(c)
+    before = _join(nouns.clause_subject(c, event) if event is not None else None,
+                   _verb_subject(c), _before(c, depth))
     if before is not None:
-        return _join(before, nouns.predicate(c, c.last + 1))
-    start = c.last + 2 if c.tag(c.last + 1) == "," else c.last + 1  # "In 2015, the ..."
+        return _join(before, nouns.predicate(c, c.last + 1)
+                     or nouns.complement_after(c, _DATE_COMPLEMENT))
+    # "In 2015, the ...", "1940s: The Act introduces ...": a date heading its clause
+    start = c.last + 2 if c.tag(c.last + 1) == "," or c.low(c.last + 1) == ":" else c.last + 1
     following = nouns.np_starting(c, start)
     after = start if following is None else following[1] + 1
     return _join(nouns.phrase(c, following), nouns.predicate(c, after))
+
+
+_DATE_COMPLEMENT = frozenset(("with", "at", "for", "of", "over", "during", "after", "before"))
 
 
 # Words before a figure that make the clause's subject the thing measured:
