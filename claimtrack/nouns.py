@@ -123,10 +123,10 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
                 prev_tag == "N" and i >= 2 and lows[i - 2] == "of"))
             tag = "N" if after_det or prev_tag in "P#" or nxt == "N" or reduced else "V"
         elif tag == "g":  # "are still waiting" / "waiting lists", "cuts in staffing"
-            # "..., killing over 44,000 people": an -ing word with a figure for its object
-            tag = "V" if _last_real_tag(out) == "V" or nxt in "#F" else "N"
-        elif tag == "V" and after_det and lows[i] in wc.lexical:
-            tag = "N"  # "a rise of 12%", "the cost of"
+            tag = "V" if _last_real_tag(out) == "V" else "N"
+        elif tag == "V" and lows[i] in wc.lexical and (after_det or prev_tag == "F" or (
+                prev_tag == "N" and i >= 2 and out[i - 2] == "F")):
+            tag = "N"  # "a rise of 12%", "the cost of", "a 22% (overall) increase in"
         elif tag == "N" and i and word.islower() and (
                 (prev_low in wc.pronouns and prev_tag == "D" and prev_low not in wc.demonstratives)
                 or (prev_low in wc.auxiliaries and nxt != "N")):
@@ -416,7 +416,11 @@ def participle_before(c: Clause) -> str | None:
     on. None after a copula, an auxiliary or a reporting verb ('were 300', 'said 40')."""
     i = c.fig - 1
     low = c.low(i)
-    if c.tag(i) != "V" or low in c.wc.verbs or low in c.wc.auxiliaries or len(low) < 4:
+    # "..., killing over 44,000 people": an -ing word with a figure for its object
+    gerund = c.tag(i) == "N" and low.endswith("ing") and c.word(i).islower() \
+        and c.tag(i - 1) in ",|C"
+    if (c.tag(i) != "V" and not gerund) or low in c.wc.verbs or low in c.wc.auxiliaries \
+            or len(low) < 4:
         return None
     return _participle(low)
 

@@ -209,9 +209,9 @@ def _duration_subject(c: nouns.Clause, depth: int) -> str | None:
 def _date_subject(c: nouns.Clause, depth: int) -> str | None:
     # "BGSW CRC was formed in 2014", "Ferries have crossed the estuary since the 1870s";
     # a date opening its clause is about what follows ("In 2021 men were spending ...")
-    if c.low(c.last + 1) in ("'", "’") and c.low(c.last + 2) == "s":
+    if c.low(c.last + 1) == "s":  # the quote mark is not a token
         # "yesterday's announcement", "Monday's quake": the event the date is of
-        owned = nouns.phrase(c, nouns.np_starting(c, c.last + 3))
+        owned = nouns.phrase(c, nouns.np_starting(c, c.last + 2))
         if owned is not None:
             return owned
     event = nouns.event_verb(c)
