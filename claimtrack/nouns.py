@@ -121,7 +121,9 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
             # participle after the noun it describes, not the verb of the clause
             reduced = nxt == "P" and (prev_low == "those" or (
                 prev_tag == "N" and i >= 2 and lows[i - 2] == "of"))
-            tag = "N" if after_det or prev_tag in "P#" or nxt == "N" or reduced else "V"
+            relative = prev_low in ("that", "which", "who")  # "the quake that devastated"
+            tag = "N" if not relative and (after_det or prev_tag in "P#" or nxt == "N"
+                                           or reduced) else "V"
         elif tag == "g":  # "are still waiting" / "waiting lists", "cuts in staffing"
             tag = "V" if _last_real_tag(out) == "V" else "N"
         elif tag == "V" and lows[i] in wc.lexical and (after_det or prev_tag == "F" or (
@@ -247,7 +249,9 @@ def np_starting(c: Clause, i: int) -> tuple[int, int] | None:
             continue
         if joins < _JOINS and c.low(m) in _JOINERS:
             n = m + 1
-            while c.tag(n) in "D" and c.low(n) not in c.wc.pronouns and n - m <= 2:
+            # "increase in the number of reoffences": over determiners and "number of"
+            while ((c.tag(n) == "D" and c.low(n) not in c.wc.pronouns)
+                   or (c.low(n) == "of" and c.tag(n - 1) == "D" and n > m + 1)) and n - m <= 4:
                 n += 1
             if c.tag(n) == "N":
                 j, joins = n, joins + 1
