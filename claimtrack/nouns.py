@@ -235,6 +235,7 @@ def np_starting(c: Clause, i: int) -> tuple[int, int] | None:
         return None
     j = i
     joins = 0
+    last_join = -1
     while True:
         while c.tag(j + 1) == "N" and j - i < _NP_WORDS:
             j += 1
@@ -247,6 +248,11 @@ def np_starting(c: Clause, i: int) -> tuple[int, int] | None:
         if k > m and c.tag(k) == "N" and c.tag(m) == "#":
             j = k
             continue
+        # "an attempt to introduce a tracking tag": the object of an infinitive in the phrase
+        if joins and c.low(last_join) == "to" and j - last_join <= 2 and c.tag(m) == "D" \
+                and c.low(m) not in c.wc.pronouns and c.tag(m + 1) == "N":
+            j, joins = m + 1, joins + 1
+            continue
         if joins < _JOINS and c.low(m) in _JOINERS:
             n = m + 1
             # "increase in the number of reoffences": over determiners and "number of"
@@ -254,7 +260,7 @@ def np_starting(c: Clause, i: int) -> tuple[int, int] | None:
                    or (c.low(n) == "of" and c.tag(n - 1) == "D" and n > m + 1)) and n - m <= 4:
                 n += 1
             if c.tag(n) == "N":
-                j, joins = n, joins + 1
+                j, joins, last_join = n, joins + 1, m
                 continue
         return i, j
 
@@ -516,6 +522,11 @@ def noun_right_after(c: Clause) -> str | None:
             i += 1
     while c.low(i) in c.wc.modifiers:
         i += 1
+    if c.low(i) in ("the", "its", "their", "our", "his", "her") and c.tag(i + 1) in "ND" \
+            and c.low(c.last).endswith(("half", "third", "thirds", "quarter", "quarters")):
+        i += 1  # "about half the total refugee population"
+        while c.tag(i) == "D" and c.tag(i + 1) == "N" and i < c.last + 4:
+            i += 1
     if c.tag(i) == "D" and c.tag(i + 1) == "N" and i == c.last + 1 \
             and c.low(i) not in c.wc.pronouns and c.low(i) not in ("a", "an", "the"):
         i += 1  # "a 22% overall increase in ..."
