@@ -22,7 +22,7 @@ _QUOTES = frozenset("\"'“”‘’«»*")
 _HARD = frozenset(".;:!?()[]{}—–-/…")
 WINDOW_BEFORE = 200
 WINDOW_AFTER = 120
-_NP_WORDS = 8
+_NP_WORDS = 10
 _JOINS = 3
 _JOINERS = frozenset(("of", "for", "on", "at", "in", "from", "to", "with", "per", "and", "&", "or"))
 
@@ -126,9 +126,12 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
                                            or reduced) else "V"
         elif tag == "g":  # "are still waiting" / "waiting lists", "cuts in staffing"
             tag = "V" if _last_real_tag(out) == "V" else "N"
-        elif tag == "V" and lows[i] in wc.lexical and (after_det or prev_tag == "F" or (
-                prev_tag == "N" and i >= 2 and out[i - 2] == "F")):
-            tag = "N"  # "a rise of 12%", "the cost of", "a 22% (overall) increase in"
+        elif tag == "V" and (lows[i] in wc.lexical or (
+                prev_tag == "F" and nxt == "N" and lows[i] not in wc.verbs)) and (
+                after_det or prev_tag == "F"
+                or (prev_tag == "N" and i >= 2 and out[i - 2] == "F")):
+            # "a rise of 12%", "the cost of", "a 22% (overall) increase in", "a 3% pay award"
+            tag = "N"
         elif tag == "N" and i and word.islower() and (
                 (prev_low in wc.pronouns and prev_tag == "D" and prev_low not in wc.demonstratives)
                 or (prev_low in wc.auxiliaries and nxt != "N")):
@@ -396,6 +399,12 @@ def verb_before(c: Clause) -> int | None:
             return None
         i -= 1
     return None
+
+
+def verb_of_figure(c: Clause) -> str | None:
+    """'hoped to save £410,000', 'spent £2m': the verb whose object the figure is."""
+    i = c.fig - 1
+    return c.low(i) if c.tag(i) in "VN" and c.word(i).islower() else None
 
 
 def changed_by(c: Clause) -> str | None:

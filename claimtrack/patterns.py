@@ -74,6 +74,8 @@ class Grammar:
     every_before: regex.Pattern[str]
     plural_numeral: regex.Pattern[str]
     point_tail: regex.Pattern[str]
+    age_head: regex.Pattern[str]
+    rate_ratio_tail: regex.Pattern[str]
 
 
 def grammar(rules: RuleSet) -> Grammar:
@@ -276,6 +278,12 @@ def build_grammar(r: RuleSet) -> Grammar:
         every_before=regex.compile(rf"(?:^|(?<=\W)){alt(w('every'))}[ \t]++$", FLAGS),
         # "1,000s of visitors", "100s": a vague plural written in digits
         plural_numeral=regex.compile(r"['’]?+s\b", FLAGS),
+        age_head=regex.compile(rf"\b{alt(w('age_nouns'))}[ \t]++$", FLAGS),
+        # "3.1 assaults per 1,000 prisoners": a rate per a population, the noun between
+        rate_ratio_tail=regex.compile(
+            rf"[ \t]++(?P<noun>[a-z][\w'-]*+(?:[ \t]++(?!per\b)[a-z][\w'-]*+)?+)[ \t]++per[ \t]++"
+            rf"(?P<den>{numeral})"
+            r"(?![\w.,]\d)", FLAGS),
         # "half a percentage point"
         point_tail=regex.compile(r"[ \t]++(?:of[ \t]++)?+an?[ \t]++percentage[ \t]++points?\b",
                                  FLAGS),

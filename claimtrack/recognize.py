@@ -22,6 +22,7 @@ from .model import Hedge, Kind, Qualifier, Quantity
 from .numbers import parse_number_words, parse_numeral, round_sig
 from .patterns import Grammar, grammar, trigger_positions
 from .rules import RuleSet
+from .subjects import singular
 
 _WINDOW = 40  # characters of left context searched for hedges and lead words
 _TAIL = 160  # characters of right context a tail pattern may read
@@ -738,11 +739,20 @@ def _finish_amount(amount: _Amount, match: regex.Match[str], ctx: Context,
             or g.measure_head.search(text, max(0, amount.start - 30), amount.start)):
         amount.kind = "quantity"  # "a risk score of 6.8", "a reliability score of 95"
     if amount.kind == "count" and amount.unit is None and amount.denominator is None \
-            and _AGED.search(text, max(0, amount.start - 24), amount.start):
+            and (_AGED.search(text, max(0, amount.start - 24), amount.start) or _is_age_bound(
+                amount, text, g)):
         amount.kind, amount.unit = "duration", "year"  # "aged between 18 and 34": an age
     quantity = _freeze(amount)
     return Mention(amount.start, amount.end, quantity, match.lastgroup or "", match.start(),
                    match.end(), frequency=amount.frequency)
+
+
+def _is_age_bound(amount: _Amount, text: str, g: Grammar) -> bool:
+    """'those over 65', 'people under 25': a bound on an age, not a count."""
+    value = amount.value
+    return (amount.qualifier in ("more_than", "less_than", "at_least", "at_most")
+            and value is not None and value.is_integer() and 1 <= value <= 120
+            and g.age_head.search(text, max(0, amount.start - 24), amount.start) is not None)
 
 
 def _read_scale(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
@@ -982,6 +992,7 @@ def _read_ratio(amount: _Amount, text: str, g: Grammar, ctx: Context) -> None:
         return
     found = g.ratio_tail.match(text, amount.end)
     if found is None:
+        _read_rate_ratio(amount, text, g, ctx)
         return
     if found["link"].lower() == "in" and _YEARS.fullmatch(found["den"]):
         return  # "cut to eight in 2017": a year, not a denominator
@@ -994,6 +1005,21 @@ def _read_ratio(amount: _Amount, text: str, g: Grammar, ctx: Context) -> None:
     time_unit = g.unit_tail.match(text, amount.end)
     if time_unit is not None and time_unit["time"] and not time_unit["old"]:
         amount.unit = ctx.rules.time_units[time_unit["time"].lower()][0]  # "17 out of 24 months"
+
+
+def _read_rate_ratio(amount: _Amount, text: str, g: Grammar, ctx: Context) -> None:
+    """'3.1 assaults per 1,000 prisoners': a rate per a round population, in which the
+    counted noun stands between the figure and its denominator."""
+    found = g.rate_ratio_tail.match(text, amount.end, _tail_end(text, amount.end))
+    if found is None or amount.value is None:
+        return
+    denominator = _number_value(found["den"], ctx)
+    if denominator is None or denominator < 10 or math.log10(denominator) % 1:
+        return
+    amount.kind = "ratio"
+    amount.denominator = denominator
+    amount.unit = singular(found["noun"].split()[-1], ctx.rules)
+    amount.end = found.end()
 
 
 def _read_hedges(amount: _Amount, text: str, g: Grammar, r: RuleSet, floor: int) -> None:

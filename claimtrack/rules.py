@@ -42,7 +42,7 @@ GRAMMAR_TABLES = (
     "compared_with", "change_verbs", "future_cues", "future_fillers", "past_verbs",
     "period_leads", "rate_stops", "lead_prepositions", "following_of", "ordinal_leads",
     "fraction_leads", "time_leads", "objects", "demonstratives", "change_before",
-    "change_after", "every",
+    "change_after", "every", "age_nouns",
 )
 
 #: Every data file and the top-level tables it may hold (the schema, used by the tests too).
@@ -55,7 +55,8 @@ SCHEMA: dict[str, tuple[str, ...]] = {
                    "seasons"),
     "nonclaims.toml": ("labels", "name_suffixes", "one_idioms", "one_counts", "vague", "rhetoric",
                        "idioms", "identifiers"),
-    "subjects.toml": ("stopwords", "verbs", "count_nouns", "containers"),
+    "subjects.toml": ("stopwords", "verbs", "count_nouns", "containers", "money_verbs",
+                      "people_measures"),
     "attribution.toml": ("speech_verbs", "source_verbs", "source_nouns", "release_words",
                          "referring", "honorifics", "roles", "spokes", "generic", "venues",
                          "bodies"),
@@ -218,6 +219,8 @@ class RuleSet:
     word_classes: Mapping[str, frozenset[str]]  # subjects.toml [stopwords.*], [verbs.*]
     count_nouns: Mapping[str, str]
     containers: frozenset[str]
+    money_verbs: Mapping[str, str]
+    people_measures: frozenset[str]
     speech_verbs: frozenset[str]
     source_verbs: frozenset[str]
     source_nouns: frozenset[str]
@@ -454,6 +457,9 @@ def _subjects(data: Mapping[str, Any], source: _Source) -> dict[str, Any]:
         "word_classes": classes,
         "count_nouns": {alias: key for alias, (key, _) in nouns.items()},
         "containers": _flat(source, "containers", data),
+        "money_verbs": {alias: key for alias, (key, _) in
+                        _keyed(source, "money_verbs", data, (), with_key=False).items()},
+        "people_measures": _flat(source, "people_measures", data),
     }
 
 

@@ -193,10 +193,13 @@ def _percent_subject(c: nouns.Clause, depth: int) -> str | None:
             or nouns.predicate(c, c.last + 1))
 
 
-def _money_subject(c: nouns.Clause, depth: int) -> str | None:
+def _money_subject(c: nouns.Clause, depth: int, rules: RuleSet) -> str | None:
     # "a £90,000 pilot", "the council paid consultants £85,000", "£85,000 on consultants"
     what = nouns.noun_right_after(c) or nouns.governor(c) or _before(c, depth)
-    return _join(what, _verb_subject(c),
+    # "hoped to save £410,000" is a saving, "spent £2m" spending
+    verb = nouns.verb_of_figure(c)
+    named = rules.money_verbs.get(verb) if verb is not None else None
+    return _join(what, _verb_subject(c), named,
                  nouns.complement_after(c, _COMPLEMENT) or nouns.predicate(c, c.last + 1))
 
 
@@ -252,14 +255,14 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
         subject = _measure_subject(c, *measure)
     elif kind in ("count", "ratio", "quantity"):
         if counted is None and kind != "quantity":
-            unit = _elliptical_unit(c, text, start, sentence, rules)
+            unit = _elliptical_unit(c, text, start, sentence, rules) or _people_unit(c, rules)
         copula = _COPULA.search(text, max(sentence[0], start - 20), start) is not None
         generic = counted is not None and counted.words[-1].lower() in c.wc.generic
         subject = _count_subject(c, copula=copula, generic=generic, depth=_DEPTH)
     elif kind == "percent":
         subject = _percent_subject(c, _DEPTH)
     elif kind == "money":
-        subject = _money_subject(c, _DEPTH)
+        subject = _money_subject(c, _DEPTH, rules)
     elif kind == "duration":
         subject = _duration_subject(c, _DEPTH)
     else:
@@ -268,6 +271,17 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
         subject = subject_before(text, sentence[0], start, rules) or \
             subject_after(text, end, sentence[1], rules)
     return subject, unit
+
+
+def _people_unit(c: nouns.Clause, rules: RuleSet) -> str | None:
+    """'Employment rose by 2.4 million': a statistic of people counts persons."""
+    subject = nouns.governor(c) or _verb_subject(c)
+    if subject is None:
+        return None
+    words = subject.lower().split()
+    if " ".join(words[-2:]) in rules.people_measures or words[-1] in rules.people_measures:
+        return "person"
+    return None
 
 
 def _measure_subject(c: nouns.Clause, word: str, at: int) -> str | None:
