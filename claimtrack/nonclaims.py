@@ -376,6 +376,16 @@ def phone_number(m: Mention, page: Page) -> str | None:
     return None
 
 
+def unit_label(m: Mention, page: Page) -> str | None:
+    """'(thousands)', '(£ million)': a table's unit in brackets, not a figure."""
+    if m.core not in ("magnitude", "words") or m.start != m.core_start:
+        return None
+    text = page.text
+    if text[max(0, m.start - 1):m.start] == "(" and text[m.end:m.end + 1] == ")":
+        return "unit label"
+    return None
+
+
 def idiom(m: Mention, page: Page) -> str | None:
     """'a two-horse race', 'second to none', 'not half bad': a number inside an idiom."""
     if m.core == "numeral":
@@ -446,7 +456,7 @@ RULES: tuple[Callable[[Mention, Page], str | None], ...] = (
     masked, dateline, timestamp, too_large, unresolved, clock_time, list_numbering,
     comment_count, attached_name, hyphenated_digits, label, acronym_label, name_year, oclock,
     vague_lead, idiomatic_one, ordinal_fraction, vague_fraction, rhetoric, compound_word,
-    title_number, idiom, identifier, name_number, title_period, phone_number,
+    title_number, idiom, identifier, name_number, title_period, phone_number, unit_label,
 )
 
 

@@ -70,6 +70,7 @@ class Grammar:
     phone: regex.Pattern[str]
     rate_stops: frozenset[str]
     change_before: regex.Pattern[str]
+    not_change_before: regex.Pattern[str]
     change_after: regex.Pattern[str]
     every_before: regex.Pattern[str]
     plural_numeral: regex.Pattern[str]
@@ -108,7 +109,7 @@ def build_grammar(r: RuleSet) -> Grammar:
     big_scale = r"(?:hundred|thousand|million|billion|trillion)"
     magnitude = alt(r.magnitudes)
     # "234,229", "25 000" (thousands set off by spaces, as statistics offices write them)
-    numeral = (r"(?:\d{1,3}(?:,\d{3})++(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})++(?![\d,]|[ \u00a0]\d)"
+    numeral = (r"(?:\d{1,3}(?:,\d{3})++(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})++(?!\d|,\d|[ \u00a0]\d)"
                r"|\d++)(?:\.\d++)?+")
     word_number = (
         rf"(?:\b(?:an?|one)[\s-]++{scale}\b|{card}|\b{scale}\b)"
@@ -264,7 +265,7 @@ def build_grammar(r: RuleSet) -> Grammar:
             rf"[\s,;]*+(?:{alt(w('change_verbs'))}\s++)?+{alt(w('compared_with'))}\s++$", FLAGS),
         # a future auxiliary with the verb it governs: "will be cleared" is future, not past
         future=regex.compile(
-            rf"\b(?:{alt(w('future_cues'))}(?:\s++{alt(w('future_fillers'))})*+(?:\s++\w++)?+"
+            rf"\b(?:{alt(w('future_cues'))}(?:\s++{alt(w('future_fillers'))}\b)*+(?:\s++\w++)?+"
             r"|next)\b", FLAGS),
         past=regex.compile(rf"\b(?:[a-z]{{2,}}ed|{alt(w('past_verbs'))})\b", FLAGS),
         # before a rate phrase, these make it a period of time ("waiting more than a year")
@@ -274,6 +275,8 @@ def build_grammar(r: RuleSet) -> Grammar:
         # around a figure only: as a mask over the whole text it has no literal to skip to
         phone=regex.compile(r"(?<![\w(-])(?:1[ .-])?+\(?[2-9]\d\d\)?[ .-]\d{3}[.-]\d{4}(?!\d)"),
         change_before=regex.compile(rf"(?:^|(?<=[^\w-])){alt(w('change_before'))}[ \t]++$", FLAGS),
+        not_change_before=regex.compile(
+            rf"(?:^|(?<=[^\w-])){alt(w('not_change_before'))}[ \t]++$", FLAGS),
         change_after=regex.compile(rf"[ \t-]++{alt(w('change_after'))}\b", FLAGS),
         every_before=regex.compile(rf"(?:^|(?<=\W)){alt(w('every'))}[ \t]++$", FLAGS),
         # "1,000s of visitors", "100s": a vague plural written in digits

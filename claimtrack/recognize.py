@@ -956,8 +956,10 @@ def _read_change(amount: _Amount, text: str, g: Grammar, floor: int) -> None:
     """'down 0.3 points', 'rose by 41,000', 'a 22% increase': a change, not a level."""
     if amount.change or amount.kind in ("date", "duration"):
         return
-    if g.change_before.search(text, max(floor, amount.start - 40), amount.start) or \
-            g.change_after.match(text, amount.end, _tail_end(text, amount.end)):
+    lo = max(floor, amount.start - 40)
+    before = g.change_before.search(text, lo, amount.start) is not None \
+        and g.not_change_before.search(text, lo, amount.start) is None
+    if before or g.change_after.match(text, amount.end, _tail_end(text, amount.end)):
         amount.change = True
 
 

@@ -42,7 +42,7 @@ GRAMMAR_TABLES = (
     "compared_with", "change_verbs", "future_cues", "future_fillers", "past_verbs",
     "period_leads", "rate_stops", "lead_prepositions", "following_of", "ordinal_leads",
     "fraction_leads", "time_leads", "objects", "demonstratives", "change_before",
-    "change_after", "every", "age_nouns",
+    "change_after", "every", "age_nouns", "not_change_before",
 )
 
 #: Every data file and the top-level tables it may hold (the schema, used by the tests too).

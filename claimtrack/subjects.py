@@ -254,11 +254,17 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
     if measure is not None:
         subject = _measure_subject(c, *measure)
     elif kind in ("count", "ratio", "quantity"):
+        people = None
         if counted is None and kind != "quantity":
-            unit = _elliptical_unit(c, text, start, sentence, rules) or _people_unit(c, rules)
+            unit = _elliptical_unit(c, text, start, sentence, rules)
+            if unit is None:
+                people = _people_measure(c, rules)
+                unit = "person" if people is not None else None
         copula = _COPULA.search(text, max(sentence[0], start - 20), start) is not None
         generic = counted is not None and counted.words[-1].lower() in c.wc.generic
         subject = _count_subject(c, copula=copula, generic=generic, depth=_DEPTH)
+        if people is not None and (subject is None or people.lower() not in subject.lower()):
+            subject = people  # "Employment rose by 41,000 ..., to 2.4 million"
     elif kind == "percent":
         subject = _percent_subject(c, _DEPTH)
     elif kind == "money":
@@ -273,14 +279,17 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
     return subject, unit
 
 
-def _people_unit(c: nouns.Clause, rules: RuleSet) -> str | None:
-    """'Employment rose by 2.4 million': a statistic of people counts persons."""
-    subject = nouns.governor(c) or _verb_subject(c)
-    if subject is None:
-        return None
-    words = subject.lower().split()
-    if " ".join(words[-2:]) in rules.people_measures or words[-1] in rules.people_measures:
-        return "person"
+def _people_measure(c: nouns.Clause, rules: RuleSet) -> str | None:
+    """'Employment rose by 41,000 ..., to 2.4 million': the statistic of people a count
+    with no noun of its own belongs to (it counts persons), or None."""
+    event = nouns.event_verb(c)
+    for subject in (nouns.governor(c), _verb_subject(c),
+                    nouns.clause_subject(c, event) if event is not None else None):
+        if subject is None:
+            continue
+        words = subject.lower().split()
+        if " ".join(words[-2:]) in rules.people_measures or words[-1] in rules.people_measures:
+            return subject
     return None
 
 
@@ -356,7 +365,9 @@ def _elliptical_unit(c: nouns.Clause, text: str, start: int, sentence: tuple[int
         return _unit_said_before(text, lo, sentence[0], rules)
     subject = _verb_subject(c)
     head = subject.split()[-1] if subject else ""
-    if not _plural(head) or not head.islower() or head in rules.containers:
+    opens = subject is not None and subject.split()[0] == head  # "Vacancies were 31,000"
+    if not _plural(head) or not (head.islower() or (opens and head.istitle())) \
+            or head.lower() in rules.containers:
         return None  # "waiting lists reach 412,000" counts no lists
     return singular(head, rules)
 
@@ -389,6 +400,7 @@ def _unit_said_before(text: str, lo: int, hi: int, rules: RuleSet) -> str | None
             phrase = NounPhrase(rest, phrase.end) if rest else \
                 noun_after(text, phrase.end, rules, skip_of=True)
         if phrase is not None and not phrase.words[0][:1].isupper() \
-                and phrase.words[-1].lower() not in rules.time_units:  # not "12 October", "3 years"
-            return unit_of(phrase, rules)
+                and phrase.words[-1].lower() not in rules.time_units \
+                and phrase.words[-1].lower() not in rules.point_words:
+            return unit_of(phrase, rules)  # not "12 October", "3 years", "0.3 points"
     return None
