@@ -14,7 +14,7 @@ from collections.abc import Callable
 import attrs
 import regex
 
-from .patterns import FLAGS, alt, grammar
+from .patterns import FLAGS, REV, alt, grammar
 from .recognize import Mention
 from .rules import RuleSet
 from .structure import THREAD_WORDS
@@ -31,6 +31,7 @@ class _Patterns:
     fraction_lead: regex.Pattern[str]
     title_after: regex.Pattern[str]
     idiom: regex.Pattern[str]
+    idiom_words: frozenset[str]  # the words of the idioms: a figure without one is in none
     identifier: regex.Pattern[str]
 
 
@@ -40,13 +41,15 @@ def _build_patterns(r: RuleSet) -> _Patterns:
     suffixes = "(?-i:" + alt(word.capitalize() for word in r.name_suffixes) + ")"
     return _Patterns(
         lead_prepositions=w("lead_prepositions"),
-        time_lead=regex.compile(rf"(?<!\w){alt(w('time_leads'))}\W*+$", FLAGS),
+        time_lead=regex.compile(rf"(?<!\w){alt(w('time_leads'))}\W*+$", REV),
         following_of=regex.compile(rf"\s++{alt(w('following_of'))}\b", FLAGS),
-        ordinal_lead=regex.compile(rf"\b{alt(w('ordinal_leads'))}[ \t]++$", FLAGS),
-        fraction_lead=regex.compile(rf"\b{alt(w('fraction_leads'))}\s++(?:an?\s++)?+$", FLAGS),
+        ordinal_lead=regex.compile(rf"\b{alt(w('ordinal_leads'))}[ \t]++$", REV),
+        fraction_lead=regex.compile(rf"\b{alt(w('fraction_leads'))}\s++(?:an?\s++)?+$", REV),
         title_after=regex.compile(_TITLE_WORDS + suffixes + r"\b"),
         idiom=regex.compile(rf"(?<!\w){alt(r.idioms)}(?!\w)", FLAGS),
-        identifier=regex.compile(rf"(?<!\w){alt(r.identifiers)}\.?+[ \t]*+[:#][ \t]*+$", FLAGS),
+        idiom_words=frozenset(word for idiom in r.idioms for word in _IDIOM_WORD.findall(idiom)),
+        identifier=regex.compile(rf"(?<!\w){alt(r.identifiers)}\.?+[ \t]*+[:#][ \t]*+$",
+                                 REV),
     )
 
 
@@ -105,6 +108,7 @@ _LARGEST = 1e18  # beyond any count, sum of money or duration a text reports
 _WORDLIKE = regex.compile(r"[\w.'-]++")
 _PREV_WORD = regex.compile(r"(?P<word>[^\W\d_][\w'-]*+)[ \t]*+$")
 _NEXT_WORD = regex.compile(r"\s*+(?P<word>[^\W\d_][\w'-]*+)")
+_IDIOM_WORD = regex.compile(r"[^\W\d_]++|\d++")
 _TITLE_WORDS = r"(?:\s++(?:[A-Z][\w'-]*+|of|and|the|for|on)){0,6}?\s++"
 _TIME_TAIL = regex.compile(r"\s*+(?:[ap]\.?m\b|hrs?\b|h\b|o['’]clock)", regex.I)
 _OCLOCK = regex.compile(r"\s*+o['’]clock\b", regex.I)
@@ -389,6 +393,9 @@ def unit_label(m: Mention, page: Page) -> str | None:
 def idiom(m: Mention, page: Page) -> str | None:
     """'a two-horse race', 'second to none', 'not half bad': a number inside an idiom."""
     if m.core == "numeral":
+        return None
+    words = page.patterns.idiom_words
+    if not any(w in words for w in _IDIOM_WORD.findall(page.text[m.core_start:m.core_end].lower())):
         return None
     lo = max(0, m.core_start - 40)
     for found in page.patterns.idiom.finditer(page.text, lo, min(len(page.text), m.core_end + 40)):

@@ -16,6 +16,9 @@ import regex
 from .rules import RuleSet
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
+#: For patterns that must end where a figure starts ("...$"), searched in a window before
+#: it: read right to left, the engine tries the end of the window first, not every start.
+REV = FLAGS | regex.REVERSE
 
 
 def _phrase(text: str) -> str:
@@ -206,18 +209,18 @@ def build_grammar(r: RuleSet) -> Grammar:
     return Grammar(
         trigger=re.compile(trigger),
         trigger_words=trigger_words,
-        lead=regex.compile(lead, FLAGS),
+        lead=regex.compile(lead, REV),
         scan=regex.compile(scan, FLAGS | regex.VERBOSE),
         dateline=regex.compile(dateline, FLAGS | regex.VERBOSE),
         masks=tuple(regex.compile(m, FLAGS) for m in masks),
         # searched right to left: the hedge must end where the figure starts
         hedge_before=regex.compile(rf"(?:^|(?<=[^\w.]))(?P<hedge>{hedges_before})[ \t]*+$",
-                                   FLAGS | regex.REVERSE),
-        range_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(w('range_heads'))})\s++$", FLAGS),
-        deadline_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.deadlines)})\s++$", FLAGS),
-        part_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.date_parts)})[\s-]*+$", FLAGS),
-        span_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(w('span_heads'))})\s++$", FLAGS),
-        since_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.since_words)})\s++$", FLAGS),
+                                   REV),
+        range_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(w('range_heads'))})\s++$", REV),
+        deadline_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.deadlines)})\s++$", REV),
+        part_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.date_parts)})[\s-]*+$", REV),
+        span_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(w('span_heads'))})\s++$", REV),
+        since_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.since_words)})\s++$", REV),
         scale_tail=regex.compile(
             rf"(?:\s?+(?P<scale>{alt(r.scales)})\b|(?P<abbr>{alt(r.abbreviations)})(?![\w]))", FLAGS),
         unit_tail=regex.compile(
@@ -257,7 +260,7 @@ def build_grammar(r: RuleSet) -> Grammar:
             rf"(?P<rate>{alt(r.rates)})\b(?![ \t]++{alt(w('shift_words'))}\b)",
             FLAGS),
         measure_head=regex.compile(rf"\b(?:{alt(r.measures)})[ \t]++(?:of[ \t]++|was[ \t]++|is[ \t]++)?+$",
-                                   FLAGS),
+                                   REV),
         words=regex.compile(r"[^\W\d_](?:\w|['’&-](?=\w))*+|\d[\d,.]*+|[^\w\s]", FLAGS),
         signs=r.currency_signs,
         # "£22.75 an hour, up from £19.40": what a rate is compared with
@@ -269,19 +272,21 @@ def build_grammar(r: RuleSet) -> Grammar:
             r"|next)\b", FLAGS),
         past=regex.compile(rf"\b(?:[a-z]{{2,}}ed|{alt(w('past_verbs'))})\b", FLAGS),
         # before a rate phrase, these make it a period of time ("waiting more than a year")
-        period_leads=regex.compile(rf"\b{alt(w('period_leads'))}[ \t]++$", FLAGS),
+        period_leads=regex.compile(rf"\b{alt(w('period_leads'))}[ \t]++$", REV),
         rate_stops=w("rate_stops"),
         # North American telephone numbers ("(202) 555-0143", "1-800-555-0199"), tried
         # around a figure only: as a mask over the whole text it has no literal to skip to
         phone=regex.compile(r"(?<![\w(-])(?:1[ .-])?+\(?[2-9]\d\d\)?[ .-]\d{3}[.-]\d{4}(?!\d)"),
-        change_before=regex.compile(rf"(?:^|(?<=[^\w-])){alt(w('change_before'))}[ \t]++$", FLAGS),
+        # searched right to left, as all the heads below: they must end where the figure starts
+        change_before=regex.compile(rf"(?:^|(?<=[^\w-])){alt(w('change_before'))}[ \t]++$",
+                                    REV),
         not_change_before=regex.compile(
-            rf"(?:^|(?<=[^\w-])){alt(w('not_change_before'))}[ \t]++$", FLAGS),
+            rf"(?:^|(?<=[^\w-])){alt(w('not_change_before'))}[ \t]++$", REV),
         change_after=regex.compile(rf"[ \t-]++{alt(w('change_after'))}\b", FLAGS),
-        every_before=regex.compile(rf"(?:^|(?<=\W)){alt(w('every'))}[ \t]++$", FLAGS),
+        every_before=regex.compile(rf"(?:^|(?<=\W)){alt(w('every'))}[ \t]++$", REV),
         # "1,000s of visitors", "100s": a vague plural written in digits
         plural_numeral=regex.compile(r"['’]?+s\b", FLAGS),
-        age_head=regex.compile(rf"\b{alt(w('age_nouns'))}[ \t]++$", FLAGS),
+        age_head=regex.compile(rf"\b{alt(w('age_nouns'))}[ \t]++$", REV),
         # "3.1 assaults per 1,000 prisoners": a rate per a population, the noun between
         rate_ratio_tail=regex.compile(
             rf"[ \t]++(?P<noun>[a-z][\w'-]*+(?:[ \t]++(?!per\b)[a-z][\w'-]*+)?+)[ \t]++per[ \t]++"
