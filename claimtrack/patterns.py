@@ -46,6 +46,8 @@ class Grammar:
     trigger_words: frozenset[str]
     lead: regex.Pattern[str]
     scan: regex.Pattern[str]
+    scan_digit: regex.Pattern[str]  # the alternatives of scan that can start with no letter
+    scan_word: regex.Pattern[str]  # and those that can start with a letter
     dateline: regex.Pattern[str]
     masks: tuple[regex.Pattern[str], ...]
     hedge_before: regex.Pattern[str]
@@ -95,6 +97,33 @@ def trigger_positions(g: Grammar, text: str, start: int = 0,
         token = found.group()
         if not token[0].isalpha() or token in words:
             yield found.start()
+
+
+def scan_at(g: Grammar, text: str, pos: int) -> regex.Match[str] | None:
+    """The scan pattern matched at `pos`, with only the alternatives that can start with
+    the character there (a third of the time of trying them all)."""
+    scan = g.scan_word if text[pos:pos + 1].isalpha() else g.scan_digit
+    # an end position, as for the tails: without one the regex module may look for a
+    # literal of the pattern through the rest of the text before matching here
+    return scan.match(text, pos, min(len(text), pos + _SCAN_SPAN))
+
+
+_SCAN_SPAN = 240  # no figure, with its lead words, is longer
+
+
+# Readings of the scan pattern that start with a letter, and those that start with a digit
+# or sign: each is left out of the scan of the other kind of position.
+_WORD_ONLY = frozenset(("date_my", "date_mdy", "year_span", "weekday", "relative", "multiplier",
+                        "once", "fraction", "magnitude", "article_unit", "season", "month_only",
+                        "words"))
+_DIGIT_ONLY = frozenset(("clock", "date_iso", "year_range", "digit_fraction", "numeral"))
+
+
+def _alternatives(scan: str, *, exclude: frozenset[str]) -> str:
+    """The scan pattern without the named alternatives (in the same order)."""
+    kept = [alternative for alternative in scan.split("\n    | ")
+            if alternative.strip()[4:].split(">", 1)[0] not in exclude]
+    return "\n    | ".join(kept)
 
 
 def build_grammar(r: RuleSet) -> Grammar:
@@ -211,6 +240,8 @@ def build_grammar(r: RuleSet) -> Grammar:
         trigger_words=trigger_words,
         lead=regex.compile(lead, REV),
         scan=regex.compile(scan, FLAGS | regex.VERBOSE),
+        scan_digit=regex.compile(_alternatives(scan, exclude=_WORD_ONLY), FLAGS | regex.VERBOSE),
+        scan_word=regex.compile(_alternatives(scan, exclude=_DIGIT_ONLY), FLAGS | regex.VERBOSE),
         dateline=regex.compile(dateline, FLAGS | regex.VERBOSE),
         masks=tuple(regex.compile(m, FLAGS) for m in masks),
         # searched right to left: the hedge must end where the figure starts

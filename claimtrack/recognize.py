@@ -20,7 +20,7 @@ import regex
 from . import dates
 from .model import Hedge, Kind, Qualifier, Quantity
 from .numbers import parse_number_words, parse_numeral, round_sig
-from .patterns import Grammar, grammar, trigger_positions
+from .patterns import Grammar, grammar, scan_at, trigger_positions
 from .rules import RuleSet
 from .subjects import singular
 
@@ -123,10 +123,10 @@ def _inherit_rate(mention: Mention, previous: Mention | None, text: str,
 def _match_at(text: str, g: Grammar, pos: int, floor: int) -> regex.Match[str] | None:
     """The grammar match at a trigger, starting at a lead word before it when that reads
     further ('a third', 'on Thursday'); the longer reading wins."""
-    at_trigger = g.scan.match(text, pos)
+    at_trigger = scan_at(g, text, pos)
     lead = g.lead.search(text, max(floor, pos - 24), pos)
     if lead is not None and lead.start() < pos:
-        from_lead = g.scan.match(text, lead.start())
+        from_lead = scan_at(g, text, lead.start())
         if from_lead is not None and from_lead.end() > pos and (
                 at_trigger is None or from_lead.end() >= at_trigger.end()):
             return from_lead
@@ -470,7 +470,7 @@ def _explicit_dates(ctx: Context, para_start: int) -> list[tuple[int, str]]:
     g = ctx.grammar
     found: list[tuple[int, str]] = []
     for trigger in trigger_positions(g, ctx.text, para_start, end):
-        match = g.scan.match(ctx.text, trigger)
+        match = scan_at(g, ctx.text, trigger)
         if match is None or match.lastgroup not in ("date_dmy", "date_my", "date_mdy", "date_iso"):
             continue
         mention = _READERS[match.lastgroup](match, ctx)
