@@ -74,6 +74,7 @@ class Grammar:
     period_leads: regex.Pattern[str]
     phone: regex.Pattern[str]
     rate_stops: frozenset[str]
+    rate_keys: tuple[str, ...]  # a rate phrase holds one of these: no rate without one
     change_before: regex.Pattern[str]
     not_change_before: regex.Pattern[str]
     change_after: regex.Pattern[str]
@@ -124,6 +125,13 @@ def _alternatives(scan: str, *, exclude: frozenset[str]) -> str:
     kept = [alternative for alternative in scan.split("\n    | ")
             if alternative.strip()[4:].split(">", 1)[0] not in exclude]
     return "\n    | ".join(kept)
+
+
+def _rate_key(rate: str) -> str:
+    """What any text holding a rate phrase holds: its last word ('a year' -> 'year'), or
+    the phrase itself when that word is a letter ('/a')."""
+    last = regex.split(r"[\s/-]+", rate)[-1]
+    return last if len(last) > 1 else rate
 
 
 def build_grammar(r: RuleSet) -> Grammar:
@@ -305,6 +313,7 @@ def build_grammar(r: RuleSet) -> Grammar:
         # before a rate phrase, these make it a period of time ("waiting more than a year")
         period_leads=regex.compile(rf"\b{alt(w('period_leads'))}[ \t]++$", REV),
         rate_stops=w("rate_stops"),
+        rate_keys=tuple(sorted({_rate_key(rate) for rate in r.rates})),
         # North American telephone numbers ("(202) 555-0143", "1-800-555-0199"), tried
         # around a figure only: as a mask over the whole text it has no literal to skip to
         phone=regex.compile(r"(?<![\w(-])(?:1[ .-])?+\(?[2-9]\d\d\)?[ .-]\d{3}[.-]\d{4}(?!\d)"),

@@ -1063,12 +1063,18 @@ def _apply_qualifier(amount: _Amount, qualifier: Hedge) -> None:
 _NOUNISH = regex.compile(r"\s*+(?:[^\W\d_][\w'’&-]*+\s++){0,4}?", regex.I)
 
 
+_RATE_AHEAD = 120  # characters: seven words and a rate phrase
+
+
 def _read_rate(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
     """'250,000 offenders a year': a rate phrase after the figure or its counted noun."""
     pos = amount.end
     times = g.times_tail.match(text, pos, _tail_end(text, pos))
     if times is not None:
         pos = times.end()
+    ahead = text[pos:pos + _RATE_AHEAD].lower()
+    if not any(key in ahead for key in g.rate_keys):
+        return  # most figures have no rate: one look at the words ahead settles it
     for skip in _skip_positions(text, pos, g.rate_stops):
         found = g.rate_tail.match(text, skip)
         if found is not None and skip > pos and g.period_leads.search(
