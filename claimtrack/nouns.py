@@ -24,7 +24,6 @@ WINDOW_BEFORE = 200
 WINDOW_AFTER = 120
 _NP_WORDS = 10
 _JOINS = 3
-_JOINERS = frozenset(("of", "for", "on", "at", "in", "from", "to", "with", "per", "and", "&", "or"))
 
 
 @attrs.frozen(eq=False)
@@ -45,6 +44,12 @@ class WordClasses:
     numbers: frozenset[str]
     objects: frozenset[str]
     demonstratives: frozenset[str]
+    joiners: frozenset[str]
+    money_complements: frozenset[str]
+    duration_complements: frozenset[str]
+    date_complements: frozenset[str]
+    rate_leads: frozenset[str]
+    copulas: frozenset[str]
     signs: str  # the characters that open a currency symbol
     token: regex.Pattern[str]
     tags: dict[str, str] = attrs.field(factory=dict, repr=False)
@@ -63,6 +68,10 @@ def _build_word_classes(rules: RuleSet) -> WordClasses:
     return WordClasses(prepositions=wc["prepositions"], clause=wc["clause"],
                        pronouns=wc["pronouns"], modifiers=wc["modifiers"], lexical=wc["lexical"],
                        auxiliaries=wc["auxiliaries"], generic=wc["generic"],
+                       joiners=wc["joiners"], money_complements=wc["money_complements"],
+                       duration_complements=wc["duration_complements"],
+                       date_complements=wc["date_complements"], rate_leads=wc["rate_leads"],
+                       copulas=wc["copulas"],
                        stopwords=rules.stopwords, verbs=rules.verbs,
                        numbers=numbers, objects=rules.word_list("objects"),
                        demonstratives=rules.word_list("demonstratives"),
@@ -205,7 +214,7 @@ def read_clause(text: str, start: int, end: int, sentence: tuple[int, int],
 def _render(c: Clause, first: int, last: int) -> str:
     """The words of tokens[first..last], at most _NP_WORDS, in the text's own spelling."""
     words = [c.words[k] for k in range(first, last + 1) if c.tags[k] not in ",|"]
-    while words and words[-1].lower() in _JOINERS:
+    while words and words[-1].lower() in c.wc.joiners:
         words.pop()
     return " ".join(words[:_NP_WORDS]).rstrip(" ,")
 
@@ -223,7 +232,7 @@ def np_ending(c: Clause, j: int) -> tuple[int, int] | None:
         m = k - 1
         while c.tag(m) == "D" and c.low(m) not in c.wc.pronouns and k - m <= 2:
             m -= 1
-        if joins < _JOINS and c.low(m) in _JOINERS and c.tag(m - 1) == "N":
+        if joins < _JOINS and c.low(m) in c.wc.joiners and c.tag(m - 1) == "N":
             k, joins = m - 1, joins + 1
             continue
         return k, j
@@ -256,7 +265,7 @@ def np_starting(c: Clause, i: int) -> tuple[int, int] | None:
                 and c.low(m) not in c.wc.pronouns and c.tag(m + 1) == "N":
             j, joins = m + 1, joins + 1
             continue
-        if joins < _JOINS and c.low(m) in _JOINERS:
+        if joins < _JOINS and c.low(m) in c.wc.joiners:
             n = m + 1
             # "increase in the number of reoffences": over determiners and "number of"
             while ((c.tag(n) == "D" and c.low(n) not in c.wc.pronouns)

@@ -82,6 +82,7 @@ class Grammar:
     plural_numeral: regex.Pattern[str]
     point_tail: regex.Pattern[str]
     age_head: regex.Pattern[str]
+    aged: regex.Pattern[str]
     rate_ratio_tail: regex.Pattern[str]
 
 
@@ -326,6 +327,8 @@ def build_grammar(r: RuleSet) -> Grammar:
         every_before=regex.compile(rf"(?:^|(?<=\W)){alt(w('every'))}[ \t]++$", REV),
         # "1,000s of visitors", "100s": a vague plural written in digits
         plural_numeral=regex.compile(r"['’]?+s\b", FLAGS),
+        aged=regex.compile(
+            rf"\b{alt(w('age_words'))}[ \t]++(?:{alt(w('range_heads'))}[ \t]++)?+$", REV),
         age_head=regex.compile(rf"\b{alt(w('age_nouns'))}[ \t]++$", REV),
         # "3.1 assaults per 1,000 prisoners": a rate per a population, the noun between
         rate_ratio_tail=regex.compile(

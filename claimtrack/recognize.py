@@ -578,12 +578,6 @@ def _read_digit_plural(amount: _Amount, ctx: Context) -> bool:
     return True
 
 
-_YEAR_LEADS = frozenset([
-    "in", "since", "by", "from", "until", "till", "of", "during", "before", "after",
-    "early", "late", "mid", "the", "end", "start", "beginning", "spring", "summer",
-    "autumn", "winter", "around", "about", "circa", "c.", "year", "between", "and", "to",
-    "or", "than", "until",
-])
 _PLURAL_NEXT = regex.compile(
     r"\s++(?:[a-z][\w'-]*+\s++)?+(?P<noun>[a-z][\w'-]*?s)\b(?!\s*+(?:\(|,))")
 _PREV_WORD = regex.compile(r"(?P<word>[\w.]+)\W*+$")
@@ -599,7 +593,7 @@ def _is_year(text: str, start: int, end: int, ctx: Context) -> bool:
     prev_word = prev["word"].lower() if prev else ""
     if prev_word in ("a", "an"):
         return False
-    if prev_word in _YEAR_LEADS:
+    if prev_word in ctx.rules.word_list("year_leads"):
         return True
     if prev is not None and prev["word"][:1].isupper() and prev_word in ctx.rules.name_suffixes:
         return True  # "the Housing Act 1988": a year, inside a name
@@ -681,7 +675,8 @@ def _read_article_unit(match: regex.Match[str], ctx: Context) -> Mention | None:
     before = ctx.text[max(0, match.start() - _WINDOW):match.start()].lower()
     lead = _LAST_WORD.search(before)
     lead_word = lead.group(1) if lead else ""
-    if unit_word in ("week", "month", "year", "day") and lead_word not in _DURATION_LEADS:
+    if unit_word in ("week", "month", "year", "day") \
+            and lead_word not in ctx.rules.word_list("duration_leads"):
         return None
     if lead_word and (lead_word[0].isdigit() or lead_word in ctx.rules.cardinals
                       or lead_word in ("per", "each", "every")):
@@ -690,11 +685,6 @@ def _read_article_unit(match: regex.Match[str], ctx: Context) -> Mention | None:
     return _finish_amount(amount, match, ctx, allow_units=False)
 
 
-_DURATION_LEADS = frozenset([
-    "for", "within", "than", "lasting", "only", "just", "about", "around", "nearly",
-    "almost", "over", "under", "to", "took", "takes", "take", "spent", "spend", "wait",
-    "waited", "waiting",
-])
 
 
 def _read_multiplier(match: regex.Match[str], ctx: Context) -> Mention | None:
@@ -739,7 +729,7 @@ def _finish_amount(amount: _Amount, match: regex.Match[str], ctx: Context,
             or g.measure_head.search(text, max(0, amount.start - 30), amount.start)):
         amount.kind = "quantity"  # "a risk score of 6.8", "a reliability score of 95"
     if amount.kind == "count" and amount.unit is None and amount.denominator is None \
-            and (_AGED.search(text, max(0, amount.start - 24), amount.start) or _is_age_bound(
+            and (g.aged.search(text, max(0, amount.start - 24), amount.start) or _is_age_bound(
                 amount, text, g)):
         amount.kind, amount.unit = "duration", "year"  # "aged between 18 and 34": an age
     quantity = _freeze(amount)
@@ -833,8 +823,6 @@ def _range_head(amount: _Amount, text: str, g: Grammar,
     return True, head
 
 
-_AGED = regex.compile(r"\b(?:aged|ages|age\s++of|age)[ \t]++(?:between[ \t]++|from[ \t]++)?+$",
-                      regex.I)
 _CHANGE_BY = regex.compile(r"\bby[ \t]++$", regex.I)
 
 

@@ -42,8 +42,13 @@ GRAMMAR_TABLES = (
     "compared_with", "change_verbs", "future_cues", "future_fillers", "past_verbs",
     "period_leads", "rate_stops", "lead_prepositions", "following_of", "ordinal_leads",
     "fraction_leads", "time_leads", "objects", "demonstratives", "change_before",
-    "change_after", "every", "age_nouns", "not_change_before",
+    "change_after", "every", "age_nouns", "not_change_before", "year_leads", "duration_leads",
+    "age_words",
 )
+
+#: The plain word lists of subjects.toml that the clause reader takes as they are.
+SUBJECT_LISTS = ("money_complements", "duration_complements", "date_complements", "copulas",
+                 "rate_leads", "joiners")
 
 #: Every data file and the top-level tables it may hold (the schema, used by the tests too).
 SCHEMA: dict[str, tuple[str, ...]] = {
@@ -56,7 +61,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "nonclaims.toml": ("labels", "name_suffixes", "one_idioms", "one_counts", "vague", "rhetoric",
                        "idioms", "identifiers"),
     "subjects.toml": ("stopwords", "verbs", "count_nouns", "containers", "money_verbs",
-                      "people_measures"),
+                      "people_measures", *SUBJECT_LISTS),
     "attribution.toml": ("speech_verbs", "source_verbs", "source_nouns", "release_words",
                          "referring", "honorifics", "roles", "spokes", "generic", "venues",
                          "bodies"),
@@ -216,7 +221,7 @@ class RuleSet:
     rhetoric: frozenset[str]
     stopwords: frozenset[str]
     verbs: frozenset[str]
-    word_classes: Mapping[str, frozenset[str]]  # subjects.toml [stopwords.*], [verbs.*]
+    word_classes: Mapping[str, frozenset[str]]  # subjects.toml [stopwords.*], [verbs.*], lists
     count_nouns: Mapping[str, str]
     containers: frozenset[str]
     money_verbs: Mapping[str, str]
@@ -451,6 +456,8 @@ def _subjects(data: Mapping[str, Any], source: _Source) -> dict[str, Any]:
             if table == "stopwords" and classes[sub] - stopwords:
                 raise source.fail(f"{table}.{sub}",
                                   f"not stopwords: {sorted(classes[sub] - stopwords)[:3]}")
+    for table in SUBJECT_LISTS:
+        classes[table] = _flat(source, table, data)
     return {
         "stopwords": stopwords,
         "verbs": _flat(source, "verbs", data, WORD_CLASSES["verbs"]),

@@ -130,10 +130,6 @@ def _join(*parts: str | None) -> str | None:
     return " ".join(out) or None
 
 
-_COMPLEMENT = frozenset(("on", "for", "towards", "toward", "into", "to", "over", "under", "from",
-                         "in"))
-_DURATION_COMPLEMENT = frozenset(("before", "after", "of", "to", "until", "since", "for", "in",
-                                  "at", "on"))
 
 
 def _before(c: nouns.Clause, depth: int) -> str | None:
@@ -200,12 +196,13 @@ def _money_subject(c: nouns.Clause, depth: int, rules: RuleSet) -> str | None:
     verb = nouns.verb_of_figure(c)
     named = rules.money_verbs.get(verb) if verb is not None else None
     return _join(what, _verb_subject(c), named,
-                 nouns.complement_after(c, _COMPLEMENT) or nouns.predicate(c, c.last + 1))
+                 nouns.complement_after(c, c.wc.money_complements)
+                 or nouns.predicate(c, c.last + 1))
 
 
 def _duration_subject(c: nouns.Clause, depth: int) -> str | None:
     what = nouns.noun_right_after(c) or nouns.governor(c) or _before(c, depth)
-    return _join(what, nouns.complement_after(c, _DURATION_COMPLEMENT)
+    return _join(what, nouns.complement_after(c, c.wc.duration_complements)
                  or nouns.predicate(c, c.last + 1))
 
 
@@ -222,7 +219,7 @@ def _date_subject(c: nouns.Clause, depth: int) -> str | None:
                    _verb_subject(c), _before(c, depth))
     if before is not None:
         return _join(before, nouns.predicate(c, c.last + 1)
-                     or nouns.complement_after(c, _DATE_COMPLEMENT))
+                     or nouns.complement_after(c, c.wc.date_complements))
     # "In 2015, the ...", "1940s: The Act introduces ...": a date heading its clause
     start = c.last + 2 if c.tag(c.last + 1) == "," or c.low(c.last + 1) == ":" else c.last + 1
     following = nouns.np_starting(c, start)
@@ -230,13 +227,7 @@ def _date_subject(c: nouns.Clause, depth: int) -> str | None:
     return _join(nouns.phrase(c, following), nouns.predicate(c, after))
 
 
-_DATE_COMPLEMENT = frozenset(("with", "at", "for", "of", "over", "during", "after", "before"))
 
-
-# Words before a figure that make the clause's subject the thing measured:
-# "the caseload stood at 70", "average waits are around 16 weeks".
-_COPULA = regex.compile(
-    r"\b(?:is|was|are|were|be|been|at|to|reached|totalled|totaled|numbered|hit|by)\W*+$", regex.I)
 _DEPTH = 2
 
 
@@ -260,7 +251,7 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
             if unit is None:
                 people = _people_measure(c, rules)
                 unit = "person" if people is not None else None
-        copula = _COPULA.search(text, max(sentence[0], start - 20), start) is not None
+        copula = _copula_before(text, max(sentence[0], start - 20), start, c.wc)
         generic = counted is not None and counted.words[-1].lower() in c.wc.generic
         subject = _count_subject(c, copula=copula, generic=generic, depth=_DEPTH)
         if people is not None and (subject is None or people.lower() not in subject.lower()):
@@ -277,6 +268,16 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
         subject = subject_before(text, sentence[0], start, rules) or \
             subject_after(text, end, sentence[1], rules)
     return subject, unit
+
+
+def _copula_before(text: str, lo: int, hi: int, wc: nouns.WordClasses) -> bool:
+    """Whether the word before text[hi] makes the clause's subject the thing measured:
+    "the caseload stood at 70", "average waits are around 16 weeks"."""
+    words = _LAST_WORD.findall(text, lo, hi)
+    return bool(words) and words[-1].lower() in wc.copulas
+
+
+_LAST_WORD = regex.compile(r"[^\W\d_]++(?=\W*+$)")
 
 
 def _people_measure(c: nouns.Clause, rules: RuleSet) -> str | None:
@@ -333,14 +334,11 @@ def subject_after(text: str, pos: int, sentence_end: int, rules: RuleSet) -> str
     return " ".join(_content_words(text, pos, sentence_end, rules, 5)) or None
 
 
-_RATE_LEADS = frozenset(("a", "an", "each", "every", "per"))
-
-
 def _elliptical(c: nouns.Clause) -> bool:
     """A count whose noun was said before: nothing names it here ("It now holds 915.",
     "412 of them are ...", "310 more than in 2021"), and no subject in its clause does."""
     after, tag = c.low(c.last + 1), c.tag(c.last + 1)
-    if tag not in ",|CP" and after not in c.wc.modifiers and after not in _RATE_LEADS:
+    if tag not in ",|CP" and after not in c.wc.modifiers and after not in c.wc.rate_leads:
         return False
     return nouns.governor(c) is None and _verb_subject(c) is None
 
