@@ -94,11 +94,28 @@ def grammar(rules: RuleSet) -> Grammar:
 def trigger_positions(g: Grammar, text: str, start: int = 0,
                       end: int | None = None) -> Iterator[int]:
     """Where in text[start:end] a figure can start or be anchored, left to right."""
-    words = g.trigger_words
     for found in g.trigger.finditer(text, start, len(text) if end is None else end):
-        token = found.group()
-        if not token[0].isalpha() or token in words:
-            yield found.start()
+        yield found.start()
+
+
+def _trie(words: Iterable[str]) -> str:
+    """An alternation of words as a trie ('Ma(?:rch|y)'): the standard library's engine
+    then tries a handful of letters at each word, not every word."""
+    root: dict[str, dict] = {}  # type: ignore[type-arg]
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def pattern(node: dict[str, dict]) -> str:  # type: ignore[type-arg]
+        branches = [re.escape(ch) + pattern(sub) for ch, sub in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(root)
 
 
 def scan_at(g: Grammar, text: str, pos: int) -> regex.Match[str] | None:
@@ -227,10 +244,11 @@ def build_grammar(r: RuleSet) -> Grammar:
         | set(r.seasons)
     )
     # Cheap to scan for: where a figure can start or be anchored. The full grammar is
-    # matched only there. The trigger finds digits, currency signs and whole words; a word
-    # triggers when it is one of the anchor words in lower, capitalised or upper case (a
-    # set lookup), or a capitalised month or weekday. Three times faster than one regex
-    # alternation of all the words, which cost a third of the time of extraction.
+    # matched only there. The trigger finds digits (not inside a word: "G4S"), currency
+    # signs and whole words that are anchor words in lower, capitalised or upper case, or
+    # capitalised months and weekdays, written as one trie: a third faster than matching
+    # every word and looking it up in a set, which was three times faster than one flat
+    # alternation of all the words.
     trigger_words = frozenset(
         {form for w in anchor_words if " " not in w
          for form in (w.lower(), w.capitalize(), w.upper())}
@@ -241,8 +259,9 @@ def build_grammar(r: RuleSet) -> Grammar:
     # The standard library's engine scans this plain pattern a quarter faster than regex;
     # it is linear (a word is entered once, at its start).
     # A currency sign triggers only before a digit: a page of "£" signs is no figure.
-    trigger = (rf"\d[\d,.:]*|[{re.escape(r.currency_signs)}](?=[ \u00a0]?[-−]?\d)|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]"
-               r"|'\d0s\b|(?<!\w)[A-Za-z]+\d?(?!\w)")
+    words = _trie(w for w in trigger_words if re.fullmatch(r"[A-Za-z]+\d?", w))
+    trigger = (rf"(?<![A-Za-z])\d[\d,.:]*|[{re.escape(r.currency_signs)}](?=[ \u00a0]?[-−]?\d)"
+               rf"|[½⅓⅔¼¾⅕⅖⅗⅘⅙⅚⅛⅜⅝⅞]|'\d0s\b|(?<!\w)(?:{words})(?!\w)")
     lead = rf"\b{alt(w('leads'))}\s*+$"
     return Grammar(
         trigger=re.compile(trigger),
