@@ -74,7 +74,7 @@ class Grammar:
     period_leads: regex.Pattern[str]
     phone: regex.Pattern[str]
     rate_stops: frozenset[str]
-    rate_keys: tuple[str, ...]  # a rate phrase holds one of these: no rate without one
+    rate_keys: re.Pattern[str]  # a word every rate phrase holds: no rate without one
     change_before: regex.Pattern[str]
     not_change_before: regex.Pattern[str]
     change_after: regex.Pattern[str]
@@ -333,7 +333,7 @@ def build_grammar(r: RuleSet) -> Grammar:
         # before a rate phrase, these make it a period of time ("waiting more than a year")
         period_leads=regex.compile(rf"\b{alt(w('period_leads'))}[ \t]++$", REV),
         rate_stops=w("rate_stops"),
-        rate_keys=tuple(sorted({_rate_key(rate) for rate in r.rates})),
+        rate_keys=re.compile(_trie({_rate_key(rate) for rate in r.rates}), re.IGNORECASE),
         # North American telephone numbers ("(202) 555-0143", "1-800-555-0199"), tried
         # around a figure only: as a mask over the whole text it has no literal to skip to
         phone=regex.compile(r"(?<![\w(-])(?:1[ .-])?+\(?[2-9]\d\d\)?[ .-]\d{3}[.-]\d{4}(?!\d)"),

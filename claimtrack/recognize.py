@@ -1060,8 +1060,7 @@ def _read_rate(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
     times = g.times_tail.match(text, pos, _tail_end(text, pos))
     if times is not None:
         pos = times.end()
-    ahead = text[pos:pos + _RATE_AHEAD].lower()
-    if not any(key in ahead for key in g.rate_keys):
+    if g.rate_keys.search(text, pos, pos + _RATE_AHEAD) is None:
         return  # most figures have no rate: one look at the words ahead settles it
     for skip in _skip_positions(text, pos, g.rate_stops):
         found = g.rate_tail.match(text, skip)
