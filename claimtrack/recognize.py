@@ -99,9 +99,19 @@ def find_mentions(text: str, reference_at: object = None, *,
         if mention.start < last_end:
             mention = attrs.evolve(mention, start=max(mention.start, last_end))
         mention = _inherit_rate(mention, previous, text, g)
+        mention = _inherit_change(mention, previous, text)
         last_end = mention.end
         previous = mention
         yield mention
+
+
+def _inherit_change(mention: Mention, previous: Mention | None, text: str) -> Mention:
+    """'fell by 53,000 (5.6%)': the figure in brackets after a change is that change too."""
+    if previous is None or not previous.quantity.change or mention.quantity.change:
+        return mention
+    if text[previous.end:mention.start].strip() != "(" or mention.quantity.kind == "date":
+        return mention
+    return attrs.evolve(mention, quantity=attrs.evolve(mention.quantity, change=True))
 
 
 def _inherit_rate(mention: Mention, previous: Mention | None, text: str,
@@ -760,7 +770,7 @@ def _read_scale(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
         if amount.currency is None and found["abbr"].lower() != "k" \
                 and not _PLURAL_NOUN_NEXT.match(text, found.end(), _tail_end(text, found.end())):
             return
-    amount.value *= factor
+    amount.value = round_sig(amount.value * factor)
     amount.scale = factor
     amount.end = found.end()
 
@@ -790,12 +800,12 @@ def _read_range(amount: _Amount, text: str, g: Grammar, ctx: Context) -> bool:
         factor = (ctx.rules.scales.get(" ".join((scale_found["scale"] or "").lower().split()))
                   or ctx.rules.abbreviations.get((scale_found["abbr"] or "").lower()))
         if factor and (scale_found["scale"] or amount.currency or found["cur2"]):
-            amount.value *= factor
-            second *= factor
+            amount.value = round_sig(amount.value * factor)
+            second = round_sig(second * factor)
             amount.scale = factor
             end = scale_found.end()
     elif amount.scale != 1.0:
-        second *= amount.scale
+        second = round_sig(second * amount.scale)
         if scale_found is not None:  # "£2bn-£3bn": the second scale written out again
             end = scale_found.end()
     if second <= amount.value:
