@@ -84,6 +84,8 @@ def word_classes(rules: RuleSet) -> WordClasses:
 
 
 def _base_tag(word: str, low: str, wc: WordClasses) -> str:
+    if not word:
+        return "|"
     if word[0].isdigit() or word[0] in wc.signs or low in wc.numbers:
         return "#"
     if not word[0].isalpha():
@@ -414,6 +416,21 @@ def verb_of_figure(c: Clause) -> str | None:
     """'hoped to save £410,000', 'spent £2m': the verb whose object the figure is."""
     i = c.fig - 1
     return c.low(i) if c.tag(i) in "VN" and c.word(i).islower() else None
+
+
+def pronoun_subject(c: Clause) -> bool:
+    """Whether the verb before the figure has a pronoun for its subject, opening the
+    clause: 'It has 450 beds', 'They will need £2bn'."""
+    verb = verb_before(c)
+    if verb is None:
+        return False
+    i = verb
+    while verb - i < 6 and c.tag(i) in "VD" and c.low(i) not in c.wc.pronouns:
+        i -= 1
+    return c.low(i) in _REFERRING and c.tag(i - 1) in "|C,"
+
+
+_REFERRING = frozenset(("it", "they", "this", "these"))
 
 
 def changed_by(c: Clause) -> str | None:

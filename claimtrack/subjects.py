@@ -264,6 +264,9 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
         subject = _duration_subject(c, _DEPTH)
     else:
         subject = _date_subject(c, _DEPTH)
+    if kind != "date" and nouns.pronoun_subject(c):
+        # "The new hospital opened in May. It has 450 beds": what the pronoun stands for
+        subject = _join(_antecedent(text, sentence[0], rules), subject)
     if subject is None:  # no reading of the clause: its content words, as a reader scans it
         subject = subject_before(text, sentence[0], start, rules) or \
             subject_after(text, end, sentence[1], rules)
@@ -278,6 +281,17 @@ def _copula_before(text: str, lo: int, hi: int, wc: nouns.WordClasses) -> bool:
 
 
 _LAST_WORD = regex.compile(r"[^\W\d_]++(?=\W*+$)")
+
+
+def _antecedent(text: str, sentence_start: int, rules: RuleSet) -> str | None:
+    """The subject of the sentence before: the first noun phrase of its opening words."""
+    lo = max(0, sentence_start - nouns.WINDOW_BEFORE)
+    before = text[lo:sentence_start].rstrip()
+    if not before or before[-1] not in ".!?":
+        return None  # a new paragraph, a heading or a list: no sentence to refer back to
+    start = max(text.rfind(".", lo, len(before) + lo - 1), text.rfind("\n", lo, sentence_start)) + 1
+    c = nouns.read_clause(text, start, start, (start, sentence_start), rules)
+    return nouns.phrase(c, nouns.np_starting(c, c.last + 1))
 
 
 def _people_measure(c: nouns.Clause, rules: RuleSet) -> str | None:
