@@ -429,7 +429,8 @@ def name_number(m: Mention, page: Page) -> str | None:
 
 def title_period(m: Mention, page: Page) -> str | None:
     """'Labour market overview, UK: June 2025': the reference period closing a release's
-    title line is part of its name, not a claim about when something happened."""
+    title (its first line) is part of its name, not a claim about when something happened;
+    "Deadline for bids: 5 June 2025" further down is a claim."""
     if m.quantity.kind != "date":
         return None
     text = page.text
@@ -437,8 +438,8 @@ def title_period(m: Mention, page: Page) -> str | None:
     if line_end - m.end > 100 or text[m.end:line_end].strip(" \t)"):
         return None
     line_start = page.line_start(m.start)
-    if m.start - line_start > 120:
-        return None
+    if m.start - line_start > 120 or not page.blank(0, line_start):
+        return None  # only the document's first line is its title
     head = text[line_start:m.start].rstrip()
     if not head or len(head) > 100 or head[-1] not in ":,–-|" or any(c in head for c in ".!?"):
         return None
