@@ -121,13 +121,17 @@ def _word_tag(word: str, wc: WordClasses) -> str:
 def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses) -> str:
     """Settle the words whose class depends on their neighbours; the tags as one string."""
     out: list[str] = []
+    last = len(tags) - 1
+    pronouns = wc.pronouns
     for i, tag in enumerate(tags):
-        word = words[i]
+        if tag not in "egVN":  # function words, figures and marks are settled already
+            out.append(tag)
+            continue
         prev_tag = out[-1] if out else "|"
         prev_low = lows[i - 1] if i else ""
-        nxt = tags[i + 1] if i + 1 < len(tags) else "|"
-        after_det = prev_tag == "D" and prev_low not in wc.pronouns
+        nxt = tags[i + 1] if i < last else "|"
         if tag == "e":  # "the subsidised network" / "the network carried"
+            after_det = prev_tag == "D" and prev_low not in pronouns
             # "the number of people recalled to prison", "those detained under": a
             # participle after the noun it describes, not the verb of the clause
             reduced = nxt == "P" and (prev_low == "those" or (
@@ -137,15 +141,17 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
                                            or reduced) else "V"
         elif tag == "g":  # "are still waiting" / "waiting lists", "cuts in staffing"
             tag = "V" if _last_real_tag(out) == "V" else "N"
-        elif tag == "V" and (lows[i] in wc.lexical or (
-                prev_tag == "F" and nxt == "N" and lows[i] not in wc.verbs)) and (
-                after_det or prev_tag == "F"
-                or (prev_tag == "N" and i >= 2 and out[i - 2] == "F")):
-            # "a rise of 12%", "the cost of", "a 22% (overall) increase in", "a 3% pay award"
-            tag = "N"
-        elif tag == "N" and i and word.islower() and (
-                (prev_low in wc.pronouns and prev_tag == "D" and prev_low not in wc.demonstratives)
-                or (prev_low in wc.auxiliaries and nxt != "N")):
+        elif tag == "V":
+            if (lows[i] in wc.lexical or (
+                    prev_tag == "F" and nxt == "N" and lows[i] not in wc.verbs)) and (
+                    (prev_tag == "D" and prev_low not in pronouns) or prev_tag == "F"
+                    or (prev_tag == "N" and i >= 2 and out[i - 2] == "F")):
+                # "a rise of 12%", "the cost of", "a 22% (overall) increase in", "a 3% pay award"
+                tag = "N"
+        elif i and (prev_low in pronouns or prev_low in wc.auxiliaries) and words[i].islower() \
+                and ((prev_tag == "D" and prev_low in pronouns
+                      and prev_low not in wc.demonstratives)
+                     or (prev_low in wc.auxiliaries and nxt != "N")):
             tag = "V"  # "we anticipate", "was withdrawn in", "will close for"
         out.append(tag)
     return "".join(out)
