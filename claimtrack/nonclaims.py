@@ -373,6 +373,10 @@ def phone_number(m: Mention, page: Page) -> str | None:
     """'(202) 555-0143': digits of a North American telephone number."""
     if m.core != "numeral" or m.quantity.kind not in ("count", "quantity"):
         return None
+    text = page.text
+    if text[m.core_end:m.core_end + 1] not in (")", "-", ".") and \
+            text[max(0, m.core_start - 1):m.core_start] not in ("(", "-", "."):
+        return None  # every group of such a number touches a bracket, hyphen or dot
     phone = grammar(page.rules).phone
     for found in phone.finditer(page.text, max(0, m.core_start - 6), m.core_end + 14):
         if found.start() <= m.core_start and m.core_end <= found.end():
