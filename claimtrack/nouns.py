@@ -299,6 +299,12 @@ def governor(c: Clause) -> str | None:
     return phrase(c, np_ending(c, i - 1))
 
 
+def is_year(c: Clause, k: int) -> bool:
+    """Whether tokens[k] is the year of a date ('September 2025', 'in 2014')."""
+    word = c.word(k)
+    return len(word) == 4 and word.isdigit() and 1500 <= int(word) <= 2100
+
+
 def nearest_before(c: Clause, *, through_verb: bool = True) -> tuple[str, int]:
     """The nearest thing before the figure in its clause, over prepositions and determiners:
     ("np", index of its last word), ("verb", index), ("figure", index) or ("none", -1)."""
@@ -323,8 +329,19 @@ def nearest_before(c: Clause, *, through_verb: bool = True) -> tuple[str, int]:
             only_preps = c.fig - i > 1 and all(c.tag(k) in "PD" for k in range(i + 1, c.fig))
             if c.tag(i - 1) == "N" and (only_preps or verbs):
                 return "np", i - 1
-            if c.tag(i - 1) == "#" and all(c.tag(k) in "PD" for k in range(i + 1, c.fig)):
+            date = is_year(c, c.fig)  # "until 2018, 2019": a year's sibling is a year
+            if c.tag(i - 1) == "#" and (date or not is_year(c, i - 1)) and all(
+                    c.tag(k) in "PD" for k in range(i + 1, c.fig)):
                 return "figure", i - 1  # "stood at 234,229, up 7 per cent"
+            if c.tag(i - 1) == "#" and not date and is_year(c, i - 1):
+                # "rose by 4.5% in the year to September 2025, down from 5.1%": the figure
+                # compared with is the last one before the date, not its year
+                k = i - 2
+                while k >= 0 and i - k < 14 and c.tag(k) != "|" and (
+                        c.tag(k) != "#" or is_year(c, k)):
+                    k -= 1
+                if c.tag(k) == "#":
+                    return "figure", k
             if c.fig - i == 1 and c.tag(i - 1) == "N":  # "1,240 people, 310 more than in 2021"
                 k = i - 1
                 while c.tag(k) == "N" and i - k < 4:
@@ -371,7 +388,12 @@ def clause_subject(c: Clause, verb: int) -> str | None:
             k -= 1
         if c.low(k) == "(" and k < i - 1:
             return _render(c, k + 1, i - 1)
-        return None
+        # "Core CPI (excluding energy, food and tobacco) rose": the phrase before the aside
+        while k > 0 and i - k < 24 and c.low(k) != "(":
+            k -= 1
+        if c.low(k) != "(" or c.tag(k - 1) != "N":
+            return None
+        i = k - 1
     span = np_ending(c, i)
     if span is not None and c.tag(span[0] - 1) in "PD" and c.tag(span[0] - 2) != "|":
         # "The national average caseload being juggled by each officer is ...": the

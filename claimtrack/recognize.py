@@ -954,6 +954,9 @@ def _read_change(amount: _Amount, text: str, g: Grammar, floor: int) -> None:
     """'down 0.3 points', 'rose by 41,000', 'a 22% increase': a change, not a level."""
     if amount.change or amount.kind in ("date", "duration"):
         return
+    if amount.qualifier == "range" and text[amount.start:amount.start + 4].lower() in (
+            "from", "betw"):
+        return  # "rose from 3% to 36%": the two levels, not the change between them
     lo = max(floor, amount.start - 40)
     before = g.change_before.search(text, lo, amount.start) is not None \
         and g.not_change_before.search(text, lo, amount.start) is None
