@@ -14,8 +14,6 @@ from typing import Any
 from ._version import __version__
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
-TABLE_COLUMNS = ("doc", "text", "kind", "value", "unit", "per", "subject", "speaker", "source")
-
 
 class _Parser(argparse.ArgumentParser):
     """argparse with one-line errors and exit code 2."""
@@ -66,6 +64,37 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _format_option(parser: argparse.ArgumentParser, view: type, default: str) -> None:
+    """--format, with the formats that can render this command's view."""
+    from .render import formats_for
+
+    choices = formats_for(view)
+    parser.add_argument("--format", choices=list(choices), default=default, metavar="FORMAT",
+                        help="output format: " + "; ".join(
+                            f"{name} ({fmt.help})" for name, fmt in choices.items())
+                        + f" (default: {default})")
+
+
+def _options(args: argparse.Namespace) -> Any:
+    """How to render: fitted to the width of the terminal (or of $COLUMNS); output that
+    goes to a file or a pipe, or with --wide, is left whole."""
+    from .render import Options
+
+    return Options(width=None if getattr(args, "wide", False) else _terminal_width())
+
+
+def _terminal_width() -> int | None:
+    import os
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
 _RULES_HELP = ("a TOML rule file extending the built-in rules (see docs/rules.md); "
                "may be given more than once")
 
@@ -82,7 +111,7 @@ def _rule_set(args: argparse.Namespace) -> Any:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .report import FORMATS
+    from .render import Claims, Table
 
     parser = _Parser(prog="claimtrack", description="Track quantitative claims across documents.")
     parser.add_argument("--version", action="version", version=f"claimtrack {__version__}")
@@ -93,7 +122,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", metavar="PATH",
                          help="files (.txt, .md, .html, .htm, .jsonl; '-' for standard input), "
                               "or directories walked for them")
-    extract.add_argument("--format", choices=FORMATS, default="table")
+    _format_option(extract, Claims, "table")
     extract.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                          help="reference date for relative dates (default: each post's dateline)")
     extract.add_argument("--max-bytes", type=_positive_int, default=None, metavar="N",
@@ -105,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
                                description="List the segments of a document: offsets, role, "
                                            "speaker, source and reference date.")
     structure.add_argument("path", metavar="FILE", help="a text file")
-    structure.add_argument("--format", choices=FORMATS, default="table")
+    _format_option(structure, Table, "table")
     structure.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                            help="reference date for relative dates (default: each post's dateline)")
     _add_rules_argument(structure)
@@ -118,36 +147,22 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     from .batch import Tally, extract_paths
     from .budget import DEFAULT_SECONDS
     from .document import MAX_BYTES
-    from .model import claim_to_dict
-    from .report import render
+    from .render import Claims, render
 
     tally = Tally("claimtrack", verbose=args.verbose)
     budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
-    rows = [claim_to_dict(c)
-            for claims in extract_paths(args.paths, tally, max_bytes=args.max_bytes or MAX_BYTES,
-                                        date=args.date, budget=budget, rules=_rule_set(args))
-            for c in claims]
-    columns = None
-    if args.format in ("table", "markdown"):
-        columns = TABLE_COLUMNS
-        rows = [{**row, "value": _shown_value(row)} for row in rows]
-    sys.stdout.write(render(rows, args.format, columns))
+    claims = tuple(c for found in extract_paths(args.paths, tally,
+                                                max_bytes=args.max_bytes or MAX_BYTES,
+                                                date=args.date, budget=budget,
+                                                rules=_rule_set(args))
+                   for c in found)
+    sys.stdout.write(render(Claims(claims=claims), args.format, _options(args)))
     return tally.exit_code
-
-
-def _shown_value(row: dict[str, Any]) -> Any:
-    """The value cell of a table: the interval of a range or vague amount ("300-400",
-    "200000-999999"), as the value alone would leave it empty."""
-    if row["value"] is not None or (row["low"] is None and row["high"] is None):
-        return row["value"]
-    low = "" if row["low"] is None else row["low"]
-    high = "" if row["high"] is None else row["high"]
-    return f"{low}-{high}" if row["kind"] != "date" else f"{low}/{high}"
 
 
 def _cmd_structure(args: argparse.Namespace) -> int:
     from .document import load_document, regular_file
-    from .report import render
+    from .render import Table, render
     from .segments import document_segments, segment_to_dict
 
     document = load_document(Path(args.path) if args.path == "-" else regular_file(args.path))
@@ -155,27 +170,25 @@ def _cmd_structure(args: argparse.Namespace) -> int:
         import attrs
 
         document = attrs.evolve(document, date=args.date)
-    rows = [segment_to_dict(s, document.text)
-            for s in document_segments(document, _rule_set(args))]
-    sys.stdout.write(render(rows, args.format))
+    rows = tuple(segment_to_dict(s, document.text)
+                 for s in document_segments(document, _rule_set(args)))
+    sys.stdout.write(render(Table(rows=rows), args.format, _options(args)))
     return EXIT_OK
 
 
 _COMMANDS = {"extract": _cmd_extract, "structure": _cmd_structure}
 
 
-FINDING_COLUMNS = ("kind", "severity", "key", "explanation", "claims")
-REPORT_COLUMNS = ("subject", "value", "qualifier", "document", "speaker", "source", "date")
 _ONLY = {"conflicts": "conflict", "repeats": "repeat", "inconsistent": "inconsistent"}
 
 
-def _add_compare_arguments(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+def _add_compare_arguments(parser: argparse.ArgumentParser, view: type) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="files (.txt, .md, .html, .htm, .jsonl; '-' for standard input), "
                              "or directories walked for them")
     parser.add_argument("--aliases", metavar="FILE",
                         help="TOML lexicon of subject aliases (see docs/findings.md)")
-    parser.add_argument("--format", choices=formats, default="table")
+    _format_option(parser, view, "table")
     _add_rules_argument(parser)
     parser.add_argument("--only", choices=sorted(_ONLY), help="show one kind of finding")
     parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
@@ -187,13 +200,16 @@ def _add_compare_parser(sub: Any) -> None:
                              description="Compare the claims in documents: the same figure "
                                          "repeated, figures that disagree, sums that do not "
                                          "add up.")
-    _add_compare_arguments(compare, ("table", "json", "markdown", "csv"))
+    from .render import Findings
+
+    _add_compare_arguments(compare, Findings)
 
 
 def _read_claims(args: argparse.Namespace, prog: str = "claimtrack"
-                 ) -> tuple[list[Any], dict[str, str], Any]:
-    """The claims of every document named, each document's text (for acronyms), and the
-    tally of what could not be read (the run goes on past it, and exits 2 at the end)."""
+                 ) -> tuple[list[Any], dict[str, Any], Any]:
+    """The claims of every document named, the documents (their texts define acronyms),
+    and the tally of what could not be read (the run goes on past it, and exits 2 at the
+    end)."""
     from .aliases import load_aliases
     from .batch import Tally, extract_documents
 
@@ -202,62 +218,38 @@ def _read_claims(args: argparse.Namespace, prog: str = "claimtrack"
     tally = Tally(prog, verbose=args.verbose)
     progress = sys.stderr.isatty() and len(args.paths) > 1
     claims: list[Any] = []
-    texts: dict[str, str] = {}
+    documents: dict[str, Any] = {}
     for number, (document, found) in enumerate(
             extract_documents(args.paths, tally, date=args.date, rules=_rule_set(args)), 1):
         if progress:
             sys.stderr.write(f"\r{prog}: reading {number} {Path(document.id).name[:40]:40}")
             sys.stderr.flush()
-        texts[document.id] = document.text
+        documents[document.id] = document
         claims.extend(found)
     if progress:
         sys.stderr.write("\r" + " " * 72 + "\r")
-    return claims, texts, tally
+    return claims, documents, tally
 
 
-def _findings(args: argparse.Namespace, claims: list[Any], texts: dict[str, str]) -> list[Any]:
+def _findings(args: argparse.Namespace, claims: list[Any], documents: dict[str, Any]) -> Any:
+    """The findings among the claims, as a view to render."""
     from .comparison import compare
+    from .render import Findings
+    from .render.places import places_of
 
-    found = compare(claims, aliases=args.aliases, texts=texts)
+    found = compare(claims, aliases=args.aliases,
+                    texts={d.id: d.text for d in documents.values()})
     if args.only:
         found = [f for f in found if f.kind == _ONLY[args.only]]
-    return found
-
-
-def _finding_rows(findings: Sequence[Any]) -> list[dict[str, Any]]:
-    return [{"kind": f.kind, "severity": f.severity, "key": f.key, "explanation": f.explanation,
-             "claims": "; ".join(f"{Path(c.doc).name}@{c.start} {c.text}" for c in f.claims)}
-            for f in findings]
-
-
-def _finding_text(findings: Sequence[Any], markdown: bool) -> str:
-    """Findings as numbered entries: a table cell is too narrow for an explanation."""
-    if not findings:
-        return "No findings.\n"
-    lines = []
-    for number, f in enumerate(findings, 1):
-        head = f"**{f.kind}** ({f.severity}) `{f.key}`" if markdown else \
-            f"{f.kind} ({f.severity}) {f.key}"
-        lines.append(f"{number}. {head}")
-        lines.append(f"   {f.explanation}")
-        for c in f.claims:
-            who = ", ".join(x for x in (c.attribution.speaker, c.attribution.source) if x)
-            lines.append(f"   - {c.doc}@{c.start}: {c.text!r}" + (f" ({who})" if who else ""))
-    return "\n".join(lines) + "\n"
+    return Findings(findings=tuple(found), places=places_of(documents.values()))
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .model import finding_to_dict
-    from .report import render
+    from .render import render
 
-    claims, texts, tally = _read_claims(args)
-    findings = _findings(args, claims, texts)
-    if args.format == "json":
-        sys.stdout.write(render([finding_to_dict(f) for f in findings], "json"))
-    elif args.format == "csv":
-        sys.stdout.write(render(_finding_rows(findings), "csv", FINDING_COLUMNS))
-    else:
-        sys.stdout.write(_finding_text(findings, args.format == "markdown"))
+    claims, documents, tally = _read_claims(args)
+    findings = _findings(args, claims, documents)
+    sys.stdout.write(render(findings, args.format, _options(args)))
     return int(tally.exit_code)
 
 
@@ -271,9 +263,8 @@ _PATHS_HELP = "files (.txt, .md, .html, .htm, .jsonl), or directories walked for
 
 
 def _add_store_parsers(sub: Any) -> None:
-    from .checkfmt import FAIL_ON
-    from .checkfmt import FORMATS as CHECK_FORMATS
-    from .report import FORMATS
+    from .checks import FAIL_ON, CheckReport
+    from .render import Table
 
     ingest = sub.add_parser("ingest", help="add documents to the claim store",
                             description="Add documents and their claims to the claim store. "
@@ -306,7 +297,7 @@ def _add_store_parsers(sub: Any) -> None:
             parser.add_argument("--baseline", metavar="FILE",
                                 help="JSON list of acknowledged finding ids (claimtrack "
                                      "baseline) not to report")
-            parser.add_argument("--format", choices=CHECK_FORMATS, default="text")
+            _format_option(parser, CheckReport, "text")
     history = sub.add_parser("history", help="a subject's figures over time",
                              description="List the stored figures of a subject by date: "
                                          "value, speaker, source and document.")
@@ -314,7 +305,7 @@ def _add_store_parsers(sub: Any) -> None:
                          help="what is measured, e.g. 'paramedic vacancies' (normalised as "
                               "claim keys are)")
     history.add_argument("--store", metavar="DB", help=_STORE_HELP)
-    history.add_argument("--format", choices=FORMATS, default="table")
+    _format_option(history, Table, "table")
 
 
 def _write_output(name: str, text: str) -> None:
@@ -376,26 +367,27 @@ def _store_check(args: argparse.Namespace) -> tuple[list[Any], list[Any], Any]:
             if document.id not in documents:  # a file named twice is checked once
                 documents[document.id] = document
                 claims.extend(found_claims)
-        texts = {d.id: d.text for d in documents.values()}
-        found = store.check(claims, texts)
+        found = store.check(claims, {d.id: d.text for d in documents.values()})
     return found, list(documents.values()), tally
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .checkfmt import make_report, places_of, read_baseline, render_check
+    from .checks import make_report, read_baseline
+    from .render import render
+    from .render.places import places_of
 
     baseline = read_baseline(args.baseline) if args.baseline else frozenset()
     found, documents, tally = _store_check(args)
     report = make_report(found, places_of(documents), fail_on=args.fail_on,
                          baseline=baseline, documents=len(documents))
-    _write_output(args.output, render_check(report, args.format))
+    _write_output(args.output, render(report, args.format, _options(args)))
     if tally.failed:
         return EXIT_USAGE
     return EXIT_FINDINGS if report.failed() else EXIT_OK
 
 
 def _cmd_baseline(args: argparse.Namespace) -> int:
-    from .checkfmt import baseline_json
+    from .checks import baseline_json
 
     found, documents, tally = _store_check(args)
     _write_output(args.output, baseline_json(found))
@@ -406,20 +398,21 @@ def _cmd_baseline(args: argparse.Namespace) -> int:
 
 def _cmd_history(args: argparse.Namespace) -> int:
     from .errors import InputError
-    from .report import render
+    from .render import Table, render
     from .store import ClaimStore, store_path, subject_key
 
     if not subject_key(args.subject):
         raise InputError(f"{args.subject!r} names no subject (only words that identify none)")
     with ClaimStore(store_path(args.store), readonly=True) as store:
         entries = store.history(args.subject)
-    rows = [{"date": e.date, "value": e.text, "normalised": e.value, "kind": e.kind,
+    rows = tuple({"date": e.date, "value": e.text, "normalised": e.value, "kind": e.kind,
              "unit": e.unit, "speaker": e.speaker, "source": e.source, "document": e.document}
-            for e in entries]
+                 for e in entries)
     if not rows and args.format in ("table", "markdown"):
         print(f"claimtrack: no figures stored under {subject_key(args.subject)!r}",
               file=sys.stderr)
-    sys.stdout.write(render(rows, args.format, HISTORY_COLUMNS))
+    sys.stdout.write(render(Table(rows=rows, columns=HISTORY_COLUMNS), args.format,
+                            _options(args)))
     return EXIT_OK
 
 
@@ -429,42 +422,15 @@ _COMMANDS.update(ingest=_cmd_ingest, check=_cmd_check, baseline=_cmd_baseline,
                  history=_cmd_history)
 
 
-def _report_rows(claims: list[Any], args: argparse.Namespace,
-                 texts: dict[str, str]) -> list[dict[str, Any]]:
-    from .comparison import keyed
-
-    rows: list[dict[str, Any]] = []
-    for claim, key in keyed(claims, aliases=args.aliases, texts=texts):
-        rows.append({"subject": key.subject if key is not None else (claim.subject or ""),
-                     "value": claim.text, "qualifier": claim.quantity.qualifier,
-                     "document": claim.doc, "speaker": claim.attribution.speaker,
-                     "source": claim.attribution.source, "date": claim.date,
-                     "start": claim.start})
-    rows.sort(key=lambda r: (str(r["subject"]).lower(), str(r["document"]), int(r["start"])))
-    return rows
-
-
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .model import finding_to_dict
-    from .report import render
+    from .render import render
+    from .render.views import report_view
 
-    claims, texts, tally = _read_claims(args, "claim-report")
-    rows = _report_rows(claims, args, texts)
-    findings = _findings(args, claims, texts)
-    if args.format == "json":
-        sys.stdout.write(render([{"claims": [{k: r[k] for k in REPORT_COLUMNS} for r in rows],
-                                  "findings": [finding_to_dict(f) for f in findings]}], "json"))
-        return int(tally.exit_code)
-    finding_rows = _finding_rows(findings)
-    if args.format == "csv":
-        sys.stdout.write(render(rows, "csv", REPORT_COLUMNS) + "\n"
-                         + render(finding_rows, "csv", FINDING_COLUMNS))
-        return int(tally.exit_code)
-    heading = "## " if args.format == "markdown" else ""
-    sys.stdout.write(f"{heading}Claims by subject ({len(rows)})\n\n")
-    sys.stdout.write(render(rows, args.format, REPORT_COLUMNS))
-    sys.stdout.write(f"\n{heading}Findings ({len(findings)})\n\n")
-    sys.stdout.write(_finding_text(findings, args.format == "markdown"))
+    claims, documents, tally = _read_claims(args, "claim-report")
+    findings = _findings(args, claims, documents)
+    view = report_view(claims, findings, aliases=args.aliases,
+                       texts={d.id: d.text for d in documents.values()})
+    sys.stdout.write(render(view, args.format, _options(args)))
     return int(tally.exit_code)
 
 
@@ -474,7 +440,9 @@ def build_report_parser() -> argparse.ArgumentParser:
                                  "then the repeated and conflicting figures among them.")
     parser.add_argument("--version", action="version", version=f"claim-report {__version__}")
     parser.add_argument("--verbose", action="store_true", help="show tracebacks for errors")
-    _add_compare_arguments(parser, ("table", "markdown", "json", "csv"))
+    from .render import Report
+
+    _add_compare_arguments(parser, Report)
     return parser
 
 

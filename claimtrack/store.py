@@ -28,7 +28,8 @@ import attrs
 import regex
 
 from .errors import StoreError
-from .model import Claim, Document, Finding, claim_from_dict, claim_to_dict, finding_to_dict
+from .model import Claim, Document, Finding, claim_from_dict, claim_to_dict
+from .render.records import finding_to_dict
 
 #: Where the store is when neither --store nor CLAIMTRACK_STORE names one.
 DEFAULT_PATH = Path(".claimtrack") / "claims.db"
@@ -95,13 +96,18 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             PRIMARY KEY (finding_id, document_id)) WITHOUT ROWID""",
         "CREATE INDEX finding_documents_document ON finding_documents(document_id)",
     ),
+    (   # where a person finds a stored claim: its line and column, and its sentence's start
+        "ALTER TABLE claims ADD COLUMN line INTEGER",
+        "ALTER TABLE claims ADD COLUMN col INTEGER",
+        "ALTER TABLE claims ADD COLUMN sentence_start INTEGER",
+    ),
 )
 #: The schema version this claimtrack writes and reads.
 SCHEMA_VERSION = len(_MIGRATIONS)
 
-_CLAIM_COLUMNS = ("doc", "start_offset", "end_offset", "text", "kind", "value", "low", "high",
-                  "qualifier", "unit", "per", "denominator", "subject", "speaker", "source",
-                  "date", "sentence")
+_CLAIM_COLUMNS = ("doc", "start_offset", "end_offset", "line", "col", "sentence_start", "text",
+                  "kind", "value", "low", "high", "qualifier", "unit", "per", "denominator",
+                  "subject", "speaker", "source", "date", "sentence")
 _SELECT_CLAIM = "SELECT c.id, c.document_id, " + ", ".join(f"c.{c}" for c in _CLAIM_COLUMNS)
 _INSERT_CLAIM = (f"INSERT INTO claims (document_id, {', '.join(_CLAIM_COLUMNS)}, key, "
                  f"key_subject, key_when) VALUES ({', '.join('?' * (len(_CLAIM_COLUMNS) + 4))})")
@@ -255,6 +261,7 @@ def _block_json(block: tuple[str | None, ...]) -> str:
 def _claim_row(document_id: int, claim: Claim, key: Any) -> tuple[Any, ...]:
     record = claim_to_dict(claim)
     record["start_offset"], record["end_offset"] = record["start"], record["end"]
+    record["col"], record["sentence_start"] = claim.column, claim.sentence_start
     values = [_to_sql(record.get(column)) for column in _CLAIM_COLUMNS]
     if key is None:
         return (document_id, *values, None, None, None)
@@ -265,6 +272,7 @@ def _row_claim(row: Sequence[Any]) -> Claim:
     record = {column: _from_sql(value) for column, value in zip(_CLAIM_COLUMNS, row[2:],
                                                                 strict=True)}
     record["start"], record["end"] = record.pop("start_offset"), record.pop("end_offset")
+    record["column"] = record.pop("col")
     if record["denominator"] is None:
         del record["denominator"]
     return claim_from_dict(record)

@@ -446,12 +446,12 @@ def test_verbose_adds_the_traceback(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 def test_internal_error_outside_documents(capsys: pytest.CaptureFixture[str],
                                           monkeypatch: pytest.MonkeyPatch) -> None:
-    import claimtrack.report
+    import claimtrack.render
 
     def render(*args: Any) -> str:
         raise KeyError("fmt")
 
-    monkeypatch.setattr(claimtrack.report, "render", render)
+    monkeypatch.setattr(claimtrack.render, "render", render)
     assert main(["extract", str(BAD / "crlf.txt")]) == 2
     assert capsys.readouterr().err == "claimtrack: error: internal error: KeyError: 'fmt'\n"
 
