@@ -59,13 +59,18 @@ def _head(report: CheckReport, claim: Claim) -> str:
     return location(claim, report.places)
 
 
-def _claim_line(report: CheckReport, claim: Claim, width: int | None) -> str:
-    where = location(claim, report.places)
+def _label(report: CheckReport, claim: Claim) -> str:
+    """Where a claim is, `(stored)` when it is on record, and who said it."""
     said = who(claim)
-    label = where + ("" if report.is_new(claim) else " (stored)") + (f" ({said})" if said else "")
-    prefix = f"    {label}: "
-    room = None if width is None else max(24, width - len(prefix))
-    return prefix + marked_sentence(claim, room)
+    return (location(claim, report.places) + ("" if report.is_new(claim) else " (stored)")
+            + (f" ({said})" if said else ""))
+
+
+def _claim_line(report: CheckReport, claim: Claim, width: int | None) -> str:
+    """A claim of a finding, then its sentence with the figure marked, on a line of its own."""
+    indent = "      "
+    room = None if width is None else max(24, width - len(indent))
+    return f"    {_label(report, claim)}\n{indent}{marked_sentence(claim, room)}"
 
 
 def check_text(report: CheckReport, options: Options) -> str:
@@ -144,10 +149,8 @@ def check_github(report: CheckReport, options: Options) -> str:
                       ("endLine", str(end_line)), ("endColumn", str(max(1, end_column - 1)))]
         props.append(("title", f"claimtrack {f.kind} ({f.severity})"))
         head = ",".join(f"{k}={_escape_property(v)}" for k, v in props)
-        claims = "\n".join(f"{location(c, report.places)}"
-                           + ("" if report.is_new(c) else " (stored)")
-                           + (f" ({who(c)})" if who(c) else "")
-                           + f": {marked_sentence(c, _SENTENCE)}" for c in f.claims)
+        claims = "\n".join(f"{_label(report, c)}: {marked_sentence(c, _SENTENCE)}"
+                           for c in f.claims)
         message = f"{f.explanation}\n{claims}\n[{f.key}] [{finding_id(f)}]"
         lines.append(f"::{ANNOTATION[f.kind]} {head}::{_escape_data(message)}")
     lines.append(summary(report))

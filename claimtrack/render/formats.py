@@ -17,7 +17,7 @@ from .places import location
 from .records import CLAIM_FIELDS, finding_to_dict
 from .registry import Format, Options, register
 from .tables import tabulate_rows
-from .text import marked_sentence, who
+from .text import SENTENCE_CHARACTERS, marked_sentence, who
 from .views import REPORT_COLUMNS, Claims, Findings, Report, Table
 
 #: the columns of the claims table
@@ -88,12 +88,17 @@ def finding_entries(view: Findings, width: int | None, markdown: bool) -> str:
 
 
 def claim_line(claim: Any, view: Findings, width: int | None, markdown: bool) -> str:
+    """A claim of a finding: where it is and who said it, then (indented, on a line of
+    its own so that it has the width) its sentence with the figure marked."""
     where = location(claim, view.places)
     said = who(claim)
-    prefix = f"   - `{where}`" if markdown else f"   - {where}"
-    prefix += f" ({said}): " if said else ": "
-    room = None if width is None else max(24, width - len(prefix))
-    return prefix + marked_sentence(claim, room)
+    if markdown:  # one line: a Markdown list item would run its next line into it
+        return (f"   - `{where}`" + (f" ({said})" if said else "")
+                + f": {marked_sentence(claim, SENTENCE_CHARACTERS)}")
+    indent = "     "
+    room = None if width is None else max(24, width - len(indent))
+    return (f"   - {where}" + (f" ({said})" if said else "")
+            + f"\n{indent}{marked_sentence(claim, room)}")
 
 
 def finding_rows(view: Findings) -> list[dict[str, Any]]:

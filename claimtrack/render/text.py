@@ -83,10 +83,22 @@ def around(before: str, figure: str, after: str, width: int | None,
     head = before[len(before) - left:] if left else ""
     tail = after[:right] if right else ""
     if left < len(before):
-        head = ELLIPSIS + head[1:] if head else ""
+        head = ELLIPSIS + _from_word(head[1:]) if head else ""
     if right < len(after):
-        tail = tail[:-1] + ELLIPSIS if tail else ""
+        tail = _to_word(tail[:-1]) + ELLIPSIS if tail else ""
     return head + shown + tail
+
+
+def _from_word(text: str) -> str:
+    """A cut start moved to the next word, unless that loses more than a third of it."""
+    space = text.find(" ")
+    return text[space:] if 0 <= space <= len(text) // 3 else text
+
+
+def _to_word(text: str) -> str:
+    """A cut end moved back to the end of a word, unless that loses more than a third."""
+    space = text.rfind(" ")
+    return text[:space + 1] if space >= len(text) * 2 // 3 else text
 
 
 def marked_sentence(claim: Claim, width: int | None = None) -> str:
