@@ -30,10 +30,12 @@ class CheckReport:
     fail_on: str = attrs.field(default="conflict", validator=attrs.validators.in_(FAIL_ON))
     suppressed: int = 0
     documents: int = 0
+    #: why each input that could not be read (or checked) was not: one line each
+    unread: tuple[str, ...] = ()
 
     def failed(self) -> bool:
-        """A finding at or above --fail-on remains."""
-        return any(self.fails(f) for f in self.findings)
+        """An input could not be checked, or a finding at or above --fail-on remains."""
+        return bool(self.unread) or any(self.fails(f) for f in self.findings)
 
     def fails(self, finding: Finding) -> bool:
         """The finding is at or above --fail-on."""
@@ -45,12 +47,14 @@ class CheckReport:
 
 def make_report(findings: Iterable[Finding], places: Mapping[str, Place], *,
                 fail_on: str = "conflict", baseline: frozenset[str] = frozenset(),
-                documents: int = 0) -> CheckReport:
-    """A report of the findings not acknowledged in `baseline` (a set of finding ids)."""
+                documents: int = 0, unread: Iterable[str] = ()) -> CheckReport:
+    """A report of the findings not acknowledged in `baseline` (a set of finding ids);
+    `unread` says why each input that could not be checked was not."""
     found = list(findings)
     kept = tuple(f for f in found if finding_id(f) not in baseline)
     return CheckReport(findings=kept, places=places, fail_on=fail_on,
-                       suppressed=len(found) - len(kept), documents=documents)
+                       suppressed=len(found) - len(kept), documents=documents,
+                       unread=tuple(unread))
 
 
 def read_baseline(path: str | Path) -> frozenset[str]:

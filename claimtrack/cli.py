@@ -379,7 +379,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     baseline = read_baseline(args.baseline) if args.baseline else frozenset()
     found, documents, tally = _store_check(args)
     report = make_report(found, places_of(documents), fail_on=args.fail_on,
-                         baseline=baseline, documents=len(documents))
+                         baseline=baseline, documents=len(documents), unread=tally.failed)
     _write_output(args.output, render(report, args.format, _options(args)))
     if tally.failed:
         return EXIT_USAGE

@@ -200,7 +200,7 @@ def test_json_format(store: Path, capsys: Capsys) -> None:
     code, out, _ = _run(capsys, "check", str(GAZETTE), "--store", str(store), "--format", "json")
     assert code == 1
     report = json.loads(out)
-    assert report["summary"] == {"findings": 6, "suppressed": 0, "documents": 1,
+    assert report["summary"] == {"findings": 6, "suppressed": 0, "documents": 1, "unread": [],
                                  "fail_on": "conflict", "failed": True}
     lines = _lines(GAZETTE)
     for finding in report["findings"]:
@@ -537,3 +537,35 @@ def test_ci_page_uses_only_options_that_exist() -> None:
     page = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
     used = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", page)) - {"--name-only", "--diff-filter"}
     assert used and used <= options, used - options
+
+
+# --------------------------------------------------------------------------- unreadable inputs
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "github", "sarif"])
+def test_an_unreadable_input_fails_the_check_in_every_format(
+        store: Path, tmp_path: Path, capsys: Capsys, fmt: str) -> None:
+    quiet = _doc(tmp_path, "quiet.txt", NOTHING)
+    missing = tmp_path / "missing.txt"
+    code, out, err = _run(capsys, "check", str(missing), str(quiet), "--store", str(store),
+                          "--format", fmt)
+    assert code == 2
+    assert err == f"claimtrack: error: {missing}: no such file or directory\n"
+    assert "passed" not in out
+    if fmt == "json":
+        summary = json.loads(out)["summary"]
+        assert summary["failed"] is True and summary["findings"] == 0
+        assert summary["unread"] == [f"{missing}: no such file or directory"]
+    elif fmt == "sarif":
+        log = json.loads(out)
+        assert validate(log, json.loads(SCHEMA.read_text(encoding="utf-8"))) == []
+        invocation = log["runs"][0]["invocations"][0]
+        assert invocation["executionSuccessful"] is False
+        assert str(missing) in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    else:
+        assert f"1 input could not be checked ({missing}: no such file or directory)" in out
+        assert "failed (--fail-on conflict)" in out
+        if fmt == "markdown":
+            assert out.startswith("### :x: claimtrack check")
+        if fmt == "github":
+            assert out.startswith("::error title=claimtrack%3A input not checked::")

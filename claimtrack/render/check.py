@@ -43,6 +43,9 @@ def summary(report: CheckReport) -> str:
     line += f" in {count(report.documents, 'document')} checked"
     if report.suppressed:
         line += f"; {report.suppressed} acknowledged in the baseline"
+    if report.unread:
+        line += (f"; {count(len(report.unread), 'input')} could not be checked ("
+                 + "; ".join(report.unread) + ")")
     verdict = "failed" if report.failed() else "passed"
     return f"{line}; {verdict} (--fail-on {report.fail_on})"
 
@@ -95,8 +98,8 @@ def check_json(report: CheckReport, options: Options) -> str:
                 out["file"] = position[0]
         findings.append(record)
     document = {"summary": {"findings": len(report.findings), "suppressed": report.suppressed,
-                            "documents": report.documents, "fail_on": report.fail_on,
-                            "failed": report.failed()},
+                            "documents": report.documents, "unread": list(report.unread),
+                            "fail_on": report.fail_on, "failed": report.failed()},
                 "findings": findings}
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
@@ -153,6 +156,9 @@ def check_github(report: CheckReport, options: Options) -> str:
                            for c in f.claims)
         message = f"{f.explanation}\n{claims}\n[{f.key}] [{finding_id(f)}]"
         lines.append(f"::{ANNOTATION[f.kind]} {head}::{_escape_data(message)}")
+    for reason in report.unread:
+        lines.append(f"::error title={_escape_property('claimtrack: input not checked')}::"
+                     f"{_escape_data(reason)}")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
 
@@ -227,6 +233,11 @@ def check_sarif(report: CheckReport, options: Options) -> str:
                                 "semanticVersion": __version__, "rules": rules}},
             "columnKind": "unicodeCodePoints",
             "results": [_sarif_result(report, f, index) for f in report.findings],
+            "invocations": [{
+                "executionSuccessful": not report.unread,
+                "toolExecutionNotifications": [{"level": "error", "message": {"text": reason}}
+                                               for reason in report.unread],
+            }],
             "properties": {"summary": summary(report), "suppressed": report.suppressed},
         }],
     }
