@@ -260,6 +260,16 @@ _COMMANDS["compare"] = _cmd_compare
 
 _STORE_HELP = "the claim store (default: $CLAIMTRACK_STORE, else .claimtrack/claims.db)"
 _PATHS_HELP = "files (.txt, .md, .html, .htm, .jsonl), or directories walked for them"
+_ALIASES_HELP = ("TOML lexicon of subject aliases (see docs/findings.md); the store records "
+                 "which lexicon keyed its claims and keys them again when it changes")
+
+
+def _open_store(args: argparse.Namespace, readonly: bool = False) -> Any:
+    """The claim store named, keying claims with --aliases, reading with --rules."""
+    from .store import ClaimStore, store_path
+
+    return ClaimStore(store_path(args.store), readonly=readonly, aliases=args.aliases,
+                      rules=getattr(args, "rules", None) or ())
 
 
 def _add_store_parsers(sub: Any) -> None:
@@ -272,6 +282,7 @@ def _add_store_parsers(sub: Any) -> None:
                                         "is; a changed one has its claims replaced.")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
     ingest.add_argument("--store", metavar="DB", help=_STORE_HELP)
+    ingest.add_argument("--aliases", metavar="FILE", help=_ALIASES_HELP)
     ingest.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
                         help="give up on a document after this long (default 60; 0: no limit)")
     _add_rules_argument(ingest)
@@ -285,6 +296,7 @@ def _add_store_parsers(sub: Any) -> None:
         parser = sub.add_parser(name, help=help_text, description=description)
         parser.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
         parser.add_argument("--store", metavar="DB", help=_STORE_HELP)
+        parser.add_argument("--aliases", metavar="FILE", help=_ALIASES_HELP)
         parser.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
                             help="give up on a document after this long (default 60)")
         parser.add_argument("--output", metavar="FILE", default="-",
@@ -324,15 +336,14 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     from .batch import Tally, budgeted_extract, read_paths
     from .budget import DEFAULT_SECONDS
     from .errors import StoreError
-    from .store import ClaimStore, store_path
 
     tally = Tally("claimtrack", verbose=args.verbose)
     budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
     extract = budgeted_extract(budget, _rule_set(args))
     statuses = {"new": 0, "changed": 0, "unchanged": 0}
     claims = findings = 0
-    path = store_path(args.store)
-    with ClaimStore(path) as store:
+    with _open_store(args) as store:
+        path = store.path
         for document in read_paths(args.paths, tally, budget=budget):
             try:
                 done = store.ingest(document, extract)
@@ -355,13 +366,17 @@ def _store_check(args: argparse.Namespace) -> tuple[list[Any], list[Any], Any]:
     """The findings of the documents named against the store, the documents, the tally."""
     from .batch import Tally, extract_documents
     from .budget import DEFAULT_SECONDS
-    from .store import ClaimStore, store_path
 
     tally = Tally("claimtrack", verbose=args.verbose)
     budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
     documents: dict[str, Any] = {}
     claims: list[Any] = []
-    with ClaimStore(store_path(args.store), readonly=True) as store:
+    with _open_store(args, readonly=True) as store:
+        stale = store.documents_read_otherwise()
+        if stale:
+            were = "documents were" if stale != 1 else "document was"
+            tally.warn(f"{store.path}: {stale} stored {were} read by another claimtrack or "
+                       "with other rules; ingest again to compare with what this one reads")
         for document, found_claims in extract_documents(args.paths, tally, budget=budget,
                                                         rules=_rule_set(args)):
             if document.id not in documents:  # a file named twice is checked once

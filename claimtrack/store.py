@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 import attrs
 import regex
 
+from .aliases import Lexicon
 from .errors import StoreError
 from .model import Claim, Document, Finding, claim_from_dict, claim_to_dict
 from .render.records import finding_to_dict
@@ -101,7 +102,14 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "ALTER TABLE claims ADD COLUMN col INTEGER",
         "ALTER TABLE claims ADD COLUMN sentence_start INTEGER",
     ),
+    (   # what made the contents: fingerprint.key_fingerprint() of the keys, and of each
+        # document the fingerprint.rules_fingerprint() of the rules that read it
+        "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "ALTER TABLE documents ADD COLUMN rules TEXT",
+    ),
 )
+#: the settings row holding the fingerprint of the lexicon and comparison that keyed claims
+_KEYED_WITH = "keyed_with"
 #: The schema version this claimtrack writes and reads.
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -258,14 +266,19 @@ def _block_json(block: tuple[str | None, ...]) -> str:
     return json.dumps(list(block), ensure_ascii=False, separators=(",", ":"))
 
 
+def _key_columns(key: Any) -> tuple[str | None, str | None, str | None]:
+    """The key, key_subject and key_when columns of a claim's key (None: no key)."""
+    if key is None:
+        return None, None, None
+    return _block_json(key.block()), key.subject, key.when
+
+
 def _claim_row(document_id: int, claim: Claim, key: Any) -> tuple[Any, ...]:
     record = claim_to_dict(claim)
     record["start_offset"], record["end_offset"] = record["start"], record["end"]
     record["col"], record["sentence_start"] = claim.column, claim.sentence_start
     values = [_to_sql(record.get(column)) for column in _CLAIM_COLUMNS]
-    if key is None:
-        return (document_id, *values, None, None, None)
-    return (document_id, *values, _block_json(key.block()), key.subject, key.when)
+    return (document_id, *values, *_key_columns(key))
 
 
 def _row_claim(row: Sequence[Any]) -> Claim:
@@ -288,14 +301,29 @@ class ClaimStore:
 
     `readonly=True` opens an existing store for queries and checks only: it is never
     created, migrated or written (PRAGMA query_only).
+
+    `aliases` (a Lexicon or the path of a TOML lexicon) keys claims as compare() would
+    with it; `rules` names the user's rule files. The store records the fingerprint of
+    both: claims keyed under another lexicon or claimtrack are keyed again (on the next
+    ingest; a check keys them in memory meanwhile), and a document read under other rules
+    is read again when it is ingested.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False,
-                 busy_seconds: float = BUSY_SECONDS) -> None:
+                 busy_seconds: float = BUSY_SECONDS, aliases: Lexicon | str | os.PathLike[str]
+                 | None = None, rules: Sequence[str | os.PathLike[str]] = ()) -> None:
+        from .aliases import load_aliases
+        from .fingerprint import key_fingerprint, rules_fingerprint
+
         self.path = Path(path)
         self.readonly = readonly
+        self.aliases: Lexicon | None = (load_aliases(Path(aliases))
+                                        if isinstance(aliases, (str, os.PathLike)) else aliases)
+        self.keyed_with = key_fingerprint(self.aliases)
+        self.read_with = rules_fingerprint(rules)
+        self._keys_current: bool | None = None
         if not readonly:
-            _create(self.path)
+            _create(self.path, self.keyed_with)
         self._db = _connect(self.path, readonly, busy_seconds)
         try:
             # nothing is written (not even the journal mode) until the file is known to
@@ -362,6 +390,9 @@ class ClaimStore:
         for number in range(version, SCHEMA_VERSION):  # have migrated it meanwhile
             for statement in _MIGRATIONS[number]:
                 self._db.execute(statement)
+        if version == 0:  # a new store: keyed as this opening keys
+            self._db.execute("INSERT INTO settings (name, value) VALUES (?, ?)",
+                             (_KEYED_WITH, self.keyed_with))
         self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -417,8 +448,12 @@ class ClaimStore:
         """
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
+        if not self.keys_current():
+            self._write(self._rekey)
         digest = content_hash(document.text)
-        if self._scalar("SELECT sha256 FROM documents WHERE path = ?", (document.id,)) == digest:
+        row = self._execute("SELECT sha256, rules FROM documents WHERE path = ?",
+                            (document.id,)).fetchone()
+        if row is not None and tuple(row) == (digest, self.read_with):
             return Ingested(doc=document.id, status="unchanged")
         if extract is None:
             from .pipeline import extract_document
@@ -428,27 +463,52 @@ class ClaimStore:
         from .comparison import keyed
 
         acronyms = acronym_text(document.text)
-        pairs = keyed(claims, texts={document.id: acronyms})
+        pairs = keyed(claims, aliases=self.aliases, texts={document.id: acronyms})
         return self._write(lambda: self._put(document, digest, acronyms, pairs))
+
+    def keys_current(self) -> bool:
+        """The stored claims were keyed as this opening keys them (same lexicon, same
+        comparison)."""
+        if self._keys_current is None:
+            recorded = self._scalar("SELECT value FROM settings WHERE name = ?", (_KEYED_WITH,))
+            self._keys_current = recorded == self.keyed_with
+        return self._keys_current
+
+    def _rekey(self) -> None:
+        """Key every stored claim again, document by document, as this opening keys them."""
+        from .comparison import keyed
+
+        documents = self._db.execute("SELECT id, path, acronyms FROM documents").fetchall()
+        for document_id, path, acronyms in documents:
+            rows = self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.document_id = ? "
+                                    "ORDER BY c.start_offset, c.id", (document_id,)).fetchall()
+            pairs = keyed([_row_claim(r) for r in rows], aliases=self.aliases,
+                          texts={path: acronyms})
+            self._db.executemany(
+                "UPDATE claims SET key = ?, key_subject = ?, key_when = ? WHERE id = ?",
+                [(*_key_columns(key), row[0]) for row, (_, key) in zip(rows, pairs, strict=True)])
+        self._db.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)",
+                         (_KEYED_WITH, self.keyed_with))
+        self._keys_current = True
 
     def _put(self, document: Document, digest: str, acronyms: str,
              pairs: list[tuple[Claim, Any]]) -> Ingested:
-        row = self._db.execute("SELECT id, sha256 FROM documents WHERE path = ?",
+        row = self._db.execute("SELECT id, sha256, rules FROM documents WHERE path = ?",
                                (document.id,)).fetchone()
         fields = (document.path, digest, _title(document.text), _document_date(document),
-                  getattr(document, "source", None), acronyms, _now())
-        if row is not None and row[1] == digest:  # another process got here first
-            return Ingested(doc=document.id, status="unchanged")
+                  getattr(document, "source", None), acronyms, _now(), self.read_with)
+        if row is not None and tuple(row[1:]) == (digest, self.read_with):
+            return Ingested(doc=document.id, status="unchanged")  # another process was first
         if row is not None:
             document_id = int(row[0])
             self._forget(document_id)
             self._db.execute("UPDATE documents SET file = ?, sha256 = ?, title = ?, date = ?, "
-                             "source = ?, acronyms = ?, ingested_at = ? WHERE id = ?",
+                             "source = ?, acronyms = ?, ingested_at = ?, rules = ? WHERE id = ?",
                              (*fields, document_id))
         else:
             cursor = self._db.execute(
                 "INSERT INTO documents (path, file, sha256, title, date, source, acronyms, "
-                "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (document.id, *fields))
+                "ingested_at, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (document.id, *fields))
             document_id = int(cursor.lastrowid or 0)
         self._db.executemany(_INSERT_CLAIM, (_claim_row(document_id, c, k) for c, k in pairs))
         claims = [c for c, _ in pairs]
@@ -503,19 +563,22 @@ class ClaimStore:
         # compare() reads texts only for the acronyms they define: the lines that can
         # define one are enough, and much quicker to read than the whole of a long text
         texts = {doc: acronym_text(text) for doc, text in texts.items()}
-        blocks = sorted({_block_json(key.block()) for _, key in keyed(claims, texts=texts)
+        blocks = sorted({_block_json(key.block())
+                         for _, key in keyed(claims, aliases=self.aliases, texts=texts)
                          if key is not None})
         stored = self._stored_for(blocks, new)
         # in document order, as compare() over the whole corpus would see them
         ordered = sorted([*claims, *stored.claims], key=lambda c: (c.doc, c.start, c.end))
-        found = compare(ordered, texts={**stored.acronyms, **texts})
+        found = compare(ordered, aliases=self.aliases, texts={**stored.acronyms, **texts})
         return [f for f in found if any(c.doc in new for c in f.claims)], stored.document_ids
 
     def _stored_for(self, blocks: Sequence[str], leave_out: set[str]) -> _Stored:
         """Stored claims of these keys, the date claims of their sentences, and the
         acronym text of their documents; claims of documents in `leave_out` are not read."""
         rows: dict[int, Sequence[Any]] = {}
-        for chunk in _chunks(blocks):
+        if not self.keys_current():
+            rows = self._rekeyed_rows(set(blocks), leave_out)
+        for chunk in _chunks(blocks if self.keys_current() else []):
             marks = ", ".join("?" * len(chunk))
             for row in self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.key IN "
                                         f"({marks})", chunk):
@@ -542,6 +605,40 @@ class ClaimStore:
                     acronyms[path] = text
         return _Stored(claims=[_row_claim(rows[i]) for i in sorted(rows)], acronyms=acronyms,
                        document_ids=document_ids)
+
+    def _rekeyed_rows(self, blocks: set[str], leave_out: set[str]) -> dict[int, Sequence[Any]]:
+        """The stored claims of these keys when the store was keyed otherwise: every
+        claim keyed again in memory (the store is not written; ingest keys it for good)."""
+        import warnings
+
+        from .comparison import keyed
+        from .errors import InputWarning
+
+        if self._scalar("SELECT EXISTS (SELECT 1 FROM claims)"):
+            warnings.warn(InputWarning(
+                f"{self.path}: claims were keyed under another lexicon or claimtrack version; "
+                "keying them again for this check (ingest with the same --aliases to store "
+                "the new keys)"), stacklevel=2)
+        acronyms = dict(self._db.execute("SELECT id, acronyms FROM documents").fetchall())
+        by_document: dict[int, list[Sequence[Any]]] = defaultdict(list)
+        for row in self._db.execute(f"{_SELECT_CLAIM} FROM claims c ORDER BY c.document_id, "
+                                    "c.start_offset, c.id"):
+            if row[2] not in leave_out:
+                by_document[row[1]].append(row)
+        out: dict[int, Sequence[Any]] = {}
+        for document_id, rows in by_document.items():
+            pairs = keyed([_row_claim(r) for r in rows], aliases=self.aliases,
+                          texts={rows[0][2]: acronyms.get(document_id) or ""})
+            for row, (_, key) in zip(rows, pairs, strict=True):
+                if key is not None and _block_json(key.block()) in blocks:
+                    out[row[0]] = row
+        return out
+
+    def documents_read_otherwise(self) -> int:
+        """How many stored documents were read under other rules (or another claimtrack)
+        than this opening's: their claims may differ from what a new reading gives."""
+        return int(self._scalar("SELECT count(*) FROM documents WHERE rules IS NOT ?",
+                                (self.read_with,)))
 
     # ------------------------------------------------------------------ queries
 
@@ -606,8 +703,9 @@ def ingest_all(store: ClaimStore, documents: Iterable[Document],
 # --------------------------------------------------------------------------- helpers
 
 
-def _create(path: Path) -> None:
-    """A new, empty store at `path` if there is no file there yet.
+def _create(path: Path, keyed_with: str | None = None) -> None:
+    """A new, empty store at `path` if there is no file there yet, recording that its
+    claims are keyed as `keyed_with` (a fingerprint.key_fingerprint()).
 
     The store is made complete (schema, WAL mode) under a temporary name and then
     linked into place, so that no process ever sees a half-made store, and an empty
@@ -628,6 +726,9 @@ def _create(path: Path) -> None:
             for migration in _MIGRATIONS:
                 for statement in migration:
                     db.execute(statement)
+            if keyed_with is not None:
+                db.execute("INSERT INTO settings (name, value) VALUES (?, ?)",
+                           (_KEYED_WITH, keyed_with))
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")

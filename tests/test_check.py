@@ -569,3 +569,62 @@ def test_an_unreadable_input_fails_the_check_in_every_format(
             assert out.startswith("### :x: claimtrack check")
         if fmt == "github":
             assert out.startswith("::error title=claimtrack%3A input not checked::")
+
+
+# --------------------------------------------------------------------------- lexicon and rules
+
+
+ALIASES = COMPARE / "aliases.toml"
+
+
+def _hub_documents(out: str) -> set[str]:
+    return {Path(c["doc"]).name for f in json.loads(out)["findings"] if f["key"].startswith("crh|")
+            for c in f["claims"]}
+
+
+def test_ingest_and_check_take_the_lexicon(tmp_path: Path, capsys: Capsys) -> None:
+    db = str(tmp_path / "claims.db")
+    assert _run(capsys, "ingest", *map(str, ON_RECORD), "--store", db,
+                "--aliases", str(ALIASES))[0] == 0
+    code, out, err = _run(capsys, "check", str(GAZETTE), "--store", db, "--aliases",
+                          str(ALIASES), "--format", "json")
+    assert code == 1 and err == "" and GAZETTE.name in _hub_documents(out)
+    # another lexicon than the one that keyed the store: keyed again in memory, with a warning
+    code, out, err = _run(capsys, "check", str(GAZETTE), "--store", db, "--format", "json")
+    assert "keyed under another lexicon" in err and err.count("\n") == 1
+    assert code == 1 and _hub_documents(out) == set()
+    # an ingest without it keys the stored claims again, for good
+    hubs = "SELECT key_subject FROM claims WHERE doc = ? AND text = '14'"
+    assert _run(capsys, "ingest", str(GAZETTE), "--store", db, "--aliases", str(ALIASES))[0] == 0
+    assert sqlite3.connect(db).execute(hubs, (str(GAZETTE),)).fetchall() == [("crh",)]
+    assert _run(capsys, "ingest", str(ON_RECORD[0]), "--store", db)[0] == 0
+    assert sqlite3.connect(db).execute(hubs, (str(GAZETTE),)).fetchall() != [("crh",)]
+    _, out, err = _run(capsys, "check", str(GAZETTE), "--store", db, "--format", "json")
+    assert err == "" and _hub_documents(out) == set()
+
+
+def test_a_document_read_under_other_rules_is_read_again(tmp_path: Path) -> None:
+    db = tmp_path / "claims.db"
+    rules = tmp_path / "rules.toml"
+    rules.write_text("# no rules yet\n", encoding="utf-8")
+    document = load_document(GAZETTE)
+    with ClaimStore(db) as opened:
+        assert opened.ingest(document).status == "new"
+        assert opened.ingest(document).status == "unchanged"
+    with ClaimStore(db, rules=[rules]) as opened:
+        assert opened.documents_read_otherwise() == 1
+        assert opened.ingest(document).status == "changed"
+        assert opened.ingest(document).status == "unchanged"
+        assert opened.documents_read_otherwise() == 0
+
+
+def test_check_warns_of_documents_read_otherwise(tmp_path: Path, capsys: Capsys) -> None:
+    db = tmp_path / "claims.db"
+    rules = tmp_path / "rules.toml"
+    rules.write_text("# rules\n", encoding="utf-8")
+    with ClaimStore(db, rules=[rules]) as opened:
+        opened.ingest(load_document(ON_RECORD[0]))
+    _, _, err = _run(capsys, "check", str(GAZETTE), "--store", str(db))
+    assert err == (f"claimtrack: warning: {db}: 1 stored document was read by another "
+                   "claimtrack or with other rules; ingest again to compare with what this "
+                   "one reads\n")
