@@ -107,7 +107,20 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
         "ALTER TABLE documents ADD COLUMN rules TEXT",
     ),
+    (   # copies: a claim's figure (its wording) and how many claims of its key and figure
+        # were stored before it, up to COPIES, so that a check reads COPIES of each
+        "ALTER TABLE claims ADD COLUMN figure TEXT",
+        "ALTER TABLE claims ADD COLUMN copy INTEGER",
+        "CREATE INDEX claims_key_copy ON claims(key, copy)",
+        "CREATE INDEX claims_figure ON claims(key, figure, copy)",
+        "DELETE FROM settings WHERE name = 'keyed_with'",  # the next ingest numbers copies
+    ),
 )
+#: How many stored claims of one key and one figure (wording) a check or an ingest
+#: compares new claims with. A figure syndicated into thousands of pages is found as a
+#: repeat of its first COPIES, so that the work of a new document does not grow with the
+#: number of copies on record (docs/store.md).
+COPIES = 5
 #: the settings row holding the fingerprint of the lexicon and comparison that keyed claims
 _KEYED_WITH = "keyed_with"
 #: The schema version this claimtrack writes and reads.
@@ -118,7 +131,8 @@ _CLAIM_COLUMNS = ("doc", "start_offset", "end_offset", "line", "col", "sentence_
                   "subject", "speaker", "source", "date", "sentence")
 _SELECT_CLAIM = "SELECT c.id, c.document_id, " + ", ".join(f"c.{c}" for c in _CLAIM_COLUMNS)
 _INSERT_CLAIM = (f"INSERT INTO claims (document_id, {', '.join(_CLAIM_COLUMNS)}, key, "
-                 f"key_subject, key_when) VALUES ({', '.join('?' * (len(_CLAIM_COLUMNS) + 4))})")
+                 f"key_subject, key_when, figure, copy) "
+                 f"VALUES ({', '.join('?' * (len(_CLAIM_COLUMNS) + 6))})")
 
 
 def store_path(explicit: str | os.PathLike[str] | None = None,
@@ -273,12 +287,20 @@ def _key_columns(key: Any) -> tuple[str | None, str | None, str | None]:
     return _block_json(key.block()), key.subject, key.when
 
 
-def _claim_row(document_id: int, claim: Claim, key: Any) -> tuple[Any, ...]:
+def figure_of(claim: Claim) -> str:
+    """A claim's figure as the store tells copies apart: its wording and reading."""
+    record = claim_to_dict(claim)
+    return json.dumps([record[k] for k in ("text", "kind", "value", "low", "high", "qualifier",
+                                           "unit")], ensure_ascii=False, separators=(",", ":"))
+
+
+def _claim_row(document_id: int, claim: Claim, key: Any, copy: int | None) -> tuple[Any, ...]:
     record = claim_to_dict(claim)
     record["start_offset"], record["end_offset"] = record["start"], record["end"]
     record["col"], record["sentence_start"] = claim.column, claim.sentence_start
     values = [_to_sql(record.get(column)) for column in _CLAIM_COLUMNS]
-    return (document_id, *values, *_key_columns(key))
+    figure = figure_of(claim) if key is not None else None
+    return (document_id, *values, *_key_columns(key), figure, copy)
 
 
 def _row_claim(row: Sequence[Any]) -> Claim:
@@ -478,15 +500,25 @@ class ClaimStore:
         """Key every stored claim again, document by document, as this opening keys them."""
         from .comparison import keyed
 
-        documents = self._db.execute("SELECT id, path, acronyms FROM documents").fetchall()
+        documents = self._db.execute("SELECT id, path, acronyms FROM documents "
+                                     "ORDER BY id").fetchall()
+        copies: dict[tuple[str, str], int] = defaultdict(int)
         for document_id, path, acronyms in documents:
             rows = self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.document_id = ? "
-                                    "ORDER BY c.start_offset, c.id", (document_id,)).fetchall()
+                                    "ORDER BY c.id", (document_id,)).fetchall()
             pairs = keyed([_row_claim(r) for r in rows], aliases=self.aliases,
                           texts={path: acronyms})
-            self._db.executemany(
-                "UPDATE claims SET key = ?, key_subject = ?, key_when = ? WHERE id = ?",
-                [(*_key_columns(key), row[0]) for row, (_, key) in zip(rows, pairs, strict=True)])
+            updates = []
+            for row, (claim, key) in zip(rows, pairs, strict=True):
+                block, subject, when = _key_columns(key)
+                figure = copy = None
+                if block is not None:
+                    figure = figure_of(claim)
+                    copy = copies[block, figure]
+                    copies[block, figure] = min(COPIES, copy + 1)
+                updates.append((block, subject, when, figure, copy, row[0]))
+            self._db.executemany("UPDATE claims SET key = ?, key_subject = ?, key_when = ?, "
+                                 "figure = ?, copy = ? WHERE id = ?", updates)
         self._db.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)",
                          (_KEYED_WITH, self.keyed_with))
         self._keys_current = True
@@ -510,18 +542,46 @@ class ClaimStore:
                 "INSERT INTO documents (path, file, sha256, title, date, source, acronyms, "
                 "ingested_at, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (document.id, *fields))
             document_id = int(cursor.lastrowid or 0)
-        self._db.executemany(_INSERT_CLAIM, (_claim_row(document_id, c, k) for c, k in pairs))
+        self._db.executemany(_INSERT_CLAIM, [_claim_row(document_id, c, k, n) for (c, k), n
+                                             in zip(pairs, self._copies(pairs), strict=True)])
         claims = [c for c, _ in pairs]
-        findings, document_ids = self._related_findings(claims, {document.id: acronyms})
+        findings, document_ids = self._related_findings(claims, {document.id: acronyms}, pairs)
         self._record(findings, {**document_ids, document.id: document_id})
         return Ingested(doc=document.id, status="changed" if row is not None else "new",
                         claims=len(claims), findings=len(findings))
 
+    def _copies(self, pairs: Sequence[tuple[Claim, Any]]) -> list[int | None]:
+        """The copy number of each new claim: how many claims of its key and figure are
+        stored (or come before it in its document), counted up to COPIES."""
+        counts: dict[tuple[str, str], int] = {}
+        out: list[int | None] = []
+        for claim, key in pairs:
+            block = _key_columns(key)[0]
+            if block is None:
+                out.append(None)
+                continue
+            figure = figure_of(claim)
+            if (block, figure) not in counts:
+                counts[block, figure] = int(self._db.execute(
+                    "SELECT count(*) FROM (SELECT 1 FROM claims WHERE key = ? AND figure = ? "
+                    "LIMIT ?)", (block, figure, COPIES)).fetchone()[0])
+            out.append(counts[block, figure])
+            counts[block, figure] = min(COPIES, counts[block, figure] + 1)
+        return out
+
     def _forget(self, document_id: int) -> None:
-        """A document's claims and every finding it takes part in."""
+        """A document's claims and every finding it takes part in; the next stored copies
+        of its figures take the place of its claims among the first COPIES."""
         self._db.execute("DELETE FROM findings WHERE id IN (SELECT finding_id FROM "
                          "finding_documents WHERE document_id = ?)", (document_id,))
+        figures = self._db.execute("SELECT DISTINCT key, figure FROM claims WHERE "
+                                   "document_id = ? AND copy < ?", (document_id, COPIES)).fetchall()
         self._db.execute("DELETE FROM claims WHERE document_id = ?", (document_id,))
+        for block, figure in figures:
+            ids = self._db.execute("SELECT id FROM claims WHERE key = ? AND figure = ? ORDER BY "
+                                   "copy, id LIMIT ?", (block, figure, COPIES)).fetchall()
+            self._db.executemany("UPDATE claims SET copy = ? WHERE id = ?",
+                                 [(n, i) for n, (i,) in enumerate(ids)])
 
     def _record(self, findings: Sequence[Finding], document_ids: Mapping[str, int]) -> None:
         now = _now()
@@ -554,18 +614,19 @@ class ClaimStore:
             raise _store_error(self.path, exc) from None
 
     def _related_findings(self, claims: Sequence[Claim], texts: Mapping[str, str],
+                          pairs: Sequence[tuple[Claim, Any]] | None = None,
                           ) -> tuple[list[Finding], dict[str, int]]:
         """The findings that involve the new claims, and the ids of the stored documents
-        that were read."""
+        that were read; `pairs` are the new claims with their keys when already known."""
         from .comparison import compare, keyed
 
         new = set(texts) | {c.doc for c in claims}
         # compare() reads texts only for the acronyms they define: the lines that can
         # define one are enough, and much quicker to read than the whole of a long text
         texts = {doc: acronym_text(text) for doc, text in texts.items()}
-        blocks = sorted({_block_json(key.block())
-                         for _, key in keyed(claims, aliases=self.aliases, texts=texts)
-                         if key is not None})
+        if pairs is None:
+            pairs = keyed(claims, aliases=self.aliases, texts=texts)
+        blocks = sorted({_block_json(key.block()) for _, key in pairs if key is not None})
         stored = self._stored_for(blocks, new)
         # in document order, as compare() over the whole corpus would see them
         ordered = sorted([*claims, *stored.claims], key=lambda c: (c.doc, c.start, c.end))
@@ -581,7 +642,7 @@ class ClaimStore:
         for chunk in _chunks(blocks if self.keys_current() else []):
             marks = ", ".join("?" * len(chunk))
             for row in self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.key IN "
-                                        f"({marks})", chunk):
+                                        f"({marks}) AND c.copy < ?", [*chunk, COPIES]):
                 if row[2] not in leave_out:
                     rows[row[0]] = row
         sentences: dict[int, set[str]] = defaultdict(set)
@@ -626,12 +687,17 @@ class ClaimStore:
             if row[2] not in leave_out:
                 by_document[row[1]].append(row)
         out: dict[int, Sequence[Any]] = {}
+        copies: dict[tuple[str, str], int] = defaultdict(int)
         for document_id, rows in by_document.items():
             pairs = keyed([_row_claim(r) for r in rows], aliases=self.aliases,
                           texts={rows[0][2]: acronyms.get(document_id) or ""})
-            for row, (_, key) in zip(rows, pairs, strict=True):
-                if key is not None and _block_json(key.block()) in blocks:
-                    out[row[0]] = row
+            for row, (claim, key) in zip(rows, pairs, strict=True):
+                block = _key_columns(key)[0]
+                if block is not None and block in blocks:
+                    figure = figure_of(claim)
+                    copies[block, figure] += 1
+                    if copies[block, figure] <= COPIES:
+                        out[row[0]] = row
         return out
 
     def documents_read_otherwise(self) -> int:
