@@ -9,9 +9,12 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
+
+if TYPE_CHECKING:
+    from .batch import Tally
 from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
@@ -75,6 +78,21 @@ def _format_option(parser: argparse.ArgumentParser, view: type, default: str) ->
                         + f" (default: {default})")
 
 
+def _quiet_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress bar (it is drawn on stderr only when stderr is a "
+                             "terminal)")
+
+
+def _tally(args: argparse.Namespace, prog: str = "claimtrack") -> Tally:
+    """The tally of a run over files, with a progress bar when stderr is a terminal."""
+    from .batch import Tally
+    from .progress import Progress
+
+    progress = Progress(None if not args.quiet else False, prog=prog)
+    return Tally(prog, verbose=args.verbose, progress=progress)
+
+
 def _options(args: argparse.Namespace) -> Any:
     """How to render: fitted to the width of the terminal (or of $COLUMNS); output that
     goes to a file or a pipe, or with --wide, is left whole."""
@@ -130,6 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
                          help="give up on a document after this long (default 60; 0: no limit)")
     _add_rules_argument(extract)
+    _quiet_option(extract)
     structure = sub.add_parser("structure", help="show how a document was read",
                                description="List the segments of a document: offsets, role, "
                                            "speaker, source and reference date.")
@@ -144,18 +163,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from .batch import Tally, extract_paths
+    from .batch import extract_paths
     from .budget import DEFAULT_SECONDS
     from .document import MAX_BYTES
     from .render import Claims, render
 
-    tally = Tally("claimtrack", verbose=args.verbose)
+    tally = _tally(args)
     budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
     claims = tuple(c for found in extract_paths(args.paths, tally,
                                                 max_bytes=args.max_bytes or MAX_BYTES,
                                                 date=args.date, budget=budget,
                                                 rules=_rule_set(args))
                    for c in found)
+    tally.progress.close()
     sys.stdout.write(render(Claims(claims=claims), args.format, _options(args)))
     return tally.exit_code
 
@@ -193,6 +213,7 @@ def _add_compare_arguments(parser: argparse.ArgumentParser, view: type) -> None:
     parser.add_argument("--only", choices=sorted(_ONLY), help="show one kind of finding")
     parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                         help="reference date for relative dates (default: each post's dateline)")
+    _quiet_option(parser)
 
 
 def _add_compare_parser(sub: Any) -> None:
@@ -211,34 +232,31 @@ def _read_claims(args: argparse.Namespace, prog: str = "claimtrack"
     and the tally of what could not be read (the run goes on past it, and exits 2 at the
     end)."""
     from .aliases import load_aliases
-    from .batch import Tally, extract_documents
+    from .batch import extract_documents
 
     if isinstance(args.aliases, str):  # a bad lexicon is said before the documents are read
         args.aliases = load_aliases(args.aliases)
-    tally = Tally(prog, verbose=args.verbose)
-    progress = sys.stderr.isatty() and len(args.paths) > 1
+    tally = _tally(args, prog)
     claims: list[Any] = []
     documents: dict[str, Any] = {}
-    for number, (document, found) in enumerate(
-            extract_documents(args.paths, tally, date=args.date, rules=_rule_set(args)), 1):
-        if progress:
-            sys.stderr.write(f"\r{prog}: reading {number} {Path(document.id).name[:40]:40}")
-            sys.stderr.flush()
+    for document, found in extract_documents(args.paths, tally, date=args.date,
+                                             rules=_rule_set(args)):
         documents[document.id] = document
         claims.extend(found)
-    if progress:
-        sys.stderr.write("\r" + " " * 72 + "\r")
     return claims, documents, tally
 
 
-def _findings(args: argparse.Namespace, claims: list[Any], documents: dict[str, Any]) -> Any:
+def _findings(args: argparse.Namespace, claims: list[Any], documents: dict[str, Any],
+              tally: Any) -> Any:
     """The findings among the claims, as a view to render."""
     from .comparison import compare
     from .render import Findings
     from .render.places import places_of
 
+    tally.progress.phase(f"comparing {len(claims):,} claims", None, unit="claim")
     found = compare(claims, aliases=args.aliases,
                     texts={d.id: d.text for d in documents.values()})
+    tally.progress.close()
     if args.only:
         found = [f for f in found if f.kind == _ONLY[args.only]]
     return Findings(findings=tuple(found), places=places_of(documents.values()))
@@ -248,7 +266,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     from .render import render
 
     claims, documents, tally = _read_claims(args)
-    findings = _findings(args, claims, documents)
+    findings = _findings(args, claims, documents, tally)
     sys.stdout.write(render(findings, args.format, _options(args)))
     return int(tally.exit_code)
 
@@ -286,6 +304,7 @@ def _add_store_parsers(sub: Any) -> None:
     ingest.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
                         help="give up on a document after this long (default 60; 0: no limit)")
     _add_rules_argument(ingest)
+    _quiet_option(ingest)
     for name, help_text, description in (
             ("check", "compare new documents with the claim store",
              "Compare the claims of new documents with the claims on record, without "
@@ -302,6 +321,7 @@ def _add_store_parsers(sub: Any) -> None:
         parser.add_argument("--output", metavar="FILE", default="-",
                             help="write to FILE instead of standard output")
         _add_rules_argument(parser)
+        _quiet_option(parser)
         if name == "check":
             parser.add_argument("--fail-on", choices=FAIL_ON, default="conflict",
                                 help="the least grave finding that fails the check: conflict "
@@ -333,11 +353,11 @@ def _write_output(name: str, text: str) -> None:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .batch import Tally, budgeted_extract, read_paths
+    from .batch import budgeted_extract, read_paths
     from .budget import DEFAULT_SECONDS
     from .errors import StoreError
 
-    tally = Tally("claimtrack", verbose=args.verbose)
+    tally = _tally(args)
     budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
     extract = budgeted_extract(budget, _rule_set(args))
     statuses = {"new": 0, "changed": 0, "unchanged": 0}
@@ -355,6 +375,7 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             statuses[done.status] += 1
             claims += done.claims
             findings += done.findings
+    tally.progress.close()
     total = sum(statuses.values())
     print(f"{path}: {total} document{'s' * (total != 1)} ({statuses['new']} new, "
           f"{statuses['changed']} changed, {statuses['unchanged']} unchanged); "
@@ -364,10 +385,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 
 def _store_check(args: argparse.Namespace) -> tuple[list[Any], list[Any], Any]:
     """The findings of the documents named against the store, the documents, the tally."""
-    from .batch import Tally, extract_documents
+    from .batch import extract_documents
     from .budget import DEFAULT_SECONDS
 
-    tally = Tally("claimtrack", verbose=args.verbose)
+    tally = _tally(args)
     budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
     documents: dict[str, Any] = {}
     claims: list[Any] = []
@@ -382,7 +403,10 @@ def _store_check(args: argparse.Namespace) -> tuple[list[Any], list[Any], Any]:
             if document.id not in documents:  # a file named twice is checked once
                 documents[document.id] = document
                 claims.extend(found_claims)
+        tally.progress.phase(f"comparing {len(claims):,} claims with the store", None,
+                             unit="claim")
         found = store.check(claims, {d.id: d.text for d in documents.values()})
+        tally.progress.close()
     return found, list(documents.values()), tally
 
 
@@ -442,7 +466,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     from .render.views import report_view
 
     claims, documents, tally = _read_claims(args, "claim-report")
-    findings = _findings(args, claims, documents)
+    findings = _findings(args, claims, documents, tally)
     view = report_view(claims, findings, aliases=args.aliases,
                        texts={d.id: d.text for d in documents.values()})
     sys.stdout.write(render(view, args.format, _options(args)))

@@ -164,3 +164,36 @@ def test_a_bad_rule_file_is_one_line_and_exit_2(tmp_path: Path,
         err = capsys.readouterr().err
         assert err.count("\n") == 1
         assert err.startswith(f"claimtrack: error: {rules}: [hedges.before.roughly]: ")
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("command", [["extract"], ["compare"], ["ingest", "--store", "S"]])
+def test_progress_on_a_terminal_only(command: list[str], tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(p) for p in sorted((EXAMPLE.parent / "compare").glob("*.txt"))[:2]]
+    argv = [a.replace("S", str(tmp_path / "claims.db")) for a in command] + files
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert main(argv) == 0
+    drawn = terminal.getvalue()
+    assert "claimtrack: reading" in drawn and "/2 [" in drawn  # count/total, rate, time
+    if command == ["compare"]:
+        assert "comparing" in drawn
+    terminal.truncate(0)
+    terminal.seek(0)
+    argv = [*argv[:1], "--quiet", *argv[1:]]
+    assert main(argv) == 0 and terminal.getvalue() == ""
+    capsys.readouterr()
+
+
+def test_no_progress_when_stderr_is_no_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(p) for p in sorted((EXAMPLE.parent / "compare").glob("*.txt"))]
+    assert main(["compare", *files]) == 0
+    assert capsys.readouterr().err == ""
