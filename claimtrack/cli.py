@@ -76,6 +76,9 @@ def _format_option(parser: argparse.ArgumentParser, view: type, default: str) ->
                         help="output format: " + "; ".join(
                             f"{name} ({fmt.help})" for name, fmt in choices.items())
                         + f" (default: {default})")
+    parser.add_argument("--wide", action="store_true",
+                        help="show every cell and sentence whole (by default tables and "
+                             "sentences are trimmed with '…' to the terminal's width)")
 
 
 def _quiet_option(parser: argparse.ArgumentParser) -> None:

@@ -197,3 +197,17 @@ def test_no_progress_when_stderr_is_no_terminal(capsys: pytest.CaptureFixture[st
     files = [str(p) for p in sorted((EXAMPLE.parent / "compare").glob("*.txt"))]
     assert main(["compare", *files]) == 0
     assert capsys.readouterr().err == ""
+
+
+def test_tables_fit_the_terminal(monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    cases = sorted(str(p) for p in (EXAMPLE.parent / "cases").glob("*.txt"))
+    monkeypatch.setenv("COLUMNS", "120")
+    assert main(["extract", "--format", "table", *cases]) == 0
+    fitted = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in fitted) <= 120
+    assert any("…" in line for line in fitted)
+    assert main(["extract", "--format", "table", "--wide", *cases]) == 0
+    wide = capsys.readouterr().out.splitlines()
+    assert len(wide) == len(fitted) and max(len(line) for line in wide) > 120
+    assert not any("…" in line for line in wide)

@@ -17,7 +17,7 @@ from .places import location
 from .records import CLAIM_FIELDS, finding_to_dict
 from .registry import Format, Options, register
 from .tables import tabulate_rows
-from .text import SENTENCE_CHARACTERS, marked_sentence, who
+from .text import SENTENCE_CHARACTERS, marked_sentence, trim, who
 from .views import REPORT_COLUMNS, Claims, Findings, Report, Table
 
 #: the columns of the claims table
@@ -79,12 +79,23 @@ def finding_entries(view: Findings, width: int | None, markdown: bool) -> str:
     lines = []
     for number, f in enumerate(view.findings, 1):
         head = f"**{f.kind}** ({f.severity}) `{f.key}`" if markdown else \
-            f"{f.kind} ({f.severity}) {f.key}"
+            trim(f"{f.kind} ({f.severity}) {f.key}", None if width is None else
+                 max(24, width - len(str(number)) - 2))
         lines.append(f"{number}. {head}")
-        lines.append(f"   {f.explanation}")
+        lines.append(_wrapped(f.explanation, "   ", width))
         for c in f.claims:
             lines.append(claim_line(c, view, width, markdown))
     return "\n".join(lines) + "\n"
+
+
+def _wrapped(text: str, indent: str, width: int | None) -> str:
+    """Text indented, and wrapped at `width` when there is one."""
+    if width is None:
+        return indent + text
+    import textwrap
+
+    return textwrap.fill(text, max(40, width), initial_indent=indent, subsequent_indent=indent,
+                         break_long_words=False, break_on_hyphens=False)
 
 
 def claim_line(claim: Any, view: Findings, width: int | None, markdown: bool) -> str:
@@ -97,6 +108,8 @@ def claim_line(claim: Any, view: Findings, width: int | None, markdown: bool) ->
                 + f": {marked_sentence(claim, SENTENCE_CHARACTERS)}")
     indent = "     "
     room = None if width is None else max(24, width - len(indent))
+    if said and width is not None:  # the place is kept whole: it is what finds the claim
+        said = trim(said, max(12, width - len(where) - 8))
     return (f"   - {where}" + (f" ({said})" if said else "")
             + f"\n{indent}{marked_sentence(claim, room)}")
 

@@ -13,6 +13,8 @@ PATH_COLUMNS = frozenset({"doc", "document", "file"})
 MIN_WIDTH = 6
 #: characters between two columns of tabulate's "simple" table
 _GAP = 2
+#: tabulate makes a column at least this much wider than its header
+_HEADER_PADDING = 2
 
 
 def tabulate_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None,
@@ -34,8 +36,9 @@ def fitted_widths(headers: Sequence[str], body: Sequence[Sequence[str]],
                   width: int) -> list[int]:
     """The width of each column so that the table takes at most `width` characters: the
     widest columns are narrowed first, none below its header or MIN_WIDTH."""
-    natural = [max([len(h), *(len(line[i]) for line in body)]) for i, h in enumerate(headers)]
-    floors = [min(n, max(len(h), MIN_WIDTH)) for n, h in zip(natural, headers, strict=True)]
+    heads = [len(h) + _HEADER_PADDING for h in headers]
+    natural = [max([heads[i], *(len(line[i]) for line in body)]) for i in range(len(headers))]
+    floors = [min(n, max(h, MIN_WIDTH)) for n, h in zip(natural, heads, strict=True)]
     caps = list(natural)
     excess = sum(caps) + _GAP * (len(caps) - 1) - width
     while excess > 0:
