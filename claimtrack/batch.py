@@ -114,6 +114,9 @@ def _read_file(path: Path, tally: Tally, max_bytes: int,
             continue
         for message in item.warnings:
             tally.warn(message)
+        if not item.document.text.strip():
+            tally.warn(f"{item.document.id}: empty" if not item.document.text else
+                       f"{item.document.id}: holds only white space")
         yield item.document
 
 

@@ -19,10 +19,17 @@ from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with one-line errors and exit code 2."""
+    """argparse with exit code 2: the command's usage, then a one-line error naming the
+    command (`claimtrack check: error: ...`)."""
 
     def error(self, message: str) -> Any:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.format_usage()}{self.prog}: error: {message}\n")
+
+
+def _kind(text: str) -> str:
+    """A kind of finding as --only and --fail-on take it: singular or plural alike."""
+    word = text.strip().lower()
+    return word[:-1] if word in ("conflicts", "repeats") else word
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -173,12 +180,12 @@ def _cmd_extract(args: argparse.Namespace) -> int:
 
     tally = _tally(args)
     budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
-    claims = tuple(c for found in extract_paths(args.paths, tally,
-                                                max_bytes=args.max_bytes or MAX_BYTES,
-                                                date=args.date, budget=budget,
-                                                rules=_rule_set(args))
-                   for c in found)
+    per_document = list(extract_paths(args.paths, tally, max_bytes=args.max_bytes or MAX_BYTES,
+                                      date=args.date, budget=budget, rules=_rule_set(args)))
     tally.progress.close()
+    if not per_document and tally.failed and args.format != "json":
+        return tally.exit_code  # nothing was read: no empty table to show
+    claims = tuple(c for found in per_document for c in found)
     sys.stdout.write(render(Claims(claims=claims), args.format, _options(args)))
     return tally.exit_code
 
@@ -202,7 +209,7 @@ def _cmd_structure(args: argparse.Namespace) -> int:
 _COMMANDS = {"extract": _cmd_extract, "structure": _cmd_structure}
 
 
-_ONLY = {"conflicts": "conflict", "repeats": "repeat", "inconsistent": "inconsistent"}
+_ONLY = ("conflict", "repeat", "inconsistent")
 
 
 def _add_compare_arguments(parser: argparse.ArgumentParser, view: type) -> None:
@@ -213,7 +220,9 @@ def _add_compare_arguments(parser: argparse.ArgumentParser, view: type) -> None:
                         help="TOML lexicon of subject aliases (see docs/findings.md)")
     _format_option(parser, view, "table")
     _add_rules_argument(parser)
-    parser.add_argument("--only", choices=sorted(_ONLY), help="show one kind of finding")
+    parser.add_argument("--only", type=_kind, choices=_ONLY, metavar="KIND",
+                        help="show one kind of finding: conflict, repeat or inconsistent (the "
+                             "plural is accepted too)")
     parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                         help="reference date for relative dates (default: each post's dateline)")
     _quiet_option(parser)
@@ -261,7 +270,7 @@ def _findings(args: argparse.Namespace, claims: list[Any], documents: dict[str, 
                     texts={d.id: d.text for d in documents.values()})
     tally.progress.close()
     if args.only:
-        found = [f for f in found if f.kind == _ONLY[args.only]]
+        found = [f for f in found if f.kind == args.only]
     return Findings(findings=tuple(found), places=places_of(documents.values()))
 
 
@@ -326,9 +335,11 @@ def _add_store_parsers(sub: Any) -> None:
         _add_rules_argument(parser)
         _quiet_option(parser)
         if name == "check":
-            parser.add_argument("--fail-on", choices=FAIL_ON, default="conflict",
+            parser.add_argument("--fail-on", type=_kind, choices=FAIL_ON, default="conflict",
+                                metavar="KIND",
                                 help="the least grave finding that fails the check: conflict "
-                                     "(and inconsistent), repeat (any finding), or none")
+                                     "(and inconsistent), repeat (any finding), or none "
+                                     "(default: conflict; the plural is accepted too)")
             parser.add_argument("--baseline", metavar="FILE",
                                 help="JSON list of acknowledged finding ids (claimtrack "
                                      "baseline) not to report")
@@ -379,10 +390,11 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             claims += done.claims
             findings += done.findings
     tally.progress.close()
-    total = sum(statuses.values())
-    print(f"{path}: {total} document{'s' * (total != 1)} ({statuses['new']} new, "
+    from .render.text import count
+
+    print(f"{path}: {count(sum(statuses.values()), 'document')} ({statuses['new']} new, "
           f"{statuses['changed']} changed, {statuses['unchanged']} unchanged); "
-          f"{claims} claims added; {findings} findings recorded")
+          f"{count(claims, 'claim')} added; {count(findings, 'finding')} recorded")
     return tally.exit_code
 
 
@@ -434,7 +446,10 @@ def _cmd_baseline(args: argparse.Namespace) -> int:
     found, documents, tally = _store_check(args)
     _write_output(args.output, baseline_json(found))
     if args.output != "-":
-        print(f"{args.output}: {len(found)} finding ids from {len(documents)} documents")
+        from .render.text import count
+
+        print(f"{args.output}: {count(len(found), 'finding id')} from "
+              f"{count(len(documents), 'document')}")
     return int(tally.exit_code)
 
 

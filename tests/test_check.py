@@ -171,7 +171,18 @@ def test_usage_errors_exit_2(capsys: Capsys) -> None:
         with pytest.raises(SystemExit) as exit_info:
             main(argv)
         assert exit_info.value.code == 2
-        assert capsys.readouterr().err.startswith("claimtrack")
+        *usage, error = capsys.readouterr().err.splitlines()
+        assert usage[0].startswith(f"usage: claimtrack {argv[0]} ")
+        assert error.startswith(f"claimtrack {argv[0]}: error: ")
+
+
+@pytest.mark.parametrize("kind", ["conflict", "conflicts", "repeat", "repeats"])
+def test_kinds_are_singular_or_plural(store: Path, capsys: Capsys, kind: str) -> None:
+    code, out, _ = _run(capsys, "check", str(GAZETTE), "--store", str(store),
+                        "--fail-on", kind)
+    assert code == 1 and out.endswith(f"(--fail-on {kind.rstrip('s')})\n")
+    code, out, _ = _run(capsys, "compare", "--only", kind, "--format", "json", str(COMPARE))
+    assert code == 0 and {f["kind"] for f in json.loads(out)} == {kind.rstrip("s")}
 
 
 # --------------------------------------------------------------------------- formats

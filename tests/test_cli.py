@@ -84,8 +84,11 @@ def test_bad_input_is_one_line_and_exit_2(argv: list[str], message: str,
         code = int(exc.code or 0)
     err = capsys.readouterr().err
     assert code == 2
-    assert message in err
-    assert len(err.strip().splitlines()) == 1, err
+    *usage, error = err.splitlines()
+    assert message in error
+    if usage:  # a usage error: the command's usage, then the error naming the command
+        assert usage[0].startswith(f"usage: claimtrack {argv[0]} ")
+        assert error.startswith(f"claimtrack {argv[0]}: error: ")
 
 
 def test_binary_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -211,3 +214,28 @@ def test_tables_fit_the_terminal(monkeypatch: pytest.MonkeyPatch,
     wide = capsys.readouterr().out.splitlines()
     assert len(wide) == len(fitted) and max(len(line) for line in wide) > 120
     assert not any("…" in line for line in wide)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv"])
+def test_no_empty_table_when_every_input_fails(fmt: str, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", "--format", fmt, str(tmp_path / "missing.txt")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("error:") == 1
+
+
+def test_format_help_lists_choices_and_default(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["extract", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--format FORMAT output format: table (" in text and "(default: table)" in text
+    for name in ("jsonl", "json", "csv", "markdown"):
+        assert f"; {name} (" in text
+
+
+def test_counts_are_singular_for_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "one.txt"
+    page.write_text("The trust has 350 paramedic vacancies.\n", encoding="utf-8")
+    assert main(["ingest", str(page), "--store", str(tmp_path / "claims.db")]) == 0
+    out = capsys.readouterr().out
+    assert "1 document (1 new, 0 changed, 0 unchanged); 1 claim added; 0 findings" in out

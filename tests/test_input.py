@@ -521,9 +521,9 @@ def test_bad_time_budget(value: str, message: str, capsys: pytest.CaptureFixture
     with pytest.raises(SystemExit) as exit_info:
         main(["extract", "--time-budget", value, "x"])
     assert exit_info.value.code == 2
-    err = capsys.readouterr().err
-    assert message in err
-    assert len(err.splitlines()) == 1
+    *usage, error = capsys.readouterr().err.splitlines()
+    assert error.startswith("claimtrack extract: error: ") and message in error
+    assert usage[0].startswith("usage: claimtrack extract ")
 
 
 def test_no_time_budget(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
