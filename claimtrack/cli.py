@@ -80,8 +80,7 @@ def _format_option(parser: argparse.ArgumentParser, view: type, default: str) ->
 
     choices = formats_for(view)
     parser.add_argument("--format", choices=list(choices), default=default, metavar="FORMAT",
-                        help="output format: " + "; ".join(
-                            f"{name} ({fmt.help})" for name, fmt in choices.items())
+                        help="; ".join(f"{name}: {fmt.help}" for name, fmt in choices.items())
                         + f" (default: {default})")
     parser.add_argument("--wide", action="store_true",
                         help="show every cell and sentence whole (by default tables and "

@@ -228,9 +228,9 @@ def test_format_help_lists_choices_and_default(capsys: pytest.CaptureFixture[str
     with pytest.raises(SystemExit):
         main(["extract", "--help"])
     text = " ".join(capsys.readouterr().out.split())
-    assert "--format FORMAT output format: table (" in text and "(default: table)" in text
+    assert "--format FORMAT table: a table" in text and "(default: table)" in text
     for name in ("jsonl", "json", "csv", "markdown"):
-        assert f"; {name} (" in text
+        assert f"; {name}: " in text
 
 
 def test_counts_are_singular_for_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

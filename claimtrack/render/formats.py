@@ -154,7 +154,7 @@ register(Format(name="table", help="a table for the terminal, fitted to its widt
     Findings: lambda v, o: finding_entries(v, o.width, markdown=False),
     Report: lambda v, o: _report_text(v, o, markdown=False),
 }))
-register(Format(name="text", help="a line a finding, then a line each of its claims",
+register(Format(name="text", help="a line a finding, then its claims and their sentences",
                 renderers={CheckReport: check_text}))
 register(Format(name="jsonl", help="a JSON object a line", renderers={
     Table: lambda v, o: _jsonl(v.rows),
@@ -174,7 +174,7 @@ register(Format(name="csv", help="comma-separated values with a header line", re
     Findings: lambda v, o: _csv(finding_rows(v), FINDING_COLUMNS),
     Report: _report_csv,
 }))
-register(Format(name="markdown", help="Markdown (a table, or a list of findings)", renderers={
+register(Format(name="markdown", help="Markdown, a table or a list of findings", renderers={
     Table: lambda v, o: tabulate_rows(v.rows, v.columns, "github"),
     Claims: lambda v, o: tabulate_rows(_claim_rows(v), CLAIM_COLUMNS, "github"),
     Findings: lambda v, o: finding_entries(v, None, markdown=True),

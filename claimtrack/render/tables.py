@@ -35,14 +35,25 @@ def tabulate_rows(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | No
 def fitted_widths(headers: Sequence[str], body: Sequence[Sequence[str]],
                   width: int) -> list[int]:
     """The width of each column so that the table takes at most `width` characters: the
-    widest columns are narrowed first, none below its header or MIN_WIDTH."""
+    widest columns are narrowed first, paths only when nothing else is left to narrow,
+    none below its header or MIN_WIDTH."""
     heads = [len(h) + _HEADER_PADDING for h in headers]
     natural = [max([heads[i], *(len(line[i]) for line in body)]) for i in range(len(headers))]
     floors = [min(n, max(h, MIN_WIDTH)) for n, h in zip(natural, heads, strict=True)]
     caps = list(natural)
     excess = sum(caps) + _GAP * (len(caps) - 1) - width
+    prose = [i for i, h in enumerate(headers) if h not in PATH_COLUMNS]
+    paths = [i for i, h in enumerate(headers) if h in PATH_COLUMNS]
+    for columns in (prose, paths):
+        excess = _narrow(caps, floors, columns, excess)
+    return caps
+
+
+def _narrow(caps: list[int], floors: list[int], columns: list[int], excess: int) -> int:
+    """Narrow the widest of `columns` until `excess` is gone or all are at their floor;
+    the excess left."""
     while excess > 0:
-        room = [i for i, cap in enumerate(caps) if cap > floors[i]]
+        room = [i for i in columns if caps[i] > floors[i]]
         if not room:
             break
         widest = max(room, key=lambda i: caps[i])
@@ -51,4 +62,4 @@ def fitted_widths(headers: Sequence[str], body: Sequence[Sequence[str]],
         step = max(1, min(excess, caps[widest] - max([floors[widest], *others])))
         caps[widest] -= step
         excess -= step
-    return caps
+    return excess
