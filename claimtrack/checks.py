@@ -50,7 +50,9 @@ def make_report(findings: Iterable[Finding], places: Mapping[str, Place], *,
                 documents: int = 0, unread: Iterable[str] = ()) -> CheckReport:
     """A report of the findings not acknowledged in `baseline` (a set of finding ids);
     `unread` says why each input that could not be checked was not."""
-    found = list(findings)
+    from .render.views import distinct
+
+    found = distinct(findings)
     kept = tuple(f for f in found if finding_id(f) not in baseline)
     return CheckReport(findings=kept, places=places, fail_on=fail_on,
                        suppressed=len(found) - len(kept), documents=documents,

@@ -158,3 +158,51 @@ def test_every_check_format_locates_new_and_stored_claims(fmt: str, store: Path,
     elif fmt != "json":
         assert _locations(out) == expected
         assert out.count("»") >= len(expected)
+
+
+# --------------------------------------------------------------------------- no duplicates
+
+
+def test_no_duplicate_findings_on_the_fixtures(capsys: Capsys) -> None:
+    """One finding per relation: no two findings of a kind over the same claims, none
+    inside another of its kind; ids unique and the same from run to run."""
+    from claimtrack.comparison import compare
+    from claimtrack.pipeline import extract_document
+    from claimtrack.store import finding_id
+
+    for folder in (COMPARE, ROOT / "fixtures" / "cases"):
+        documents = [load_document(p) for p in sorted(folder.glob("*.txt"))]
+        claims = [c for d in documents for c in extract_document(d)]
+        texts = {d.id: d.text for d in documents}
+        found = compare(claims, texts=texts)
+        ids = [finding_id(f) for f in found]
+        assert len(set(ids)) == len(ids)
+        assert ids == [finding_id(f) for f in compare(list(reversed(claims)), texts=texts)]
+        groups = [(f.kind, frozenset((c.doc, c.start) for c in f.claims)) for f in found]
+        assert not [(a, b) for a in groups for b in groups
+                    if a is not b and a[0] == b[0] and a[1] <= b[1]]
+
+
+def test_a_view_shows_a_finding_once() -> None:
+    from claimtrack.checks import make_report
+    from claimtrack.model import Finding
+    from claimtrack.render import render
+
+    claims = (_claim("It had 21 trusts.", "21"), _claim("It had 21 trusts.", "21"))
+    finding = Finding(kind="repeat", claims=claims, key="trust|count", explanation="same")
+    view = Findings(findings=(finding, finding))
+    assert len(view.findings) == 1
+    assert render(view, "table").count("1. repeat") == 1
+    assert len(make_report([finding, finding], {}).findings) == 1
+
+
+def test_github_and_sarif_report_each_finding_once(store: Path, capsys: Capsys) -> None:
+    assert main(["check", str(GAZETTE), "--store", str(store), "--format", "github"]) == 1
+    annotations = [line for line in capsys.readouterr().out.splitlines()
+                   if line.startswith("::")]
+    ids = [re.findall(r"\[(ct-[0-9a-f]{16})\]$", line)[0] for line in annotations]
+    assert len(set(ids)) == len(ids) == len(set(annotations))
+    assert main(["check", str(GAZETTE), "--store", str(store), "--format", "sarif"]) == 1
+    results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
+    prints = [r["partialFingerprints"]["claimtrackFindingId/v1"] for r in results]
+    assert sorted(prints) == sorted(ids)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -26,11 +26,27 @@ class Claims:
     claims: tuple[Claim, ...]
 
 
+def distinct(findings: Iterable[Finding]) -> tuple[Finding, ...]:
+    """The findings in order, each once: a finding equal to one before it (the same id:
+    kind, key and claims) is not shown twice."""
+    from ..store import finding_id
+
+    seen: set[str] = set()
+    out = []
+    for finding in findings:
+        ident = finding_id(finding)
+        if ident not in seen:
+            seen.add(ident)
+            out.append(finding)
+    return tuple(out)
+
+
 @attrs.frozen(kw_only=True)
 class Findings:
-    """Findings among claims; `places` says which file each document came from."""
+    """Findings among claims, each once; `places` says which file each document came
+    from."""
 
-    findings: tuple[Finding, ...]
+    findings: tuple[Finding, ...] = attrs.field(converter=distinct)
     places: Mapping[str, Place] = attrs.field(factory=dict)
 
 
