@@ -120,7 +120,7 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
 #: compares new claims with. A figure syndicated into thousands of pages is found as a
 #: repeat of its first COPIES, so that the work of a new document does not grow with the
 #: number of copies on record (docs/store.md).
-COPIES = 5
+COPIES = 3
 #: the settings row holding the fingerprint of the lexicon and comparison that keyed claims
 _KEYED_WITH = "keyed_with"
 #: The schema version this claimtrack writes and reads.

@@ -206,3 +206,15 @@ def test_github_and_sarif_report_each_finding_once(store: Path, capsys: Capsys) 
     results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
     prints = [r["partialFingerprints"]["claimtrackFindingId/v1"] for r in results]
     assert sorted(prints) == sorted(ids)
+
+
+def test_a_page_whose_text_is_not_its_file_is_placed_in_its_text(tmp_path: Path,
+                                                                   capsys: Capsys) -> None:
+    page = tmp_path / "page.html"
+    page.write_text("<p>The trust has 350 paramedic vacancies.</p>", encoding="utf-8")
+    post = tmp_path / "post.txt"
+    post.write_text("Notes\n\nThe trust has more than 500 paramedic vacancies.\n",
+                    encoding="utf-8")
+    assert main(["compare", str(page), str(post)]) == 0
+    out = capsys.readouterr().out
+    assert f"{page}, text 1:15\n" in out and f"{post}:3:15\n" in out

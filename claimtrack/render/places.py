@@ -51,12 +51,15 @@ def end_position(claim: Claim) -> tuple[int, int]:
 
 def location(claim: Claim, places: Mapping[str, Place]) -> str:
     """`file:line:column` of a claim; the document id joins the file when they differ
-    (a JSON Lines record), and `doc@offset` stands in when the line is not known (a
-    claim stored by an older claimtrack)."""
+    (a JSON Lines record), lines of a text that is not the file's (an HTML page, a
+    record) are said to be the text's, and `doc@offset` stands in when the line is not
+    known (a claim stored by an older claimtrack)."""
     place = places.get(claim.doc)
     name = claim.doc
     if place is not None and place.file != claim.doc:
         name = f"{place.file} ({claim.doc})"
     if claim.line is None:
         return f"{name}@{claim.start}"
+    if place is not None and not place.positional:
+        return f"{name}, text {claim.line}:{claim.column}"
     return f"{name}:{claim.line}:{claim.column}"
