@@ -298,7 +298,7 @@ def _open_store(args: argparse.Namespace, readonly: bool = False) -> Any:
     from .store import ClaimStore, store_path
 
     return ClaimStore(store_path(args.store), readonly=readonly, aliases=args.aliases,
-                      rules=getattr(args, "rules", None) or ())
+                      rules=args.rules)
 
 
 def _add_store_parsers(sub: Any) -> None:

@@ -639,3 +639,15 @@ def test_check_warns_of_documents_read_otherwise(tmp_path: Path, capsys: Capsys)
     assert err == (f"claimtrack: warning: {db}: 1 stored document was read by another "
                    "claimtrack or with other rules; ingest again to compare with what this "
                    "one reads\n")
+
+
+def test_ingest_reads_a_document_again_under_other_rules(tmp_path: Path, capsys: Capsys) -> None:
+    db = str(tmp_path / "claims.db")
+    rules = _doc(tmp_path, "naira.toml", '[currencies.NGN]\nsymbols = ["₦"]\nwords = ["naira"]\n')
+    page = _doc(tmp_path, "fares.txt", "Fares\n\nA ticket costs 300 naira.\n")
+    assert "(1 new, 0 changed" in _run(capsys, "ingest", str(page), "--store", db)[1]
+    assert "(0 new, 0 changed, 1 unchanged)" in _run(capsys, "ingest", str(page), "--store", db)[1]
+    code, out, _ = _run(capsys, "ingest", str(page), "--store", db, "--rules", str(rules))
+    assert code == 0 and "(0 new, 1 changed, 0 unchanged)" in out
+    with ClaimStore(db, readonly=True) as opened:
+        assert [c.quantity.kind for c in opened.claims()] == ["money"]
