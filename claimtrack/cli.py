@@ -104,10 +104,11 @@ def _tally(args: argparse.Namespace, prog: str = "claimtrack") -> Tally:
 
 def _options(args: argparse.Namespace) -> Any:
     """How to render: fitted to the width of the terminal (or of $COLUMNS); output that
-    goes to a file or a pipe, or with --wide, is left whole."""
+    goes to a file (--output) or a pipe, or with --wide, is left whole."""
     from .render import Options
 
-    return Options(width=None if getattr(args, "wide", False) else _terminal_width())
+    whole = getattr(args, "wide", False) or getattr(args, "output", "-") != "-"
+    return Options(width=None if whole else _terminal_width())
 
 
 def _terminal_width() -> int | None:
@@ -224,6 +225,8 @@ def _add_compare_arguments(parser: argparse.ArgumentParser, view: type) -> None:
                              "plural is accepted too)")
     parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                         help="reference date for relative dates (default: each post's dateline)")
+    parser.add_argument("-o", "--output", metavar="FILE", default="-",
+                        help="write to FILE instead of standard output")
     _quiet_option(parser)
 
 
@@ -252,6 +255,9 @@ def _read_claims(args: argparse.Namespace, prog: str = "claimtrack"
     documents: dict[str, Any] = {}
     for document, found in extract_documents(args.paths, tally, date=args.date,
                                              rules=_rule_set(args)):
+        known = documents.get(document.id)
+        if known is not None and known.text == document.text:
+            continue  # a file named twice is read once
         documents[document.id] = document
         claims.extend(found)
     return claims, documents, tally
@@ -270,7 +276,8 @@ def _findings(args: argparse.Namespace, claims: list[Any], documents: dict[str, 
     tally.progress.close()
     if args.only:
         found = [f for f in found if f.kind == args.only]
-    return Findings(findings=tuple(found), places=places_of(documents.values()))
+    return Findings(findings=tuple(found), places=places_of(documents.values()),
+                    documents=tuple(documents.values()), claims=tuple(claims))
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -278,7 +285,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     claims, documents, tally = _read_claims(args)
     findings = _findings(args, claims, documents, tally)
-    sys.stdout.write(render(findings, args.format, _options(args)))
+    _write_output(args.output, render(findings, args.format, _options(args)))
     return int(tally.exit_code)
 
 
@@ -486,7 +493,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     findings = _findings(args, claims, documents, tally)
     view = report_view(claims, findings, aliases=args.aliases,
                        texts={d.id: d.text for d in documents.values()})
-    sys.stdout.write(render(view, args.format, _options(args)))
+    _write_output(args.output, render(view, args.format, _options(args)))
     return int(tally.exit_code)
 
 

@@ -239,3 +239,19 @@ def test_counts_are_singular_for_one(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["ingest", str(page), "--store", str(tmp_path / "claims.db")]) == 0
     out = capsys.readouterr().out
     assert "1 document (1 new, 0 changed, 0 unchanged); 1 claim added; 0 findings" in out
+
+
+def test_compare_writes_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "findings.md"
+    compare = str(EXAMPLE.parent / "compare")
+    assert main(["compare", "--format", "markdown", "-o", str(target), compare]) == 0
+    assert capsys.readouterr().out == ""
+    assert target.read_text(encoding="utf-8").startswith("1. **conflict**")
+
+
+def test_a_file_named_twice_is_read_once(capsys: pytest.CaptureFixture[str]) -> None:
+    courier = str(EXAMPLE.parent / "compare" / "courier_2023-05-10.txt")
+    assert main(["compare", "--format", "json", courier]) == 0
+    once = capsys.readouterr().out
+    assert main(["compare", "--format", "json", courier, courier]) == 0
+    assert capsys.readouterr().out == once

@@ -7,7 +7,7 @@ from typing import Any
 
 import attrs
 
-from ..model import Claim, Finding
+from ..model import Claim, Document, Finding
 from .places import Place
 
 
@@ -44,10 +44,13 @@ def distinct(findings: Iterable[Finding]) -> tuple[Finding, ...]:
 @attrs.frozen(kw_only=True)
 class Findings:
     """Findings among claims, each once; `places` says which file each document came
-    from."""
+    from; `documents` and `claims` are everything compared (for a format that shows
+    more than the findings, such as a report page)."""
 
     findings: tuple[Finding, ...] = attrs.field(converter=distinct)
     places: Mapping[str, Place] = attrs.field(factory=dict)
+    documents: tuple[Document, ...] = ()
+    claims: tuple[Claim, ...] = ()
 
 
 @attrs.frozen(kw_only=True)
