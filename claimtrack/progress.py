@@ -20,14 +20,18 @@ class Progress:
         self._bar: Any = None
 
     def phase(self, description: str, total: int | None, unit: str = "file") -> None:
-        """Start a phase (ending the one before): `total` steps of `unit`."""
+        """Start a phase (ending the one before): `total` steps of `unit` (None: a phase
+        of unknown length, shown with its elapsed time)."""
         self.close()
         if not self.enabled:
             return
         from tqdm import tqdm
 
+        # a phase of unknown length (comparing) shows how long it has run
+        shape = None if total is not None else "{desc} ({elapsed})"
         self._bar = tqdm(total=total, desc=f"{self.prog}: {description}", unit=f" {unit}",
-                         file=sys.stderr, leave=False, dynamic_ncols=True, mininterval=0.25)
+                         file=sys.stderr, leave=False, dynamic_ncols=True, mininterval=0.25,
+                         bar_format=shape)
 
     def advance(self, steps: int = 1) -> None:
         if self._bar is not None:
