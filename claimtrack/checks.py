@@ -13,12 +13,19 @@ import attrs
 from .errors import InputError
 from .model import Claim, Finding
 from .render.places import Place
-from .store import finding_id
 
 FAIL_ON = ("conflict", "repeat", "none")
 #: How grave each kind of finding is: --fail-on names the least grave that fails.
 LEVELS = {"repeat": 1, "conflict": 2, "inconsistent": 2}
 _THRESHOLDS = {"repeat": 1, "conflict": 2, "none": 3}
+
+
+def finding_id(finding: Finding) -> str:
+    """store.finding_id, imported when first used: the command line builds its parser
+    from this module's names without loading the store."""
+    from .store import finding_id as ident
+
+    return ident(finding)
 
 
 @attrs.frozen(kw_only=True)

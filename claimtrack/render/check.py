@@ -9,9 +9,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from ..checks import CheckReport
+from ..checks import CheckReport, finding_id
 from ..model import Claim, Finding
-from ..store import finding_id
 from .places import end_position, file_position, location
 from .records import finding_to_dict
 from .registry import Options
