@@ -243,24 +243,30 @@ _ANNOTATION = re.compile(r"::(?P<level>error|warning) (?P<props>[^:]*)::(?P<mess
 
 
 def test_github_format(store: Path, capsys: Capsys) -> None:
+    """One annotation a place: the six findings sit at four places of the new text; each
+    finding's id ends its part of the message, each place is annotated once."""
     code, out, _ = _run(capsys, "check", str(GAZETTE), "--store", str(store), "--format", "github")
     assert code == 1
     lines = _lines(GAZETTE)
     annotations = [_ANNOTATION.fullmatch(line) for line in out.splitlines()[:-1]]
-    assert len(annotations) == 6 and all(annotations)
-    levels = []
+    assert len(annotations) == 4 and all(annotations)
+    levels, ids, places = [], [], []
     for match in annotations:
         assert match is not None
         props = dict(p.split("=", 1) for p in match["props"].split(","))
         assert props["file"] == str(GAZETTE).replace(":", "%3A").replace(",", "%2C")
         line, col, end = int(props["line"]), int(props["col"]), int(props["endColumn"])
         assert props["endLine"] == props["line"]
+        places.append((line, col))
         figure = lines[line - 1][col - 1:end]
-        assert figure and figure in match["message"]
+        assert figure and f"»{figure}«".replace("%", "%25") in match["message"]
         assert props["title"].startswith("claimtrack ")
         assert "\n" not in match["message"] and re.search(r"\[ct-[0-9a-f]{16}\]$", match["message"])
+        ids += re.findall(r"\[(ct-[0-9a-f]{16})\](?:%0A|$)", match["message"])
         levels.append((match["level"], props["title"].split()[1]))
-    assert sorted(set(levels)) == [("error", "conflict"), ("warning", "repeat")]
+    assert len(set(places)) == len(places) and len(set(ids)) == len(ids) == 6
+    assert ("error", "conflict") in levels and ("warning", "repeat") in levels
+    assert all(level == "error" for level, kind in levels if kind == "conflict")
 
 
 def test_github_escapes_and_file_level_annotations(tmp_path: Path, capsys: Capsys) -> None:

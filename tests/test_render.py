@@ -200,8 +200,11 @@ def test_github_and_sarif_report_each_finding_once(store: Path, capsys: Capsys) 
     assert main(["check", str(GAZETTE), "--store", str(store), "--format", "github"]) == 1
     annotations = [line for line in capsys.readouterr().out.splitlines()
                    if line.startswith("::")]
-    ids = [re.findall(r"\[(ct-[0-9a-f]{16})\]$", line)[0] for line in annotations]
-    assert len(set(ids)) == len(ids) == len(set(annotations))
+    ids = [i for line in annotations
+           for i in re.findall(r"\[(ct-[0-9a-f]{16})\](?:%0A|$)", line)]
+    places = [re.match(r"::\w+ (file=[^,]*,line=\d+,col=\d+)", line) for line in annotations]
+    assert all(places) and len({p.group(1) for p in places if p}) == len(places)
+    assert len(set(ids)) == len(ids)
     assert main(["check", str(GAZETTE), "--store", str(store), "--format", "sarif"]) == 1
     results = json.loads(capsys.readouterr().out)["runs"][0]["results"]
     prints = [r["partialFingerprints"]["claimtrackFindingId/v1"] for r in results]

@@ -139,27 +139,46 @@ def _escape_property(text: str) -> str:
 
 
 def check_github(report: CheckReport, options: Options) -> str:
-    """One annotation a finding, at its first new claim; its message names every claim."""
-    lines = []
+    """One annotation a place: a finding is annotated at its first new claim, and the
+    findings that meet at one place share its annotation (the gravest level; each
+    finding with its claims, key and id), so that no two annotations sit on one spot."""
+    places: dict[tuple[str, int | None, int | None], list[tuple[Finding, Claim]]] = {}
     for f in report.findings:
         claim = _new_claims(report, f)[0]
         position = file_position(claim, report.places)
-        props = [("file", report.places[claim.doc].file)]
-        if position is not None:
-            end_line, end_column = end_position(claim)
-            props += [("line", str(position[1])), ("col", str(position[2])),
-                      ("endLine", str(end_line)), ("endColumn", str(max(1, end_column - 1)))]
-        props.append(("title", f"claimtrack {f.kind} ({f.severity})"))
-        head = ",".join(f"{k}={_escape_property(v)}" for k, v in props)
-        claims = "\n".join(f"{_label(report, c)}: {marked_sentence(c, _SENTENCE)}"
-                           for c in f.claims)
-        message = f"{f.explanation}\n{claims}\n[{f.key}] [{finding_id(f)}]"
-        lines.append(f"::{ANNOTATION[f.kind]} {head}::{_escape_data(message)}")
+        spot = position or (report.places[claim.doc].file, None, None)
+        places.setdefault(spot, []).append((f, claim))
+    lines = [_annotation(report, group) for group in places.values()]
     for reason in report.unread:
         lines.append(f"::error title={_escape_property('claimtrack: input not checked')}::"
                      f"{_escape_data(reason)}")
     lines.append(summary(report))
     return "\n".join(lines) + "\n"
+
+
+def _annotation(report: CheckReport, group: list[tuple[Finding, Claim]]) -> str:
+    """The workflow command of the findings at one place."""
+    first, claim = group[0]
+    props = [("file", report.places[claim.doc].file)]
+    position = file_position(claim, report.places)
+    if position is not None:
+        end_line, end_column = end_position(claim)
+        props += [("line", str(position[1])), ("col", str(position[2])),
+                  ("endLine", str(end_line)), ("endColumn", str(max(1, end_column - 1)))]
+    findings = [f for f, _ in group]
+    level = "error" if any(ANNOTATION[f.kind] == "error" for f in findings) else "warning"
+    title = f"claimtrack {first.kind} ({first.severity})"
+    if len(findings) > 1:
+        title += f" and {count(len(findings) - 1, 'other finding')}"
+    props.append(("title", title))
+    head = ",".join(f"{k}={_escape_property(v)}" for k, v in props)
+    blocks = []
+    for f in findings:
+        claims = "\n".join(f"{_label(report, c)}: {marked_sentence(c, _SENTENCE)}"
+                           for c in f.claims)
+        lead = "" if len(findings) == 1 else f"{f.kind} ({f.severity}): "
+        blocks.append(f"{lead}{f.explanation}\n{claims}\n[{f.key}] [{finding_id(f)}]")
+    return f"::{level} {head}::{_escape_data(chr(10).join(blocks))}"
 
 
 # --------------------------------------------------------------------------- SARIF
