@@ -1,11 +1,21 @@
-"""The claim store: ingest rate, and `check` latency against stores of 10k, 100k and 1M claims.
+"""The claim store: ingest rate, ingest time as the store grows, and `check` latency against
+stores of 10k, 100k and 1M claims.
 
     python benchmarks/bench_store.py [--corpus DIR] [--check FILE] [--sizes 10000,100000,1000000]
+                                     [--documents 1000] [--skip-check]
 
 Ingest: every text file of the corpus (../shared/corpus, else fixtures/cases) into a fresh
 store, in-process (extraction, keys, findings against what is stored, one transaction
 per document), then the same again (every document unchanged), then `claimtrack ingest`
 as a fresh process (start-up included).
+
+Growth: DOCUMENTS documents ingested one after another into one store, each a copy of a
+corpus document under its own id (as syndicated news is: the same page on many sites),
+with a line of its own on top so that no two texts are the same. Each corpus text is
+extracted once, outside the timings (its claims are given to every copy), so what is
+timed is the store's work: keys, the lookup of related claims, comparison and recording
+findings. Reported: CPU time per document of the first and the last hundred (the last
+must stay within 1.5x of the first: ingest is linear).
 
 Check: a synthetic store of N claims is built with executemany (indexes built after the
 rows, as a bulk load would). Most claims are about 20,000 made-up subjects that the
@@ -37,7 +47,8 @@ from claimtrack.comparison import keyed  # noqa: E402
 from claimtrack.document import TEXT_SUFFIXES, load_document  # noqa: E402
 from claimtrack.model import claim_to_dict  # noqa: E402
 from claimtrack.pipeline import extract_document  # noqa: E402
-from claimtrack.store import _CLAIM_COLUMNS, ClaimStore  # noqa: E402
+from claimtrack.render.views import distinct  # noqa: E402
+from claimtrack.store import _CLAIM_COLUMNS, COPIES, ClaimStore  # noqa: E402
 
 PER_KEY = 50
 CLAIMS_PER_DOCUMENT = 100
@@ -55,8 +66,10 @@ def _corpus(arg: str | None) -> Path:
 
 
 def _documents(corpus: Path) -> list[Path]:
-    """The corpus's own documents: its top-level text files (not gold/ annotations)."""
-    return sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix in TEXT_SUFFIXES)
+    """The corpus's own documents: its top-level text files (not gold/ annotations, not
+    a JSON Lines file of many documents)."""
+    return sorted(p for p in corpus.iterdir() if p.is_file() and p.suffix in TEXT_SUFFIXES
+                  and p.suffix != ".jsonl")
 
 
 def bench_ingest(corpus: Path) -> None:
@@ -87,11 +100,66 @@ def bench_ingest(corpus: Path) -> None:
     print(f"  claimtrack ingest:     {cli:6.2f} s  (a fresh process, start-up included)")
 
 
+def bench_growth(corpus: Path, count: int) -> tuple[float, float]:
+    """CPU seconds per document of the first and the last hundred of `count` ingested."""
+    import attrs
+
+    from claimtrack.model import Document
+
+    bases = [load_document(p) for p in _documents(corpus)]
+    claims = {d.id: extract_document(d) for d in bases}
+    head = "Syndicated copy {}\n\n"
+
+    def extract(document: Document) -> list[Any]:
+        base = document.id.split("/", 1)[1]
+        shift = len(head.format(document.id.split("/", 1)[0]))
+        return [attrs.evolve(c, doc=document.id, start=c.start + shift, end=c.end + shift,
+                             line=(c.line or 1) + 2,
+                             sentence_start=(c.sentence_start or 0) + shift)
+                for c in claims[base]]
+
+    times = []
+    findings = 0
+    with tempfile.TemporaryDirectory() as tmp, ClaimStore(Path(tmp) / "claims.db") as store:
+        for n in range(count):
+            base = bases[n % len(bases)]
+            document = Document(text=head.format(n) + base.text, id=f"{n}/{base.id}",
+                                date=base.date)
+            began = time.process_time()
+            done = store.ingest(document, extract)
+            times.append(time.process_time() - began)
+            findings += done.findings
+        stored = len(store.claims())
+    first = statistics.fmean(times[:100])
+    last = statistics.fmean(times[-100:])
+    print(f"\ngrowth: {count} documents, copies of {len(bases)} ({stored} claims stored, "
+          f"{findings} findings recorded; at most {COPIES} copies of a figure compared)")
+    for start in range(0, count, max(100, count // 10)):
+        chunk = times[start:start + 100]
+        print(f"  documents {start + 1:>5}-{start + len(chunk):<5} "
+              f"{statistics.fmean(chunk) * 1000:7.1f} ms CPU per document")
+    print(f"  first hundred {first * 1000:.1f} ms, last hundred {last * 1000:.1f} ms: "
+          f"{last / first:.2f}x")
+    return first, last
+
+
 # --------------------------------------------------------------------------- synthetic store
+
+
+def _copy(copies: dict[tuple[str, str], int], block: str,
+          record: dict[str, Any]) -> tuple[str, int]:
+    """The figure and copy columns of a synthetic row (as ClaimStore numbers copies)."""
+    figure = json.dumps([record.get(k) for k in ("text", "kind", "value", "low", "high",
+                                                 "qualifier", "unit")],
+                        ensure_ascii=False, separators=(",", ":"))
+    copy = copies.get((block, figure), 0)
+    copies[block, figure] = min(COPIES, copy + 1)
+    return figure, copy
 
 
 def _filler_rows(rng: random.Random, count: int, start_doc: int) -> list[tuple[Any, ...]]:
     rows = []
+    copies: dict[tuple[str, str], int] = {}
     for i in range(count):
         subject = (f"{rng.choice(_MODIFIERS)} {rng.choice(_NOUNS)}{rng.randrange(20000)}")
         value = rng.randrange(1, 100000)
@@ -104,7 +172,8 @@ def _filler_rows(rng: random.Random, count: int, start_doc: int) -> list[tuple[A
         record["end_offset"] = record["start_offset"] + len(text)
         block = json.dumps([subject, "count", None, None, None], separators=(",", ":"))
         rows.append((start_doc + i // CLAIMS_PER_DOCUMENT,
-                     *[record.get(c) for c in _CLAIM_COLUMNS], block, subject, None))
+                     *[record.get(c) for c in _CLAIM_COLUMNS], block, subject, None,
+                     *_copy(copies, block, record)))
     return rows
 
 
@@ -112,6 +181,7 @@ def _related_rows(rng: random.Random, pairs: list[tuple[Any, Any]],
                   start_doc: int) -> list[tuple[Any, ...]]:
     """PER_KEY stored claims for every key of the checked document."""
     rows = []
+    copies: dict[tuple[str, str], int] = {}
     n = 0
     for claim, key in pairs:
         if key is None:
@@ -131,7 +201,7 @@ def _related_rows(rng: random.Random, pairs: list[tuple[Any, Any]],
                           end_offset=claim.start + len(record["text"]))
             block = json.dumps(list(key.block()), ensure_ascii=False, separators=(",", ":"))
             rows.append((document, *[record.get(c) for c in _CLAIM_COLUMNS], block,
-                         key.subject, key.when))
+                         key.subject, key.when, *_copy(copies, block, record)))
             n += 1
     return rows
 
@@ -158,9 +228,9 @@ def build_store(db: Path, size: int, pairs: list[tuple[Any, Any]], seed: int) ->
                     "'2020-01-01T00:00:00+00:00')",
                     ((i, f"synthetic/{i}.txt", f"synthetic/{i}.txt") for i in range(documents)))
     columns = ", ".join(_CLAIM_COLUMNS)
-    marks = ", ".join("?" * (len(_CLAIM_COLUMNS) + 4))
-    raw.executemany(f"INSERT INTO claims (document_id, {columns}, key, key_subject, key_when) "
-                    f"VALUES ({marks})", related + filler)
+    marks = ", ".join("?" * (len(_CLAIM_COLUMNS) + 6))
+    raw.executemany(f"INSERT INTO claims (document_id, {columns}, key, key_subject, key_when, "
+                    f"figure, copy) VALUES ({marks})", related + filler)
     for sql in indexes:
         raw.execute(sql)
     raw.execute("COMMIT")
@@ -199,7 +269,7 @@ def bench_check(document_path: Path, sizes: list[int], seed: int) -> None:
             cli = time.perf_counter() - began
             assert run.returncode == 0, run.stderr
             reported = json.loads(run.stdout)["summary"]["findings"]
-            assert reported == len(found)
+            assert reported == len(distinct(found))  # a report shows each finding once
             print(f"  {size:>9,} {built:>7.1f}s {statistics.median(timings) * 1000:>12.0f} ms "
                   f"{cli * 1000:>14.0f} ms {len(found):>9} {db.stat().st_size / 2**20:>6.0f}MB")
 
@@ -210,9 +280,16 @@ def main() -> None:
     parser.add_argument("--check", help="the document checked (default: a corpus document)")
     parser.add_argument("--sizes", default="10000,100000,1000000")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--documents", type=int, default=1000,
+                        help="documents ingested to measure growth (0: skip)")
+    parser.add_argument("--skip-check", action="store_true")
     args = parser.parse_args()
     corpus = _corpus(args.corpus)
     bench_ingest(corpus)
+    if args.documents:
+        bench_growth(corpus, args.documents)
+    if args.skip_check:
+        return
     checked = Path(args.check) if args.check else _documents(corpus)[-1]
     bench_check(checked, [int(s) for s in args.sizes.split(",")], args.seed)
 

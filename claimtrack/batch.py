@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, TextIO
 from .budget import DEFAULT_SECONDS, time_budget
 from .document import MAX_BYTES, Source, read_documents, text_files
 from .errors import EXIT_OK, EXIT_USAGE, ClaimtrackError, InputError
+from .progress import SILENT, Progress
 
 if TYPE_CHECKING:
     from .model import Claim, Document
@@ -45,39 +46,54 @@ class Tally:
     """Prints `PROG: warning: ...` and `PROG: error: ...` lines and counts the failures."""
 
     def __init__(self, prog: str = "claimtrack", *, verbose: bool = False,
-                 stream: TextIO | None = None) -> None:
+                 stream: TextIO | None = None, progress: Progress = SILENT) -> None:
         self.prog = prog
         self.verbose = verbose
         self.stream = stream
+        self.progress = progress
         self.failed: list[str] = []
 
     def warn(self, message: str) -> None:
-        print(f"{self.prog}: warning: {one_line(message)}", file=self.stream or sys.stderr)
+        self._print(f"{self.prog}: warning: {one_line(message)}")
 
     def fail(self, exc: BaseException, name: str | None = None) -> None:
         message = describe(exc, name)
         self.failed.append(message)
-        out = self.stream or sys.stderr
-        print(f"{self.prog}: error: {message}", file=out)
+        self._print(f"{self.prog}: error: {message}")
         if self.verbose:
-            traceback.print_exception(type(exc), exc, exc.__traceback__, file=out)
+            traceback.print_exception(type(exc), exc, exc.__traceback__,
+                                      file=self.stream or sys.stderr)
+
+    def _print(self, line: str) -> None:
+        with self.progress.above():  # not through a progress bar
+            print(line, file=self.stream or sys.stderr)
 
     @property
     def exit_code(self) -> int:
         return EXIT_USAGE if self.failed else EXIT_OK
 
 
-def read_paths(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
-               budget: float | None = DEFAULT_SECONDS) -> Iterator[Document]:
-    """Every document under the paths named; what cannot be read goes to the tally."""
+def list_files(names: Sequence[str], tally: Tally) -> list[Path]:
+    """The files under the paths named (directories walked); what is not there goes to the
+    tally."""
+    files = []
     for name in names:
         try:
-            paths = text_files(name)
+            files.extend(text_files(name))
         except InputError as exc:
             tally.fail(exc)
-            continue
-        for path in paths:
-            yield from _read_file(path, tally, max_bytes, budget)
+    return files
+
+
+def read_paths(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
+               budget: float | None = DEFAULT_SECONDS) -> Iterator[Document]:
+    """Every document under the paths named; what cannot be read goes to the tally, and
+    each file read advances the tally's progress ("reading", a file a step)."""
+    files = list_files(names, tally)
+    tally.progress.phase("reading", len(files))
+    for path in files:
+        yield from _read_file(path, tally, max_bytes, budget)
+        tally.progress.advance()
 
 
 def _read_file(path: Path, tally: Tally, max_bytes: int,
@@ -98,6 +114,9 @@ def _read_file(path: Path, tally: Tally, max_bytes: int,
             continue
         for message in item.warnings:
             tally.warn(message)
+        if not item.document.text.strip():
+            tally.warn(f"{item.document.id}: empty" if not item.document.text else
+                       f"{item.document.id}: holds only white space")
         yield item.document
 
 

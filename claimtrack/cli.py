@@ -9,19 +9,27 @@ import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._version import __version__
-from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
-TABLE_COLUMNS = ("doc", "text", "kind", "value", "unit", "per", "subject", "speaker", "source")
+if TYPE_CHECKING:
+    from .batch import Tally
+from .errors import EXIT_FINDINGS, EXIT_OK, EXIT_USAGE
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with one-line errors and exit code 2."""
+    """argparse with exit code 2: the command's usage, then a one-line error naming the
+    command (`claimtrack check: error: ...`)."""
 
     def error(self, message: str) -> Any:
-        self.exit(EXIT_USAGE, f"{self.prog}: error: {message}\n")
+        self.exit(EXIT_USAGE, f"{self.format_usage()}{self.prog}: error: {message}\n")
+
+
+def _kind(text: str) -> str:
+    """A kind of finding as --only and --fail-on take it: singular or plural alike."""
+    word = text.strip().lower()
+    return word[:-1] if word in ("conflicts", "repeats") else word
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -66,6 +74,55 @@ def _seconds(text: str) -> float:
     return value
 
 
+def _format_option(parser: argparse.ArgumentParser, view: type, default: str) -> None:
+    """--format, with the formats that can render this command's view."""
+    from .render import formats_for
+
+    choices = formats_for(view)
+    parser.add_argument("--format", choices=list(choices), default=default, metavar="FORMAT",
+                        help="; ".join(f"{name}: {fmt.help}" for name, fmt in choices.items())
+                        + f" (default: {default})")
+    parser.add_argument("--wide", action="store_true",
+                        help="show every cell and sentence whole (by default tables and "
+                             "sentences are trimmed with '…' to the terminal's width)")
+
+
+def _quiet_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="no progress bar (it is drawn on stderr only when stderr is a "
+                             "terminal)")
+
+
+def _tally(args: argparse.Namespace, prog: str = "claimtrack") -> Tally:
+    """The tally of a run over files, with a progress bar when stderr is a terminal."""
+    from .batch import Tally
+    from .progress import Progress
+
+    progress = Progress(None if not args.quiet else False, prog=prog)
+    return Tally(prog, verbose=args.verbose, progress=progress)
+
+
+def _options(args: argparse.Namespace) -> Any:
+    """How to render: fitted to the width of the terminal (or of $COLUMNS); output that
+    goes to a file (--output) or a pipe, or with --wide, is left whole."""
+    from .render import Options
+
+    whole = getattr(args, "wide", False) or getattr(args, "output", "-") != "-"
+    return Options(width=None if whole else _terminal_width())
+
+
+def _terminal_width() -> int | None:
+    import os
+    import shutil
+
+    columns = os.environ.get("COLUMNS", "")
+    if columns.isdigit() and int(columns) > 0:
+        return int(columns)
+    if sys.stdout.isatty():
+        return shutil.get_terminal_size().columns
+    return None
+
+
 _RULES_HELP = ("a TOML rule file extending the built-in rules (see docs/rules.md); "
                "may be given more than once")
 
@@ -82,7 +139,7 @@ def _rule_set(args: argparse.Namespace) -> Any:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from .report import FORMATS
+    from .render import Claims, Table
 
     parser = _Parser(prog="claimtrack", description="Track quantitative claims across documents.")
     parser.add_argument("--version", action="version", version=f"claimtrack {__version__}")
@@ -93,7 +150,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("paths", nargs="+", metavar="PATH",
                          help="files (.txt, .md, .html, .htm, .jsonl; '-' for standard input), "
                               "or directories walked for them")
-    extract.add_argument("--format", choices=FORMATS, default="table")
+    _format_option(extract, Claims, "table")
     extract.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                          help="reference date for relative dates (default: each post's dateline)")
     extract.add_argument("--max-bytes", type=_positive_int, default=None, metavar="N",
@@ -101,11 +158,12 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
                          help="give up on a document after this long (default 60; 0: no limit)")
     _add_rules_argument(extract)
+    _quiet_option(extract)
     structure = sub.add_parser("structure", help="show how a document was read",
                                description="List the segments of a document: offsets, role, "
                                            "speaker, source and reference date.")
     structure.add_argument("path", metavar="FILE", help="a text file")
-    structure.add_argument("--format", choices=FORMATS, default="table")
+    _format_option(structure, Table, "table")
     structure.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                            help="reference date for relative dates (default: each post's dateline)")
     _add_rules_argument(structure)
@@ -115,39 +173,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _cmd_extract(args: argparse.Namespace) -> int:
-    from .batch import Tally, extract_paths
+    from .batch import extract_paths
     from .budget import DEFAULT_SECONDS
     from .document import MAX_BYTES
-    from .model import claim_to_dict
-    from .report import render
+    from .render import Claims, render
 
-    tally = Tally("claimtrack", verbose=args.verbose)
+    tally = _tally(args)
     budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
-    rows = [claim_to_dict(c)
-            for claims in extract_paths(args.paths, tally, max_bytes=args.max_bytes or MAX_BYTES,
-                                        date=args.date, budget=budget, rules=_rule_set(args))
-            for c in claims]
-    columns = None
-    if args.format in ("table", "markdown"):
-        columns = TABLE_COLUMNS
-        rows = [{**row, "value": _shown_value(row)} for row in rows]
-    sys.stdout.write(render(rows, args.format, columns))
+    per_document = list(extract_paths(args.paths, tally, max_bytes=args.max_bytes or MAX_BYTES,
+                                      date=args.date, budget=budget, rules=_rule_set(args)))
+    tally.progress.close()
+    if not per_document and tally.failed and args.format != "json":
+        return tally.exit_code  # nothing was read: no empty table to show
+    claims = tuple(c for found in per_document for c in found)
+    sys.stdout.write(render(Claims(claims=claims), args.format, _options(args)))
     return tally.exit_code
-
-
-def _shown_value(row: dict[str, Any]) -> Any:
-    """The value cell of a table: the interval of a range or vague amount ("300-400",
-    "200000-999999"), as the value alone would leave it empty."""
-    if row["value"] is not None or (row["low"] is None and row["high"] is None):
-        return row["value"]
-    low = "" if row["low"] is None else row["low"]
-    high = "" if row["high"] is None else row["high"]
-    return f"{low}-{high}" if row["kind"] != "date" else f"{low}/{high}"
 
 
 def _cmd_structure(args: argparse.Namespace) -> int:
     from .document import load_document, regular_file
-    from .report import render
+    from .render import Table, render
     from .segments import document_segments, segment_to_dict
 
     document = load_document(Path(args.path) if args.path == "-" else regular_file(args.path))
@@ -155,31 +200,34 @@ def _cmd_structure(args: argparse.Namespace) -> int:
         import attrs
 
         document = attrs.evolve(document, date=args.date)
-    rows = [segment_to_dict(s, document.text)
-            for s in document_segments(document, _rule_set(args))]
-    sys.stdout.write(render(rows, args.format))
+    rows = tuple(segment_to_dict(s, document.text)
+                 for s in document_segments(document, _rule_set(args)))
+    sys.stdout.write(render(Table(rows=rows), args.format, _options(args)))
     return EXIT_OK
 
 
 _COMMANDS = {"extract": _cmd_extract, "structure": _cmd_structure}
 
 
-FINDING_COLUMNS = ("kind", "severity", "key", "explanation", "claims")
-REPORT_COLUMNS = ("subject", "value", "qualifier", "document", "speaker", "source", "date")
-_ONLY = {"conflicts": "conflict", "repeats": "repeat", "inconsistent": "inconsistent"}
+_ONLY = ("conflict", "repeat", "inconsistent")
 
 
-def _add_compare_arguments(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
+def _add_compare_arguments(parser: argparse.ArgumentParser, view: type) -> None:
     parser.add_argument("paths", nargs="+", metavar="PATH",
                         help="files (.txt, .md, .html, .htm, .jsonl; '-' for standard input), "
                              "or directories walked for them")
     parser.add_argument("--aliases", metavar="FILE",
                         help="TOML lexicon of subject aliases (see docs/findings.md)")
-    parser.add_argument("--format", choices=formats, default="table")
+    _format_option(parser, view, "table")
     _add_rules_argument(parser)
-    parser.add_argument("--only", choices=sorted(_ONLY), help="show one kind of finding")
+    parser.add_argument("--only", type=_kind, choices=_ONLY, metavar="KIND",
+                        help="show one kind of finding: conflict, repeat or inconsistent (the "
+                             "plural is accepted too)")
     parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                         help="reference date for relative dates (default: each post's dateline)")
+    parser.add_argument("-o", "--output", metavar="FILE", default="-",
+                        help="write to FILE instead of standard output")
+    _quiet_option(parser)
 
 
 def _add_compare_parser(sub: Any) -> None:
@@ -187,77 +235,57 @@ def _add_compare_parser(sub: Any) -> None:
                              description="Compare the claims in documents: the same figure "
                                          "repeated, figures that disagree, sums that do not "
                                          "add up.")
-    _add_compare_arguments(compare, ("table", "json", "markdown", "csv"))
+    from .render import Findings
+
+    _add_compare_arguments(compare, Findings)
 
 
 def _read_claims(args: argparse.Namespace, prog: str = "claimtrack"
-                 ) -> tuple[list[Any], dict[str, str], Any]:
-    """The claims of every document named, each document's text (for acronyms), and the
-    tally of what could not be read (the run goes on past it, and exits 2 at the end)."""
+                 ) -> tuple[list[Any], dict[str, Any], Any]:
+    """The claims of every document named, the documents (their texts define acronyms),
+    and the tally of what could not be read (the run goes on past it, and exits 2 at the
+    end)."""
     from .aliases import load_aliases
-    from .batch import Tally, extract_documents
+    from .batch import extract_documents
 
     if isinstance(args.aliases, str):  # a bad lexicon is said before the documents are read
         args.aliases = load_aliases(args.aliases)
-    tally = Tally(prog, verbose=args.verbose)
-    progress = sys.stderr.isatty() and len(args.paths) > 1
+    tally = _tally(args, prog)
     claims: list[Any] = []
-    texts: dict[str, str] = {}
-    for number, (document, found) in enumerate(
-            extract_documents(args.paths, tally, date=args.date, rules=_rule_set(args)), 1):
-        if progress:
-            sys.stderr.write(f"\r{prog}: reading {number} {Path(document.id).name[:40]:40}")
-            sys.stderr.flush()
-        texts[document.id] = document.text
+    documents: dict[str, Any] = {}
+    for document, found in extract_documents(args.paths, tally, date=args.date,
+                                             rules=_rule_set(args)):
+        known = documents.get(document.id)
+        if known is not None and known.text == document.text:
+            continue  # a file named twice is read once
+        documents[document.id] = document
         claims.extend(found)
-    if progress:
-        sys.stderr.write("\r" + " " * 72 + "\r")
-    return claims, texts, tally
+    return claims, documents, tally
 
 
-def _findings(args: argparse.Namespace, claims: list[Any], texts: dict[str, str]) -> list[Any]:
+def _findings(args: argparse.Namespace, claims: list[Any], documents: dict[str, Any],
+              tally: Any) -> Any:
+    """The findings among the claims, as a view to render."""
     from .comparison import compare
+    from .render import Findings
+    from .render.places import places_of
 
-    found = compare(claims, aliases=args.aliases, texts=texts)
+    tally.progress.phase(f"comparing {len(claims):,} claims", None, unit="claim")
+    found = compare(claims, aliases=args.aliases,
+                    texts={d.id: d.text for d in documents.values()})
+    tally.progress.close()
     if args.only:
-        found = [f for f in found if f.kind == _ONLY[args.only]]
-    return found
-
-
-def _finding_rows(findings: Sequence[Any]) -> list[dict[str, Any]]:
-    return [{"kind": f.kind, "severity": f.severity, "key": f.key, "explanation": f.explanation,
-             "claims": "; ".join(f"{Path(c.doc).name}@{c.start} {c.text}" for c in f.claims)}
-            for f in findings]
-
-
-def _finding_text(findings: Sequence[Any], markdown: bool) -> str:
-    """Findings as numbered entries: a table cell is too narrow for an explanation."""
-    if not findings:
-        return "No findings.\n"
-    lines = []
-    for number, f in enumerate(findings, 1):
-        head = f"**{f.kind}** ({f.severity}) `{f.key}`" if markdown else \
-            f"{f.kind} ({f.severity}) {f.key}"
-        lines.append(f"{number}. {head}")
-        lines.append(f"   {f.explanation}")
-        for c in f.claims:
-            who = ", ".join(x for x in (c.attribution.speaker, c.attribution.source) if x)
-            lines.append(f"   - {c.doc}@{c.start}: {c.text!r}" + (f" ({who})" if who else ""))
-    return "\n".join(lines) + "\n"
+        found = [f for f in found if f.kind == args.only]
+    return Findings(findings=tuple(found), places=places_of(documents.values()),
+                    documents=tuple(documents.values()), claims=tuple(claims))
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .model import finding_to_dict
-    from .report import render
+    from .render import render
 
-    claims, texts, tally = _read_claims(args)
-    findings = _findings(args, claims, texts)
-    if args.format == "json":
-        sys.stdout.write(render([finding_to_dict(f) for f in findings], "json"))
-    elif args.format == "csv":
-        sys.stdout.write(render(_finding_rows(findings), "csv", FINDING_COLUMNS))
-    else:
-        sys.stdout.write(_finding_text(findings, args.format == "markdown"))
+    claims, documents, tally = _read_claims(args)
+    findings = _findings(args, claims, documents, tally)
+    _write_output(args.output, render(findings, args.format, _options(args)))
     return int(tally.exit_code)
 
 
@@ -268,12 +296,21 @@ _COMMANDS["compare"] = _cmd_compare
 
 _STORE_HELP = "the claim store (default: $CLAIMTRACK_STORE, else .claimtrack/claims.db)"
 _PATHS_HELP = "files (.txt, .md, .html, .htm, .jsonl), or directories walked for them"
+_ALIASES_HELP = ("TOML lexicon of subject aliases (see docs/findings.md); the store records "
+                 "which lexicon keyed its claims and keys them again when it changes")
+
+
+def _open_store(args: argparse.Namespace, readonly: bool = False) -> Any:
+    """The claim store named, keying claims with --aliases, reading with --rules."""
+    from .store import ClaimStore, store_path
+
+    return ClaimStore(store_path(args.store), readonly=readonly, aliases=args.aliases,
+                      rules=args.rules)
 
 
 def _add_store_parsers(sub: Any) -> None:
-    from .checkfmt import FAIL_ON
-    from .checkfmt import FORMATS as CHECK_FORMATS
-    from .report import FORMATS
+    from .checks import FAIL_ON, CheckReport
+    from .render import Table
 
     ingest = sub.add_parser("ingest", help="add documents to the claim store",
                             description="Add documents and their claims to the claim store. "
@@ -281,9 +318,11 @@ def _add_store_parsers(sub: Any) -> None:
                                         "is; a changed one has its claims replaced.")
     ingest.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
     ingest.add_argument("--store", metavar="DB", help=_STORE_HELP)
+    ingest.add_argument("--aliases", metavar="FILE", help=_ALIASES_HELP)
     ingest.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
                         help="give up on a document after this long (default 60; 0: no limit)")
     _add_rules_argument(ingest)
+    _quiet_option(ingest)
     for name, help_text, description in (
             ("check", "compare new documents with the claim store",
              "Compare the claims of new documents with the claims on record, without "
@@ -294,19 +333,23 @@ def _add_store_parsers(sub: Any) -> None:
         parser = sub.add_parser(name, help=help_text, description=description)
         parser.add_argument("paths", nargs="+", metavar="PATH", help=_PATHS_HELP)
         parser.add_argument("--store", metavar="DB", help=_STORE_HELP)
+        parser.add_argument("--aliases", metavar="FILE", help=_ALIASES_HELP)
         parser.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
                             help="give up on a document after this long (default 60)")
         parser.add_argument("--output", metavar="FILE", default="-",
                             help="write to FILE instead of standard output")
         _add_rules_argument(parser)
+        _quiet_option(parser)
         if name == "check":
-            parser.add_argument("--fail-on", choices=FAIL_ON, default="conflict",
+            parser.add_argument("--fail-on", type=_kind, choices=FAIL_ON, default="conflict",
+                                metavar="KIND",
                                 help="the least grave finding that fails the check: conflict "
-                                     "(and inconsistent), repeat (any finding), or none")
+                                     "(and inconsistent), repeat (any finding), or none "
+                                     "(default: conflict; the plural is accepted too)")
             parser.add_argument("--baseline", metavar="FILE",
                                 help="JSON list of acknowledged finding ids (claimtrack "
                                      "baseline) not to report")
-            parser.add_argument("--format", choices=CHECK_FORMATS, default="text")
+            _format_option(parser, CheckReport, "text")
     history = sub.add_parser("history", help="a subject's figures over time",
                              description="List the stored figures of a subject by date: "
                                          "value, speaker, source and document.")
@@ -314,7 +357,7 @@ def _add_store_parsers(sub: Any) -> None:
                          help="what is measured, e.g. 'paramedic vacancies' (normalised as "
                               "claim keys are)")
     history.add_argument("--store", metavar="DB", help=_STORE_HELP)
-    history.add_argument("--format", choices=FORMATS, default="table")
+    _format_option(history, Table, "table")
 
 
 def _write_output(name: str, text: str) -> None:
@@ -330,18 +373,17 @@ def _write_output(name: str, text: str) -> None:
 
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
-    from .batch import Tally, budgeted_extract, read_paths
+    from .batch import budgeted_extract, read_paths
     from .budget import DEFAULT_SECONDS
     from .errors import StoreError
-    from .store import ClaimStore, store_path
 
-    tally = Tally("claimtrack", verbose=args.verbose)
+    tally = _tally(args)
     budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
     extract = budgeted_extract(budget, _rule_set(args))
     statuses = {"new": 0, "changed": 0, "unchanged": 0}
     claims = findings = 0
-    path = store_path(args.store)
-    with ClaimStore(path) as store:
+    with _open_store(args) as store:
+        path = store.path
         for document in read_paths(args.paths, tally, budget=budget):
             try:
                 done = store.ingest(document, extract)
@@ -353,73 +395,87 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
             statuses[done.status] += 1
             claims += done.claims
             findings += done.findings
-    total = sum(statuses.values())
-    print(f"{path}: {total} document{'s' * (total != 1)} ({statuses['new']} new, "
+    tally.progress.close()
+    from .render.text import count
+
+    print(f"{path}: {count(sum(statuses.values()), 'document')} ({statuses['new']} new, "
           f"{statuses['changed']} changed, {statuses['unchanged']} unchanged); "
-          f"{claims} claims added; {findings} findings recorded")
+          f"{count(claims, 'claim')} added; {count(findings, 'finding')} recorded")
     return tally.exit_code
 
 
 def _store_check(args: argparse.Namespace) -> tuple[list[Any], list[Any], Any]:
     """The findings of the documents named against the store, the documents, the tally."""
-    from .batch import Tally, extract_documents
+    from .batch import extract_documents
     from .budget import DEFAULT_SECONDS
-    from .store import ClaimStore, store_path
 
-    tally = Tally("claimtrack", verbose=args.verbose)
+    tally = _tally(args)
     budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
     documents: dict[str, Any] = {}
     claims: list[Any] = []
-    with ClaimStore(store_path(args.store), readonly=True) as store:
+    with _open_store(args, readonly=True) as store:
+        stale = store.documents_read_otherwise()
+        if stale:
+            were = "documents were" if stale != 1 else "document was"
+            tally.warn(f"{store.path}: {stale} stored {were} read by another claimtrack or "
+                       "with other rules; ingest again to compare with what this one reads")
         for document, found_claims in extract_documents(args.paths, tally, budget=budget,
                                                         rules=_rule_set(args)):
             if document.id not in documents:  # a file named twice is checked once
                 documents[document.id] = document
                 claims.extend(found_claims)
-        texts = {d.id: d.text for d in documents.values()}
-        found = store.check(claims, texts)
+        tally.progress.phase(f"comparing {len(claims):,} claims with the store", None,
+                             unit="claim")
+        found = store.check(claims, {d.id: d.text for d in documents.values()})
+        tally.progress.close()
     return found, list(documents.values()), tally
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
-    from .checkfmt import make_report, places_of, read_baseline, render_check
+    from .checks import make_report, read_baseline
+    from .render import render
+    from .render.places import places_of
 
     baseline = read_baseline(args.baseline) if args.baseline else frozenset()
     found, documents, tally = _store_check(args)
     report = make_report(found, places_of(documents), fail_on=args.fail_on,
-                         baseline=baseline, documents=len(documents))
-    _write_output(args.output, render_check(report, args.format))
+                         baseline=baseline, documents=len(documents), unread=tally.failed)
+    _write_output(args.output, render(report, args.format, _options(args)))
     if tally.failed:
         return EXIT_USAGE
     return EXIT_FINDINGS if report.failed() else EXIT_OK
 
 
 def _cmd_baseline(args: argparse.Namespace) -> int:
-    from .checkfmt import baseline_json
+    from .checks import baseline_json
 
     found, documents, tally = _store_check(args)
     _write_output(args.output, baseline_json(found))
     if args.output != "-":
-        print(f"{args.output}: {len(found)} finding ids from {len(documents)} documents")
+        from .render.text import count
+
+        print(f"{args.output}: {count(len(found), 'finding id')} from "
+              f"{count(len(documents), 'document')}")
     return int(tally.exit_code)
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
     from .errors import InputError
-    from .report import render
+    from .render import Table, render
     from .store import ClaimStore, store_path, subject_key
 
     if not subject_key(args.subject):
         raise InputError(f"{args.subject!r} names no subject (only words that identify none)")
     with ClaimStore(store_path(args.store), readonly=True) as store:
         entries = store.history(args.subject)
-    rows = [{"date": e.date, "value": e.text, "normalised": e.value, "kind": e.kind,
+    rows = tuple({"date": e.date, "value": e.text, "normalised": e.value, "kind": e.kind,
              "unit": e.unit, "speaker": e.speaker, "source": e.source, "document": e.document}
-            for e in entries]
+                 for e in entries)
     if not rows and args.format in ("table", "markdown"):
         print(f"claimtrack: no figures stored under {subject_key(args.subject)!r}",
               file=sys.stderr)
-    sys.stdout.write(render(rows, args.format, HISTORY_COLUMNS))
+    sys.stdout.write(render(Table(rows=rows, columns=HISTORY_COLUMNS), args.format,
+                            _options(args)))
     return EXIT_OK
 
 
@@ -429,42 +485,15 @@ _COMMANDS.update(ingest=_cmd_ingest, check=_cmd_check, baseline=_cmd_baseline,
                  history=_cmd_history)
 
 
-def _report_rows(claims: list[Any], args: argparse.Namespace,
-                 texts: dict[str, str]) -> list[dict[str, Any]]:
-    from .comparison import keyed
-
-    rows: list[dict[str, Any]] = []
-    for claim, key in keyed(claims, aliases=args.aliases, texts=texts):
-        rows.append({"subject": key.subject if key is not None else (claim.subject or ""),
-                     "value": claim.text, "qualifier": claim.quantity.qualifier,
-                     "document": claim.doc, "speaker": claim.attribution.speaker,
-                     "source": claim.attribution.source, "date": claim.date,
-                     "start": claim.start})
-    rows.sort(key=lambda r: (str(r["subject"]).lower(), str(r["document"]), int(r["start"])))
-    return rows
-
-
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .model import finding_to_dict
-    from .report import render
+    from .render import render
+    from .render.views import report_view
 
-    claims, texts, tally = _read_claims(args, "claim-report")
-    rows = _report_rows(claims, args, texts)
-    findings = _findings(args, claims, texts)
-    if args.format == "json":
-        sys.stdout.write(render([{"claims": [{k: r[k] for k in REPORT_COLUMNS} for r in rows],
-                                  "findings": [finding_to_dict(f) for f in findings]}], "json"))
-        return int(tally.exit_code)
-    finding_rows = _finding_rows(findings)
-    if args.format == "csv":
-        sys.stdout.write(render(rows, "csv", REPORT_COLUMNS) + "\n"
-                         + render(finding_rows, "csv", FINDING_COLUMNS))
-        return int(tally.exit_code)
-    heading = "## " if args.format == "markdown" else ""
-    sys.stdout.write(f"{heading}Claims by subject ({len(rows)})\n\n")
-    sys.stdout.write(render(rows, args.format, REPORT_COLUMNS))
-    sys.stdout.write(f"\n{heading}Findings ({len(findings)})\n\n")
-    sys.stdout.write(_finding_text(findings, args.format == "markdown"))
+    claims, documents, tally = _read_claims(args, "claim-report")
+    findings = _findings(args, claims, documents, tally)
+    view = report_view(claims, findings, aliases=args.aliases,
+                       texts={d.id: d.text for d in documents.values()})
+    _write_output(args.output, render(view, args.format, _options(args)))
     return int(tally.exit_code)
 
 
@@ -474,7 +503,9 @@ def build_report_parser() -> argparse.ArgumentParser:
                                  "then the repeated and conflicting figures among them.")
     parser.add_argument("--version", action="version", version=f"claim-report {__version__}")
     parser.add_argument("--verbose", action="store_true", help="show tracebacks for errors")
-    _add_compare_arguments(parser, ("table", "markdown", "json", "csv"))
+    from .render import Report
+
+    _add_compare_arguments(parser, Report)
     return parser
 
 

@@ -37,6 +37,9 @@ from .aliases import (
 from .model import Claim, Finding
 from .rules import RuleSet, read_data_file
 
+#: The version of how claims are keyed and compared: a change to what a key is made of
+#: (a store keyed under another version is keyed again).
+FEATURE_VERSION = "key-1"
 #: How far a hedge ("around", "nearly", "some") widens a figure, as a fraction of it.
 APPROX_BAND = 0.10
 #: The widest band a round number ("250,000", "£400,000") covers, as a fraction of it.

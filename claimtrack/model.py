@@ -90,6 +90,11 @@ class Claim:
     attribution: Attribution = Attribution()
     date: str | None = None
     sentence: str | None = None
+    #: where a person finds the claim: the 1-based line and column (in characters) of
+    #: `start` in the document's text, and the offset at which `sentence` starts there
+    line: int | None = None
+    column: int | None = None
+    sentence_start: int | None = None
 
     @end.validator
     def _end_after_start(self, attribute: attrs.Attribute[int], value: int) -> None:
@@ -111,6 +116,10 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
         "doc": claim.doc,
         "start": claim.start,
         "end": claim.end,
+    }
+    if claim.line is not None:
+        record.update(line=claim.line, column=claim.column)
+    record.update({
         "text": claim.text,
         "kind": q.kind,
         "value": _plain(q.value),
@@ -119,7 +128,7 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
         "qualifier": q.qualifier,
         "unit": q.unit,
         "per": q.per,
-    }
+    })
     if q.denominator is not None:
         record["denominator"] = _plain(q.denominator)
     if q.change:
@@ -135,7 +144,8 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
 
 
 def claim_from_dict(record: dict[str, Any]) -> Claim:
-    """The inverse of claim_to_dict (the attribution cue is not serialised)."""
+    """The inverse of claim_to_dict (the attribution cue and the sentence's offset are not
+    serialised)."""
     quantity = Quantity(
         kind=record["kind"],
         value=record.get("value"),
@@ -157,6 +167,9 @@ def claim_from_dict(record: dict[str, Any]) -> Claim:
         attribution=Attribution(speaker=record.get("speaker"), source=record.get("source")),
         date=record.get("date"),
         sentence=record.get("sentence"),
+        line=record.get("line"),
+        column=record.get("column"),
+        sentence_start=record.get("sentence_start"),
     )
 
 
@@ -176,16 +189,7 @@ class Finding:
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:
-    """The finding JSON of the contract: its claims with provenance (no sentence)."""
-    claims = []
-    for claim in finding.claims:
-        record = claim_to_dict(claim)
-        record.pop("sentence", None)
-        claims.append(record)
-    return {
-        "kind": finding.kind,
-        "key": finding.key,
-        "claims": claims,
-        "explanation": finding.explanation,
-        "severity": finding.severity,
-    }
+    """The finding JSON of the contract (rendered by claimtrack.render.records)."""
+    from .render.records import finding_to_dict as record
+
+    return record(finding)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import os
 from pathlib import Path
@@ -58,16 +59,33 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
         datelines=tuple(sorted((d.start, max(d.end, d.line_end)) for d in datelines)),
     )
     segments = read_segments(text, datelines, r)
+    lines = line_starts(text)
     claims = []
     for mention in find_mentions(text, refs, rules=r):
         if reject_reason(mention, page) is not None:
             continue
-        claims.append(_claim(document, mention, refs(mention.start), segments, r))
+        claims.append(_claim(document, mention, refs(mention.start), segments, r, lines))
     return claims
 
 
+def line_starts(text: str) -> list[int]:
+    """The offset of each line's first character (lines end at a newline)."""
+    starts = [0]
+    at = text.find("\n")
+    while at >= 0:
+        starts.append(at + 1)
+        at = text.find("\n", at + 1)
+    return starts
+
+
+def line_column(starts: list[int], offset: int) -> tuple[int, int]:
+    """The 1-based line and column (in characters) of an offset, given line_starts()."""
+    line = bisect.bisect_right(starts, offset) - 1
+    return line + 1, offset - starts[line] + 1
+
+
 def _claim(document: Document, mention: Mention, reference: dt.date | None,
-           segments: Segments, r: RuleSet) -> Claim:
+           segments: Segments, r: RuleSet, lines: list[int]) -> Claim:
     text = document.text
     sentence = sentence_bounds(text, mention.start, mention.end)
     subject, unit = subject_for(mention.quantity, text, mention.end, sentence, mention.start, r)
@@ -78,6 +96,7 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
         when: str | None = quantity.value
     else:
         when = reference.isoformat() if reference else None
+    line, column = line_column(lines, mention.start)
     return Claim(
         doc=document.id,
         start=mention.start,
@@ -90,6 +109,9 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
             document),
         date=when,
         sentence=text[sentence[0]:sentence[1]],
+        line=line,
+        column=column,
+        sentence_start=sentence[0],
     )
 
 

@@ -27,8 +27,10 @@ from typing import Any, TypeVar
 import attrs
 import regex
 
+from .aliases import Lexicon
 from .errors import StoreError
-from .model import Claim, Document, Finding, claim_from_dict, claim_to_dict, finding_to_dict
+from .model import Claim, Document, Finding, claim_from_dict, claim_to_dict
+from .render.records import finding_to_dict
 
 #: Where the store is when neither --store nor CLAIMTRACK_STORE names one.
 DEFAULT_PATH = Path(".claimtrack") / "claims.db"
@@ -97,16 +99,42 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # a figure that is a change between two figures ("up 3%"), not a level
     ("ALTER TABLE claims ADD COLUMN change INTEGER NOT NULL DEFAULT 0",),
+    (   # where a person finds a stored claim: its line and column, and its sentence's start
+        "ALTER TABLE claims ADD COLUMN line INTEGER",
+        "ALTER TABLE claims ADD COLUMN col INTEGER",
+        "ALTER TABLE claims ADD COLUMN sentence_start INTEGER",
+    ),
+    (   # what made the contents: fingerprint.key_fingerprint() of the keys, and of each
+        # document the fingerprint.rules_fingerprint() of the rules that read it
+        "CREATE TABLE settings (name TEXT PRIMARY KEY, value TEXT NOT NULL)",
+        "ALTER TABLE documents ADD COLUMN rules TEXT",
+    ),
+    (   # copies: a claim's figure (its wording) and how many claims of its key and figure
+        # were stored before it, up to COPIES, so that a check reads COPIES of each
+        "ALTER TABLE claims ADD COLUMN figure TEXT",
+        "ALTER TABLE claims ADD COLUMN copy INTEGER",
+        "CREATE INDEX claims_key_copy ON claims(key, copy)",
+        "CREATE INDEX claims_figure ON claims(key, figure, copy)",
+        "DELETE FROM settings WHERE name = 'keyed_with'",  # the next ingest numbers copies
+    ),
 )
+#: How many stored claims of one key and one figure (wording) a check or an ingest
+#: compares new claims with. A figure syndicated into thousands of pages is found as a
+#: repeat of its first COPIES, so that the work of a new document does not grow with the
+#: number of copies on record (docs/store.md).
+COPIES = 3
+#: the settings row holding the fingerprint of the lexicon and comparison that keyed claims
+_KEYED_WITH = "keyed_with"
 #: The schema version this claimtrack writes and reads.
 SCHEMA_VERSION = len(_MIGRATIONS)
 
-_CLAIM_COLUMNS = ("doc", "start_offset", "end_offset", "text", "kind", "value", "low", "high",
-                  "qualifier", "unit", "per", "denominator", "subject", "speaker", "source",
-                  "date", "sentence", "change")
+_CLAIM_COLUMNS = ("doc", "start_offset", "end_offset", "line", "col", "sentence_start", "text",
+                  "kind", "value", "low", "high", "qualifier", "unit", "per", "denominator",
+                  "subject", "speaker", "source", "date", "sentence", "change")
 _SELECT_CLAIM = "SELECT c.id, c.document_id, " + ", ".join(f"c.{c}" for c in _CLAIM_COLUMNS)
 _INSERT_CLAIM = (f"INSERT INTO claims (document_id, {', '.join(_CLAIM_COLUMNS)}, key, "
-                 f"key_subject, key_when) VALUES ({', '.join('?' * (len(_CLAIM_COLUMNS) + 4))})")
+                 f"key_subject, key_when, figure, copy) "
+                 f"VALUES ({', '.join('?' * (len(_CLAIM_COLUMNS) + 6))})")
 
 
 def store_path(explicit: str | os.PathLike[str] | None = None,
@@ -254,20 +282,35 @@ def _block_json(block: tuple[str | None, ...]) -> str:
     return json.dumps(list(block), ensure_ascii=False, separators=(",", ":"))
 
 
-def _claim_row(document_id: int, claim: Claim, key: Any) -> tuple[Any, ...]:
+def _key_columns(key: Any) -> tuple[str | None, str | None, str | None]:
+    """The key, key_subject and key_when columns of a claim's key (None: no key)."""
+    if key is None:
+        return None, None, None
+    return _block_json(key.block()), key.subject, key.when
+
+
+def figure_of(claim: Claim) -> str:
+    """A claim's figure as the store tells copies apart: its wording and reading."""
+    record = claim_to_dict(claim)
+    return json.dumps([record[k] for k in ("text", "kind", "value", "low", "high", "qualifier",
+                                           "unit")], ensure_ascii=False, separators=(",", ":"))
+
+
+def _claim_row(document_id: int, claim: Claim, key: Any, copy: int | None) -> tuple[Any, ...]:
     record = claim_to_dict(claim)
     record["start_offset"], record["end_offset"] = record["start"], record["end"]
     record["change"] = int(record.get("change", False))
+    record["col"], record["sentence_start"] = claim.column, claim.sentence_start
     values = [_to_sql(record.get(column)) for column in _CLAIM_COLUMNS]
-    if key is None:
-        return (document_id, *values, None, None, None)
-    return (document_id, *values, _block_json(key.block()), key.subject, key.when)
+    figure = figure_of(claim) if key is not None else None
+    return (document_id, *values, *_key_columns(key), figure, copy)
 
 
 def _row_claim(row: Sequence[Any]) -> Claim:
     record = {column: _from_sql(value) for column, value in zip(_CLAIM_COLUMNS, row[2:],
                                                                 strict=True)}
     record["start"], record["end"] = record.pop("start_offset"), record.pop("end_offset")
+    record["column"] = record.pop("col")
     if record["denominator"] is None:
         del record["denominator"]
     record["change"] = bool(record["change"])
@@ -284,14 +327,29 @@ class ClaimStore:
 
     `readonly=True` opens an existing store for queries and checks only: it is never
     created, migrated or written (PRAGMA query_only).
+
+    `aliases` (a Lexicon or the path of a TOML lexicon) keys claims as compare() would
+    with it; `rules` names the user's rule files. The store records the fingerprint of
+    both: claims keyed under another lexicon or claimtrack are keyed again (on the next
+    ingest; a check keys them in memory meanwhile), and a document read under other rules
+    is read again when it is ingested.
     """
 
     def __init__(self, path: str | os.PathLike[str], *, readonly: bool = False,
-                 busy_seconds: float = BUSY_SECONDS) -> None:
+                 busy_seconds: float = BUSY_SECONDS, aliases: Lexicon | str | os.PathLike[str]
+                 | None = None, rules: Sequence[str | os.PathLike[str]] = ()) -> None:
+        from .aliases import load_aliases
+        from .fingerprint import key_fingerprint, rules_fingerprint
+
         self.path = Path(path)
         self.readonly = readonly
+        self.aliases: Lexicon | None = (load_aliases(Path(aliases))
+                                        if isinstance(aliases, (str, os.PathLike)) else aliases)
+        self.keyed_with = key_fingerprint(self.aliases)
+        self.read_with = rules_fingerprint(rules)
+        self._keys_current: bool | None = None
         if not readonly:
-            _create(self.path)
+            _create(self.path, self.keyed_with)
         self._db = _connect(self.path, readonly, busy_seconds)
         try:
             # nothing is written (not even the journal mode) until the file is known to
@@ -358,6 +416,9 @@ class ClaimStore:
         for number in range(version, SCHEMA_VERSION):  # have migrated it meanwhile
             for statement in _MIGRATIONS[number]:
                 self._db.execute(statement)
+        if version == 0:  # a new store: keyed as this opening keys
+            self._db.execute("INSERT INTO settings (name, value) VALUES (?, ?)",
+                             (_KEYED_WITH, self.keyed_with))
         self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -413,8 +474,12 @@ class ClaimStore:
         """
         if self.readonly:
             raise StoreError(f"{self.path}: opened read-only")
+        if not self.keys_current():
+            self._write(self._rekey)
         digest = content_hash(document.text)
-        if self._scalar("SELECT sha256 FROM documents WHERE path = ?", (document.id,)) == digest:
+        row = self._execute("SELECT sha256, rules FROM documents WHERE path = ?",
+                            (document.id,)).fetchone()
+        if row is not None and tuple(row) == (digest, self.read_with):
             return Ingested(doc=document.id, status="unchanged")
         if extract is None:
             from .pipeline import extract_document
@@ -424,40 +489,103 @@ class ClaimStore:
         from .comparison import keyed
 
         acronyms = acronym_text(document.text)
-        pairs = keyed(claims, texts={document.id: acronyms})
+        pairs = keyed(claims, aliases=self.aliases, texts={document.id: acronyms})
         return self._write(lambda: self._put(document, digest, acronyms, pairs))
+
+    def keys_current(self) -> bool:
+        """The stored claims were keyed as this opening keys them (same lexicon, same
+        comparison)."""
+        if self._keys_current is None:
+            recorded = self._scalar("SELECT value FROM settings WHERE name = ?", (_KEYED_WITH,))
+            self._keys_current = recorded == self.keyed_with
+        return self._keys_current
+
+    def _rekey(self) -> None:
+        """Key every stored claim again, document by document, as this opening keys them."""
+        from .comparison import keyed
+
+        documents = self._db.execute("SELECT id, path, acronyms FROM documents "
+                                     "ORDER BY id").fetchall()
+        copies: dict[tuple[str, str], int] = defaultdict(int)
+        for document_id, path, acronyms in documents:
+            rows = self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.document_id = ? "
+                                    "ORDER BY c.id", (document_id,)).fetchall()
+            pairs = keyed([_row_claim(r) for r in rows], aliases=self.aliases,
+                          texts={path: acronyms})
+            updates = []
+            for row, (claim, key) in zip(rows, pairs, strict=True):
+                block, subject, when = _key_columns(key)
+                figure = copy = None
+                if block is not None:
+                    figure = figure_of(claim)
+                    copy = copies[block, figure]
+                    copies[block, figure] = min(COPIES, copy + 1)
+                updates.append((block, subject, when, figure, copy, row[0]))
+            self._db.executemany("UPDATE claims SET key = ?, key_subject = ?, key_when = ?, "
+                                 "figure = ?, copy = ? WHERE id = ?", updates)
+        self._db.execute("INSERT OR REPLACE INTO settings (name, value) VALUES (?, ?)",
+                         (_KEYED_WITH, self.keyed_with))
+        self._keys_current = True
 
     def _put(self, document: Document, digest: str, acronyms: str,
              pairs: list[tuple[Claim, Any]]) -> Ingested:
-        row = self._db.execute("SELECT id, sha256 FROM documents WHERE path = ?",
+        row = self._db.execute("SELECT id, sha256, rules FROM documents WHERE path = ?",
                                (document.id,)).fetchone()
         fields = (document.path, digest, _title(document.text), _document_date(document),
-                  getattr(document, "source", None), acronyms, _now())
-        if row is not None and row[1] == digest:  # another process got here first
-            return Ingested(doc=document.id, status="unchanged")
+                  getattr(document, "source", None), acronyms, _now(), self.read_with)
+        if row is not None and tuple(row[1:]) == (digest, self.read_with):
+            return Ingested(doc=document.id, status="unchanged")  # another process was first
         if row is not None:
             document_id = int(row[0])
             self._forget(document_id)
             self._db.execute("UPDATE documents SET file = ?, sha256 = ?, title = ?, date = ?, "
-                             "source = ?, acronyms = ?, ingested_at = ? WHERE id = ?",
+                             "source = ?, acronyms = ?, ingested_at = ?, rules = ? WHERE id = ?",
                              (*fields, document_id))
         else:
             cursor = self._db.execute(
                 "INSERT INTO documents (path, file, sha256, title, date, source, acronyms, "
-                "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (document.id, *fields))
+                "ingested_at, rules) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (document.id, *fields))
             document_id = int(cursor.lastrowid or 0)
-        self._db.executemany(_INSERT_CLAIM, (_claim_row(document_id, c, k) for c, k in pairs))
+        self._db.executemany(_INSERT_CLAIM, [_claim_row(document_id, c, k, n) for (c, k), n
+                                             in zip(pairs, self._copies(pairs), strict=True)])
         claims = [c for c, _ in pairs]
-        findings, document_ids = self._related_findings(claims, {document.id: acronyms})
+        findings, document_ids = self._related_findings(claims, {document.id: acronyms}, pairs)
         self._record(findings, {**document_ids, document.id: document_id})
         return Ingested(doc=document.id, status="changed" if row is not None else "new",
                         claims=len(claims), findings=len(findings))
 
+    def _copies(self, pairs: Sequence[tuple[Claim, Any]]) -> list[int | None]:
+        """The copy number of each new claim: how many claims of its key and figure are
+        stored (or come before it in its document), counted up to COPIES."""
+        counts: dict[tuple[str, str], int] = {}
+        out: list[int | None] = []
+        for claim, key in pairs:
+            block = _key_columns(key)[0]
+            if block is None:
+                out.append(None)
+                continue
+            figure = figure_of(claim)
+            if (block, figure) not in counts:
+                counts[block, figure] = int(self._db.execute(
+                    "SELECT count(*) FROM (SELECT 1 FROM claims WHERE key = ? AND figure = ? "
+                    "LIMIT ?)", (block, figure, COPIES)).fetchone()[0])
+            out.append(counts[block, figure])
+            counts[block, figure] = min(COPIES, counts[block, figure] + 1)
+        return out
+
     def _forget(self, document_id: int) -> None:
-        """A document's claims and every finding it takes part in."""
+        """A document's claims and every finding it takes part in; the next stored copies
+        of its figures take the place of its claims among the first COPIES."""
         self._db.execute("DELETE FROM findings WHERE id IN (SELECT finding_id FROM "
                          "finding_documents WHERE document_id = ?)", (document_id,))
+        figures = self._db.execute("SELECT DISTINCT key, figure FROM claims WHERE "
+                                   "document_id = ? AND copy < ?", (document_id, COPIES)).fetchall()
         self._db.execute("DELETE FROM claims WHERE document_id = ?", (document_id,))
+        for block, figure in figures:
+            ids = self._db.execute("SELECT id FROM claims WHERE key = ? AND figure = ? ORDER BY "
+                                   "copy, id LIMIT ?", (block, figure, COPIES)).fetchall()
+            self._db.executemany("UPDATE claims SET copy = ? WHERE id = ?",
+                                 [(n, i) for n, (i,) in enumerate(ids)])
 
     def _record(self, findings: Sequence[Finding], document_ids: Mapping[str, int]) -> None:
         now = _now()
@@ -490,31 +618,35 @@ class ClaimStore:
             raise _store_error(self.path, exc) from None
 
     def _related_findings(self, claims: Sequence[Claim], texts: Mapping[str, str],
+                          pairs: Sequence[tuple[Claim, Any]] | None = None,
                           ) -> tuple[list[Finding], dict[str, int]]:
         """The findings that involve the new claims, and the ids of the stored documents
-        that were read."""
+        that were read; `pairs` are the new claims with their keys when already known."""
         from .comparison import compare, keyed
 
         new = set(texts) | {c.doc for c in claims}
         # compare() reads texts only for the acronyms they define: the lines that can
         # define one are enough, and much quicker to read than the whole of a long text
         texts = {doc: acronym_text(text) for doc, text in texts.items()}
-        blocks = sorted({_block_json(key.block()) for _, key in keyed(claims, texts=texts)
-                         if key is not None})
+        if pairs is None:
+            pairs = keyed(claims, aliases=self.aliases, texts=texts)
+        blocks = sorted({_block_json(key.block()) for _, key in pairs if key is not None})
         stored = self._stored_for(blocks, new)
         # in document order, as compare() over the whole corpus would see them
         ordered = sorted([*claims, *stored.claims], key=lambda c: (c.doc, c.start, c.end))
-        found = compare(ordered, texts={**stored.acronyms, **texts})
+        found = compare(ordered, aliases=self.aliases, texts={**stored.acronyms, **texts})
         return [f for f in found if any(c.doc in new for c in f.claims)], stored.document_ids
 
     def _stored_for(self, blocks: Sequence[str], leave_out: set[str]) -> _Stored:
         """Stored claims of these keys, the date claims of their sentences, and the
         acronym text of their documents; claims of documents in `leave_out` are not read."""
         rows: dict[int, Sequence[Any]] = {}
-        for chunk in _chunks(blocks):
+        if not self.keys_current():
+            rows = self._rekeyed_rows(set(blocks), leave_out)
+        for chunk in _chunks(blocks if self.keys_current() else []):
             marks = ", ".join("?" * len(chunk))
             for row in self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.key IN "
-                                        f"({marks})", chunk):
+                                        f"({marks}) AND c.copy < ?", [*chunk, COPIES]):
                 if row[2] not in leave_out:
                     rows[row[0]] = row
         sentences: dict[int, set[str]] = defaultdict(set)
@@ -538,6 +670,45 @@ class ClaimStore:
                     acronyms[path] = text
         return _Stored(claims=[_row_claim(rows[i]) for i in sorted(rows)], acronyms=acronyms,
                        document_ids=document_ids)
+
+    def _rekeyed_rows(self, blocks: set[str], leave_out: set[str]) -> dict[int, Sequence[Any]]:
+        """The stored claims of these keys when the store was keyed otherwise: every
+        claim keyed again in memory (the store is not written; ingest keys it for good)."""
+        import warnings
+
+        from .comparison import keyed
+        from .errors import InputWarning
+
+        if self._scalar("SELECT EXISTS (SELECT 1 FROM claims)"):
+            warnings.warn(InputWarning(
+                f"{self.path}: claims were keyed under another lexicon or claimtrack version; "
+                "keying them again for this check (ingest with the same --aliases to store "
+                "the new keys)"), stacklevel=2)
+        acronyms = dict(self._db.execute("SELECT id, acronyms FROM documents").fetchall())
+        by_document: dict[int, list[Sequence[Any]]] = defaultdict(list)
+        for row in self._db.execute(f"{_SELECT_CLAIM} FROM claims c ORDER BY c.document_id, "
+                                    "c.start_offset, c.id"):
+            if row[2] not in leave_out:
+                by_document[row[1]].append(row)
+        out: dict[int, Sequence[Any]] = {}
+        copies: dict[tuple[str, str], int] = defaultdict(int)
+        for document_id, rows in by_document.items():
+            pairs = keyed([_row_claim(r) for r in rows], aliases=self.aliases,
+                          texts={rows[0][2]: acronyms.get(document_id) or ""})
+            for row, (claim, key) in zip(rows, pairs, strict=True):
+                block = _key_columns(key)[0]
+                if block is not None and block in blocks:
+                    figure = figure_of(claim)
+                    copies[block, figure] += 1
+                    if copies[block, figure] <= COPIES:
+                        out[row[0]] = row
+        return out
+
+    def documents_read_otherwise(self) -> int:
+        """How many stored documents were read under other rules (or another claimtrack)
+        than this opening's: their claims may differ from what a new reading gives."""
+        return int(self._scalar("SELECT count(*) FROM documents WHERE rules IS NOT ?",
+                                (self.read_with,)))
 
     # ------------------------------------------------------------------ queries
 
@@ -602,8 +773,9 @@ def ingest_all(store: ClaimStore, documents: Iterable[Document],
 # --------------------------------------------------------------------------- helpers
 
 
-def _create(path: Path) -> None:
-    """A new, empty store at `path` if there is no file there yet.
+def _create(path: Path, keyed_with: str | None = None) -> None:
+    """A new, empty store at `path` if there is no file there yet, recording that its
+    claims are keyed as `keyed_with` (a fingerprint.key_fingerprint()).
 
     The store is made complete (schema, WAL mode) under a temporary name and then
     linked into place, so that no process ever sees a half-made store, and an empty
@@ -624,6 +796,9 @@ def _create(path: Path) -> None:
             for migration in _MIGRATIONS:
                 for statement in migration:
                     db.execute(statement)
+            if keyed_with is not None:
+                db.execute("INSERT INTO settings (name, value) VALUES (?, ?)",
+                           (_KEYED_WITH, keyed_with))
             db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
             db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
             db.execute("COMMIT")

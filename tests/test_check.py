@@ -171,7 +171,18 @@ def test_usage_errors_exit_2(capsys: Capsys) -> None:
         with pytest.raises(SystemExit) as exit_info:
             main(argv)
         assert exit_info.value.code == 2
-        assert capsys.readouterr().err.startswith("claimtrack")
+        *usage, error = capsys.readouterr().err.splitlines()
+        assert usage[0].startswith(f"usage: claimtrack {argv[0]} ")
+        assert error.startswith(f"claimtrack {argv[0]}: error: ")
+
+
+@pytest.mark.parametrize("kind", ["conflict", "conflicts", "repeat", "repeats"])
+def test_kinds_are_singular_or_plural(store: Path, capsys: Capsys, kind: str) -> None:
+    code, out, _ = _run(capsys, "check", str(GAZETTE), "--store", str(store),
+                        "--fail-on", kind)
+    assert code == 1 and out.endswith(f"(--fail-on {kind.rstrip('s')})\n")
+    code, out, _ = _run(capsys, "compare", "--only", kind, "--format", "json", str(COMPARE))
+    assert code == 0 and {f["kind"] for f in json.loads(out)} == {kind.rstrip("s")}
 
 
 # --------------------------------------------------------------------------- formats
@@ -200,7 +211,7 @@ def test_json_format(store: Path, capsys: Capsys) -> None:
     code, out, _ = _run(capsys, "check", str(GAZETTE), "--store", str(store), "--format", "json")
     assert code == 1
     report = json.loads(out)
-    assert report["summary"] == {"findings": 6, "suppressed": 0, "documents": 1,
+    assert report["summary"] == {"findings": 6, "suppressed": 0, "documents": 1, "unread": [],
                                  "fail_on": "conflict", "failed": True}
     lines = _lines(GAZETTE)
     for finding in report["findings"]:
@@ -232,24 +243,30 @@ _ANNOTATION = re.compile(r"::(?P<level>error|warning) (?P<props>[^:]*)::(?P<mess
 
 
 def test_github_format(store: Path, capsys: Capsys) -> None:
+    """One annotation a place: the six findings sit at four places of the new text; each
+    finding's id ends its part of the message, each place is annotated once."""
     code, out, _ = _run(capsys, "check", str(GAZETTE), "--store", str(store), "--format", "github")
     assert code == 1
     lines = _lines(GAZETTE)
     annotations = [_ANNOTATION.fullmatch(line) for line in out.splitlines()[:-1]]
-    assert len(annotations) == 6 and all(annotations)
-    levels = []
+    assert len(annotations) == 4 and all(annotations)
+    levels, ids, places = [], [], []
     for match in annotations:
         assert match is not None
         props = dict(p.split("=", 1) for p in match["props"].split(","))
         assert props["file"] == str(GAZETTE).replace(":", "%3A").replace(",", "%2C")
         line, col, end = int(props["line"]), int(props["col"]), int(props["endColumn"])
         assert props["endLine"] == props["line"]
+        places.append((line, col))
         figure = lines[line - 1][col - 1:end]
-        assert figure and figure in match["message"]
+        assert figure and f"»{figure}«".replace("%", "%25") in match["message"]
         assert props["title"].startswith("claimtrack ")
         assert "\n" not in match["message"] and re.search(r"\[ct-[0-9a-f]{16}\]$", match["message"])
+        ids += re.findall(r"\[(ct-[0-9a-f]{16})\](?:%0A|$)", match["message"])
         levels.append((match["level"], props["title"].split()[1]))
-    assert sorted(set(levels)) == [("error", "conflict"), ("warning", "repeat")]
+    assert len(set(places)) == len(places) and len(set(ids)) == len(ids) == 6
+    assert ("error", "conflict") in levels and ("warning", "repeat") in levels
+    assert all(level == "error" for level, kind in levels if kind == "conflict")
 
 
 def test_github_escapes_and_file_level_annotations(tmp_path: Path, capsys: Capsys) -> None:
@@ -537,3 +554,106 @@ def test_ci_page_uses_only_options_that_exist() -> None:
     page = (ROOT / "docs" / "ci.md").read_text(encoding="utf-8")
     used = set(re.findall(r"(?<![\w-])--[a-z][a-z-]+", page)) - {"--name-only", "--diff-filter"}
     assert used and used <= options, used - options
+
+
+# --------------------------------------------------------------------------- unreadable inputs
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "markdown", "github", "sarif"])
+def test_an_unreadable_input_fails_the_check_in_every_format(
+        store: Path, tmp_path: Path, capsys: Capsys, fmt: str) -> None:
+    quiet = _doc(tmp_path, "quiet.txt", NOTHING)
+    missing = tmp_path / "missing.txt"
+    code, out, err = _run(capsys, "check", str(missing), str(quiet), "--store", str(store),
+                          "--format", fmt)
+    assert code == 2
+    assert err == f"claimtrack: error: {missing}: no such file or directory\n"
+    assert "passed" not in out
+    if fmt == "json":
+        summary = json.loads(out)["summary"]
+        assert summary["failed"] is True and summary["findings"] == 0
+        assert summary["unread"] == [f"{missing}: no such file or directory"]
+    elif fmt == "sarif":
+        log = json.loads(out)
+        assert validate(log, json.loads(SCHEMA.read_text(encoding="utf-8"))) == []
+        invocation = log["runs"][0]["invocations"][0]
+        assert invocation["executionSuccessful"] is False
+        assert str(missing) in invocation["toolExecutionNotifications"][0]["message"]["text"]
+    else:
+        assert f"1 input could not be checked ({missing}: no such file or directory)" in out
+        assert "failed (--fail-on conflict)" in out
+        if fmt == "markdown":
+            assert out.startswith("### :x: claimtrack check")
+        if fmt == "github":
+            assert out.startswith("::error title=claimtrack%3A input not checked::")
+
+
+# --------------------------------------------------------------------------- lexicon and rules
+
+
+ALIASES = COMPARE / "aliases.toml"
+
+
+def _hub_documents(out: str) -> set[str]:
+    return {Path(c["doc"]).name for f in json.loads(out)["findings"] if f["key"].startswith("crh|")
+            for c in f["claims"]}
+
+
+def test_ingest_and_check_take_the_lexicon(tmp_path: Path, capsys: Capsys) -> None:
+    db = str(tmp_path / "claims.db")
+    assert _run(capsys, "ingest", *map(str, ON_RECORD), "--store", db,
+                "--aliases", str(ALIASES))[0] == 0
+    code, out, err = _run(capsys, "check", str(GAZETTE), "--store", db, "--aliases",
+                          str(ALIASES), "--format", "json")
+    assert code == 1 and err == "" and GAZETTE.name in _hub_documents(out)
+    # another lexicon than the one that keyed the store: keyed again in memory, with a warning
+    code, out, err = _run(capsys, "check", str(GAZETTE), "--store", db, "--format", "json")
+    assert "keyed under another lexicon" in err and err.count("\n") == 1
+    assert code == 1 and _hub_documents(out) == set()
+    # an ingest without it keys the stored claims again, for good
+    hubs = "SELECT key_subject FROM claims WHERE doc = ? AND text = '14'"
+    assert _run(capsys, "ingest", str(GAZETTE), "--store", db, "--aliases", str(ALIASES))[0] == 0
+    assert sqlite3.connect(db).execute(hubs, (str(GAZETTE),)).fetchall() == [("crh",)]
+    assert _run(capsys, "ingest", str(ON_RECORD[0]), "--store", db)[0] == 0
+    assert sqlite3.connect(db).execute(hubs, (str(GAZETTE),)).fetchall() != [("crh",)]
+    _, out, err = _run(capsys, "check", str(GAZETTE), "--store", db, "--format", "json")
+    assert err == "" and _hub_documents(out) == set()
+
+
+def test_a_document_read_under_other_rules_is_read_again(tmp_path: Path) -> None:
+    db = tmp_path / "claims.db"
+    rules = tmp_path / "rules.toml"
+    rules.write_text("# no rules yet\n", encoding="utf-8")
+    document = load_document(GAZETTE)
+    with ClaimStore(db) as opened:
+        assert opened.ingest(document).status == "new"
+        assert opened.ingest(document).status == "unchanged"
+    with ClaimStore(db, rules=[rules]) as opened:
+        assert opened.documents_read_otherwise() == 1
+        assert opened.ingest(document).status == "changed"
+        assert opened.ingest(document).status == "unchanged"
+        assert opened.documents_read_otherwise() == 0
+
+
+def test_check_warns_of_documents_read_otherwise(tmp_path: Path, capsys: Capsys) -> None:
+    db = tmp_path / "claims.db"
+    rules = tmp_path / "rules.toml"
+    rules.write_text("# rules\n", encoding="utf-8")
+    with ClaimStore(db, rules=[rules]) as opened:
+        opened.ingest(load_document(ON_RECORD[0]))
+    _, _, err = _run(capsys, "check", str(GAZETTE), "--store", str(db))
+    assert err == (f"claimtrack: warning: {db}: 1 stored document was read by another "
+                   "claimtrack or with other rules; ingest again to compare with what this "
+                   "one reads\n")
+
+
+def test_ingest_reads_a_document_again_under_other_rules(tmp_path: Path, capsys: Capsys) -> None:
+    db = str(tmp_path / "claims.db")
+    rules = _doc(tmp_path, "naira.toml", '[currencies.NGN]\nsymbols = ["₦"]\nwords = ["naira"]\n')
+    page = _doc(tmp_path, "fares.txt", "Fares\n\nA ticket costs 300 naira.\n")
+    assert "(1 new, 0 changed" in _run(capsys, "ingest", str(page), "--store", db)[1]
+    assert "(0 new, 0 changed, 1 unchanged)" in _run(capsys, "ingest", str(page), "--store", db)[1]
+    code, out, _ = _run(capsys, "ingest", str(page), "--store", db, "--rules", str(rules))
+    assert code == 0 and "(0 new, 1 changed, 0 unchanged)" in out
+    with ClaimStore(db, readonly=True) as opened:
+        assert [c.quantity.kind for c in opened.claims()] == ["money"]

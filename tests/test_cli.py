@@ -84,8 +84,11 @@ def test_bad_input_is_one_line_and_exit_2(argv: list[str], message: str,
         code = int(exc.code or 0)
     err = capsys.readouterr().err
     assert code == 2
-    assert message in err
-    assert len(err.strip().splitlines()) == 1, err
+    *usage, error = err.splitlines()
+    assert message in error
+    if usage:  # a usage error: the command's usage, then the error naming the command
+        assert usage[0].startswith(f"usage: claimtrack {argv[0]} ")
+        assert error.startswith(f"claimtrack {argv[0]}: error: ")
 
 
 def test_binary_file_is_refused(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -164,3 +167,91 @@ def test_a_bad_rule_file_is_one_line_and_exit_2(tmp_path: Path,
         err = capsys.readouterr().err
         assert err.count("\n") == 1
         assert err.startswith(f"claimtrack: error: {rules}: [hedges.before.roughly]: ")
+
+
+class _Terminal(io.StringIO):
+    """A stderr that says it is a terminal."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("command", [["extract"], ["compare"], ["ingest", "--store", "S"]])
+def test_progress_on_a_terminal_only(command: list[str], tmp_path: Path,
+                                     monkeypatch: pytest.MonkeyPatch,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(p) for p in sorted((EXAMPLE.parent / "compare").glob("*.txt"))[:2]]
+    argv = [a.replace("S", str(tmp_path / "claims.db")) for a in command] + files
+    terminal = _Terminal()
+    monkeypatch.setattr("sys.stderr", terminal)
+    assert main(argv) == 0
+    drawn = terminal.getvalue()
+    assert "claimtrack: reading" in drawn and "/2 [" in drawn  # count/total, rate, time
+    if command == ["compare"]:
+        assert "comparing" in drawn
+    terminal.truncate(0)
+    terminal.seek(0)
+    argv = [*argv[:1], "--quiet", *argv[1:]]
+    assert main(argv) == 0 and terminal.getvalue() == ""
+    capsys.readouterr()
+
+
+def test_no_progress_when_stderr_is_no_terminal(capsys: pytest.CaptureFixture[str]) -> None:
+    files = [str(p) for p in sorted((EXAMPLE.parent / "compare").glob("*.txt"))]
+    assert main(["compare", *files]) == 0
+    assert capsys.readouterr().err == ""
+
+
+def test_tables_fit_the_terminal(monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    cases = sorted(str(p) for p in (EXAMPLE.parent / "cases").glob("*.txt"))
+    monkeypatch.setenv("COLUMNS", "120")
+    assert main(["extract", "--format", "table", *cases]) == 0
+    fitted = capsys.readouterr().out.splitlines()
+    assert max(len(line) for line in fitted) <= 120
+    assert any("…" in line for line in fitted)
+    assert main(["extract", "--format", "table", "--wide", *cases]) == 0
+    wide = capsys.readouterr().out.splitlines()
+    assert len(wide) == len(fitted) and max(len(line) for line in wide) > 120
+    assert not any("…" in line for line in wide)
+
+
+@pytest.mark.parametrize("fmt", ["table", "markdown", "csv"])
+def test_no_empty_table_when_every_input_fails(fmt: str, tmp_path: Path,
+                                               capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["extract", "--format", fmt, str(tmp_path / "missing.txt")]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("error:") == 1
+
+
+def test_format_help_lists_choices_and_default(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["extract", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "--format FORMAT table: a table" in text and "(default: table)" in text
+    for name in ("jsonl", "json", "csv", "markdown"):
+        assert f"; {name}: " in text
+
+
+def test_counts_are_singular_for_one(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "one.txt"
+    page.write_text("The trust has 350 paramedic vacancies.\n", encoding="utf-8")
+    assert main(["ingest", str(page), "--store", str(tmp_path / "claims.db")]) == 0
+    out = capsys.readouterr().out
+    assert "1 document (1 new, 0 changed, 0 unchanged); 1 claim added; 0 findings" in out
+
+
+def test_compare_writes_to_a_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "findings.md"
+    compare = str(EXAMPLE.parent / "compare")
+    assert main(["compare", "--format", "markdown", "-o", str(target), compare]) == 0
+    assert capsys.readouterr().out == ""
+    assert target.read_text(encoding="utf-8").startswith("1. **conflict**")
+
+
+def test_a_file_named_twice_is_read_once(capsys: pytest.CaptureFixture[str]) -> None:
+    courier = str(EXAMPLE.parent / "compare" / "courier_2023-05-10.txt")
+    assert main(["compare", "--format", "json", courier]) == 0
+    once = capsys.readouterr().out
+    assert main(["compare", "--format", "json", courier, courier]) == 0
+    assert capsys.readouterr().out == once

@@ -285,7 +285,8 @@ def test_finding_is_frozen_and_serialises() -> None:
     finding = Finding(kind="repeat", claims=(claim,), key="probation trust|count",
                       explanation="35 (a.txt) and 35 (b.txt): same figure")
     record = finding_to_dict(finding)
-    assert record["claims"][0]["text"] == "35" and "sentence" not in record["claims"][0]
+    assert record["claims"][0]["text"] == "35"
+    assert record["claims"][0]["sentence"] == "There were 35 probation trusts."
     with pytest.raises(AttributeError):
         finding.kind = "conflict"  # type: ignore[misc]
 
