@@ -11,10 +11,14 @@ release's own narration. The cue that decided is kept, so a user can see why.
 
 from __future__ import annotations
 
+import functools
+import re
+from collections.abc import Callable
+
 import regex
 
 from .model import Attribution
-from .names import NAME, NOBODY, Who, clean_name, is_name, read_who
+from .names import NAME, NOBODY, Who, clean_name, is_document, is_name, read_who
 from .patterns import alt
 from .rules import RuleSet
 from .segments import Segment
@@ -36,8 +40,30 @@ _NEW_CLAUSE = regex.compile(r";|,?\s++(?:and|but|whereas|although)\s*+,", regex.
 _NARRATOR_CLAUSE = regex.compile(
     r",\s*+(?:after|following|because|while|whilst|although|though)\b", regex.I)
 _QUOTE_MARK = regex.compile(r'["“”]')
+# The owner in "Acme's analysis": capitalised words, the last one before the "'s".
+_OWNER = r"(?:[A-Z][\w.&-]*+[ \t]++(?:(?:of|for|and|the)[ \t]++)*+){0,4}?[A-Z][\w.&-]*+"
 # A body written in lower case after "the": "a survey for the harbour board".
 _LOWER_BODY = r"(?P<lorg>[a-z][\w'’-]*+(?:\s++[a-z][\w'’-]*+){0,2}?)"
+
+
+_TOKEN = re.compile(r"[A-Za-z]+")
+
+
+def _first_words(r: RuleSet) -> dict[str, frozenset[str]]:
+    """The first word of each reporting verb, finding verb and document noun."""
+    return r.memo(_build_first_words)
+
+
+def _build_first_words(r: RuleSet) -> dict[str, frozenset[str]]:
+    return {"source_noun": frozenset(w.split()[0] for w in r.source_nouns),
+            "document_verb": frozenset(w.split()[0] for w in r.speech_verbs | r.source_verbs),
+            "source_verb": frozenset(w.split()[0] for w in r.source_verbs)}
+
+
+def _has_word(text: str, lo: int, hi: int, first: frozenset[str]) -> bool:
+    """Whether text[lo:hi] may hold one of the words whose first words are `first` (a test
+    that rules most sentences out before a costly pattern runs: a word set, not a regex)."""
+    return not first.isdisjoint(_TOKEN.findall(text[lo:hi].lower()))
 
 
 def _patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
@@ -61,17 +87,37 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
         "noun_by": regex.compile(noun_by),
         "noun_by_at": regex.compile(rf"(?:{noun_by})"),
         "possessive": regex.compile(
-            rf"(?P<org>{NAME})['’]s\s++(?:(?-i:[a-z][\w-]*+)\s++){{0,3}}?(?P<noun>(?i:{nouns}))\b"),
+            rf"(?P<org>{_OWNER})['’]s\s++(?P<name>(?:(?:[\w-]++|\([A-Z]{{2,}}\))\s++){{0,6}}?)"
+            rf"(?P<noun>(?i:{nouns}))\b"),
         "from_org": regex.compile(
             rf"\b(?i:(?:figures|data|statistics|numbers|research|estimates)\s++"
             rf"(?:(?:published|released|obtained|compiled)\s++)?(?:from|by)\s++(?:the\s++)?)(?P<org>{NAME})"),
         "org_found": regex.compile(rf"(?P<org>{NAME})\s++(?i:{source_verbs})\s++(?:that\s++)?"),
         "source_verb": regex.compile(rf"\b(?:{source_verbs})\b", regex.I),
+        "document_verb": regex.compile(rf"\b(?:{source_verbs}|{verbs})\b", regex.I),
+        "source_noun": regex.compile(rf"\b(?:{nouns})\b", regex.I),
         "speech_verb": regex.compile(rf"\b(?:{verbs})\b", regex.I),
         "speech_verb_back": regex.compile(rf"\b(?:{verbs})\b", regex.I | regex.REVERSE),
+        # '"...," said Jo Bloggs.', '"...," Jo Bloggs, a spokeswoman for Acme, told reporters.'
         "quote_said": regex.compile(
-            rf"[,.!?]?\s*+[”\"’']\s*+(?:(?P<verb>{verbs})\s++(?P<who1>(?:the\s++)?[^.,;:\n“”\"]{{1,80}}?)|(?P<who2>[^.,;:\n“”\"]{{1,80}}?)\s++(?:{verbs}))\s*+[.,;]",
+            rf"[,.!?]?\s*+[”\"’']\s*+(?:(?P<verb>{verbs})\s++(?P<who1>(?:the\s++)?[^.,;:\n“”\"]{{1,80}}?)"
+            rf"|(?P<who2>[^.,;:\n“”\"]{{1,80}}?(?:,[^.;:\n“”\"]{{1,80}}?,)?)\s++"
+            rf"(?:(?:has|have|had)\s++)?(?:{verbs})(?:\s++[^.,;:\n“”\"]{{1,40}}?)?)\s*+[.,;]",
             regex.I),
+        # "..., Acme, the mine's operator, said on Monday." after the figure it reports
+        "postposed": regex.compile(
+            # (the parts of an apposition are taken whole: no backtracking inside them)
+            rf",\s*+(?P<who>(?:[^,;:.\n“”\"]{{1,80}}+,){{0,2}}?[^,;:.\n“”\"]{{1,80}}?),?\s++"
+            rf"(?:(?:has|have|had|will|would)\s++)?(?P<verb>{verbs}|{source_verbs})\b"
+            rf"(?P<after>(?:[^.;:\n“”\"]|\.(?=\d)){{0,100}}?)"
+            rf"\s*+(?:[.;](?!\d)|$|(?=,\s*+(?:and|but)\b))", regex.I),
+        # "has said in a report", "said in its annual review": the saying is a document's
+        "citing_phrase": regex.compile(
+            rf"\b(?:in|on)\s++(?:a|an|its|their|the|this)\s++(?:[\w-]++\s++){{0,3}}?"
+            rf"(?i:{alt(r.citing)})\b", regex.I),
+        "citing": regex.compile(
+            rf"\s++(?:\w++\s++)?(?:in|on)\s++(?:a|an|its|their|the|this)\s++(?:[\w-]++\s++){{0,3}}?"
+            rf"(?i:{alt(r.citing)})\b", regex.I),
         # "Jo Bloggs, director, said: "..." - a quotation opened by its speaker.
         "said_colon": regex.compile(rf"(?<=\s)(?i:{verbs})(?:\s++\w++)?\s*+[:,]?\s*+$"),
     }
@@ -84,19 +130,66 @@ def attribute(text: str, start: int, end: int, sentence: tuple[int, int],
     source = segment.source if segment else None
     cue = segment.cue if segment else None
     s_start, s_end = sentence
+    # the outermost reporter first: '"...", X said', then "..., X told reporters" after the
+    # figure (which may relay "Y estimates that ..."), then "X said (that) ..." before it
+    tail = _reporting_tail(text, end, s_end, r)
     said = (_quoted_speaker(text, start, segment, r)
+            or _postposed_speaker(tail, segment, r)
             or _reported_speaker(text, start, end, s_start, segment, r))
     if said is not None:
-        who, why = said
-        if who is not None and segment is not None and _same_body(who, segment.issuer):
+        who, why, verb_end = said
+        if who is not None and segment is not None and (
+                _same_body(who, segment.issuer) or _own_body(who, segment)):
             why = f"the issuer speaking of itself ({why})"
         else:
             speaker = who
+            body = _citing_body(text, who, verb_end, r) if who is not None else None
+            if body is not None:
+                source, why = body, f"{why} (a document of {body})"
         cue = why
-    cited = _cited_source(text, start, end, s_start, s_end, r)
+    cited = _cited_source(text, start, end, (s_start, s_end), r, tail)
     if cited is not None:
         source, cue = cited
     return Attribution(speaker=speaker, source=source, cue=cue)
+
+
+def _own_body(who: str, segment: Segment) -> bool:
+    """ "the council announced" in a release (or a quoted one): the issuer itself, named by
+    its noun (a named person or body is someone else)."""
+    if not who.islower():
+        return False
+    return segment.role == "release" or bool(segment.source and "release" in segment.source)
+
+
+_CITING_WINDOW = 1500  # how far back a body's "said in a report" or a named report is looked for
+
+
+def _citing_body(text: str, who: str, verb_end: int, r: RuleSet) -> str | None:
+    """The body as source when its saying is a document's: "the NAO has said in a report",
+    or a later "the NAO said" after the body was said to speak in a report."""
+    p = _patterns(r)
+    if p["citing"].match(text, verb_end) is not None:
+        return who
+    lo = max(0, verb_end - _CITING_WINDOW)
+    # "in a report" first (a cheap literal start), then the verb before it
+    for cited in p["citing_phrase"].finditer(text, lo, verb_end):
+        found = p["speech_verb_back"].search(text, max(lo, cited.start() - 40), cited.start())
+        if found is None or p["citing"].match(text, found.end()) is None:
+            continue
+        before = text[max(lo, found.start() - 80):found.start()]
+        named = _NAME_RUN.findall(before)
+        if named and _same_or_acronym(who, clean_name(named[-1])):
+            return clean_name(named[-1])
+    return None
+
+
+def _same_or_acronym(a: str, b: str) -> bool:
+    """ "NAO" and "National Audit Office", or one name twice."""
+    if a.lower() == b.lower():
+        return True
+    short, long = (a, b) if len(a) < len(b) else (b, a)
+    initials = "".join(w[0] for w in long.split() if w[:1].isupper())
+    return short.isupper() and len(short) >= 2 and initials.startswith(short)
 
 
 def _same_body(who: str, issuer: str | None) -> bool:
@@ -127,8 +220,8 @@ def _open_quote(text: str, lo: int, pos: int) -> int | None:
     return opened
 
 
-def _quoted_speaker(text: str, pos: int, segment: Segment | None,
-                    r: RuleSet) -> tuple[str | None, str] | None:
+def _quoted_speaker(text: str, pos: int, segment: Segment | None, r: RuleSet,
+                    depth: int = 0) -> tuple[str | None, str, int] | None:
     """A figure inside quotation marks, in a paragraph that says whose the quotation is."""
     lo, hi = _paragraph(text, pos)
     opened = _open_quote(text, lo, pos)
@@ -143,20 +236,45 @@ def _quoted_speaker(text: str, pos: int, segment: Segment | None,
         if who.kind != "none":
             begin = intro.start() - len(before) + cut + 1
             return (_resolve(text, begin, who, segment, r),
-                    f"quotation opened by {text[begin:opened].strip()!r}")
+                    f"quotation opened by {text[begin:opened].strip()!r}", intro.end())
     said = p["quote_said"].search(text, pos, hi) or p["quote_said"].search(text, lo, hi)
     if said is None:
-        return None
+        return _continued_quote(text, lo, opened, segment, r, depth)
     phrase = said["who1"] or said["who2"] or ""
     who = read_who(phrase, r)
     if who.kind == "none":
         return None
     why = f"quotation attributed by {said.group().strip()!r}"
-    return _resolve(text, said.start(), who, segment, r), why
+    return _resolve(text, said.start(), who, segment, r), why, said.end()
+
+
+def _continued_quote(text: str, lo: int, opened: int, segment: Segment | None, r: RuleSet,
+                     depth: int) -> tuple[str | None, str, int] | None:
+    """A paragraph opening with a quotation mark, under a paragraph whose quotation was left
+    open: the same speaker's quote running on (a few paragraphs back at most)."""
+    if depth >= 4 or text[lo:opened].strip():
+        return None
+    prev_end = len(text[:lo].rstrip())
+    if prev_end <= 0 or prev_end < lo - 200:
+        return None
+    prev_lo, _ = _paragraph(text, prev_end - 1)
+    if not _QUOTE_MARK.match(text, prev_lo) and not _ends_open(text, prev_lo, prev_end):
+        return None
+    if _open_quote(text, prev_lo, prev_end) is None:
+        return None
+    found = _quoted_speaker(text, prev_end - 1, segment, r, depth + 1)
+    if found is None:
+        return None
+    who, why, verb_end = found
+    return who, f"{why}, running on", verb_end
+
+
+def _ends_open(text: str, lo: int, hi: int) -> bool:
+    return _open_quote(text, lo, hi) is not None
 
 
 def _reported_speaker(text: str, start: int, end: int, s_start: int, segment: Segment | None,
-                      r: RuleSet) -> tuple[str | None, str] | None:
+                      r: RuleSet) -> tuple[str | None, str, int] | None:
     """"X said (that) ... <figure>": the subject of the last reporting verb before the figure
     ("X said ... but warned that <figure>": X, the subject both verbs share)."""
     p = _patterns(r)
@@ -167,6 +285,8 @@ def _reported_speaker(text: str, start: int, end: int, s_start: int, segment: Se
     after = _TIME_AFTER_VERB.match(text, last.end())
     if after is not None and after.end() >= end:
         return None  # "said today": the time of the saying, the narrator's
+    if _TIME_FIGURE.fullmatch(text, start, end) and _SAYING_TAIL.fullmatch(text, last.end(), start):
+        return None  # "said in a new assessment on Monday", "said in a report out today"
     if _NARRATOR_CLAUSE.search(text, last.end(), start):
         return None
     for verb in reversed(verbs):
@@ -176,14 +296,76 @@ def _reported_speaker(text: str, start: int, end: int, s_start: int, segment: Se
         subject = text[clause_start:verb.start()]
         if _SHARED_SUBJECT.match(subject) and clause_start > s_start:
             continue
+        if verb is not verbs[0] and _PRONOUN_END.search(subject) and \
+                _patterns(r)["speech_verb"].search(subject):
+            continue  # "The Bank said Monday it estimates that": the Bank
         who = read_who(subject, r)
+        if who.kind == "none" and is_document(subject.split(), r):
+            return None  # "the annual report says": a source (see _cited_source); same speaker
         if who.kind != "name" and _PRONOUN_LAST.search(subject):
             who = Who("refer")  # "..., which he said", "and she said": a pronoun subject
         if who.kind == "none":
             return None
         speaker = _resolve(text, verb.start(), who, segment, r)
-        return speaker, f"reported speech {text[clause_start:verb.end()].strip()!r}"
+        return speaker, f"reported speech {text[clause_start:verb.end()].strip()!r}", verb.end()
     return None
+
+
+def _reporting_tail(text: str, end: int, s_end: int, r: RuleSet) -> regex.Match[str] | None:
+    """A reporting clause after the figure, set off by a comma and closing the sentence (or
+    its first half): "..., Acme, the mine's operator, said on Monday.", "..., the report
+    found." ("..., and X said prices rose" is a clause of its own, not a report of this)."""
+    comma = text.find(",", end, s_end)
+    if comma < 0:
+        return None  # most sentences: no comma after the figure
+    # the figures of a sentence before one comma share what follows it: read it once
+    found: regex.Match[str] | None = r.memo(_build_tail_reader)(text, comma, s_end)
+    return found
+
+
+def _build_tail_reader(r: RuleSet) -> Callable[[str, int, int], regex.Match[str] | None]:
+    @functools.lru_cache(maxsize=8)
+    def tail(text: str, comma: int, s_end: int) -> regex.Match[str] | None:
+        if not _verb_near_a_close(text, comma, s_end, r):
+            return None  # no verb just before where a clause closes
+        said = _patterns(r)["postposed"].search(text, comma, s_end)
+        if said is None or not _ADVERBIAL.fullmatch(said["after"]) \
+                or _SUBORDINATE.match(said["who"]):
+            return None
+        return said
+
+    return tail
+
+
+_CLAUSE_REACH = 110  # the verb of a closing reporting clause and what may follow it
+_HALF_CLOSE = regex.compile(r",\s*+(?:and|but)\b")
+
+
+def _verb_near_a_close(text: str, lo: int, hi: int, r: RuleSet) -> bool:
+    """Whether a reporting or finding verb stands shortly before the end of the sentence or
+    of its first half (", and ..."): where a reporting clause after a figure has its verb."""
+    verbs = _first_words(r)["document_verb"]
+    if _has_word(text, max(lo, hi - _CLAUSE_REACH), hi, verbs):
+        return True
+    return any(_has_word(text, max(lo, half.start() - _CLAUSE_REACH), half.start(), verbs)
+               for half in _HALF_CLOSE.finditer(text, lo, hi))
+
+
+def _postposed_speaker(said: regex.Match[str] | None, segment: Segment | None,
+                       r: RuleSet) -> tuple[str | None, str, int] | None:
+    """The speaker a reporting clause after the figure names."""
+    if said is None or said["verb"].lower() not in r.speech_verbs:
+        return None
+    text = said.string
+    phrase = _CONJUNCTION.sub("", said["who"], count=1)
+    parts = phrase.split(",")
+    who = read_who(phrase, r) if len(parts) > 1 else NOBODY
+    if who.kind != "name":
+        who = read_who(parts[-1], r)
+    if who.kind == "none" or (who.name or "").lower() in r.wires:
+        return None
+    cue = f"reported speech {said.group().strip(' ,.;')!r}"
+    return _resolve(text, said.start("who"), who, segment, r), cue, said.end("verb")
 
 
 def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: RuleSet) -> str | None:
@@ -220,6 +402,25 @@ def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: RuleSet)
     return named
 
 
+_PRONOUN_END = regex.compile(r"\b(?:it|they)\s*+$", regex.I)
+# a figure that is the time of a saying, and the words between the verb and it
+_TIME_FIGURE = regex.compile(
+    r"(?i:today|yesterday|(?:on\s++)?[a-z]+day|last\s++\w++|this\s++\w++|earlier\s++\w++)")
+_SAYING_TAIL = regex.compile(
+    r"(?:\s++(?:in|on|at|to|during|after)\s++(?:an?|the|its|their|this)?\s*+"
+    r"(?:[\w-]++\s++){0,3}?[\w-]++)?\s++(?:out\s++)?(?:on\s++)?", regex.I)
+_CONJUNCTION = regex.compile(r"^\s*+(?:and|but|while|whilst|as|so|or)\b", regex.I)
+# what may follow the verb of a reporting clause after the figure: "on Monday", "in a report
+# out today", "to reporters", "reporters in Ankara" (not a clause: "prices had risen")
+_ADVERBIAL = regex.compile(
+    r"\s*+(?:(?:(?i:on|in|at|during|after|before|for|from|via|through|last|this|today|yesterday|"
+    r"tonight|earlier|later|\w+day|reporters|journalists|parliament|the\s++\w++|an?\s++\w++)"
+    r"|(?i:to\s++(?:the\s++)?(?:reporters|journalists|parliament|lawmakers|MPs))|to\s++[A-Z])"
+    r"\b[^.;]*+)?")
+# a clause after the figure that is subordinate, not a report of it: ", after X promised to"
+_SUBORDINATE = regex.compile(
+    r"^\s*+(?:after|before|because|when|whilst|while|although|though|if|since|as|until|unless|"
+    r"once|where|which|who|whom|whose|that|so)\b", regex.I)
 _PRONOUN_LAST = regex.compile(r"(?:^|\W)(?i:he|she)\s*+$")
 _PRONOUN_REACH = 300  # how far back "he said" looks for a name said without a verb
 _NAME_RUN = regex.compile(NAME)
@@ -241,31 +442,49 @@ def _last_person_named(text: str, lo: int, pos: int, r: RuleSet) -> str | None:
     return found
 
 
-def _cited_source(text: str, start: int, end: int, s_start: int, s_end: int,
-                  r: RuleSet) -> tuple[str, str] | None:
-    """A source the sentence names for its figures."""
+def _cited_source(text: str, start: int, end: int, sentence: tuple[int, int], r: RuleSet,
+                  tail: regex.Match[str] | None) -> tuple[str, str] | None:
+    """A source the sentence names for its figures (`tail`: a reporting clause after it)."""
+    s_start, s_end = sentence
     p = _patterns(r)
-    for found in p["according"].finditer(text, s_start, s_end):
+    according = p["according"].finditer(text, s_start, s_end) \
+        if "ccording" in text[s_start:s_end] else ()
+    for found in according:
         if found.start() >= end and _NEW_CLAUSE.search(text, end, found.start()):
             continue  # "A since 2022 and, according to X, B": X is B's source, not A's
         label = _according_source(text, found.end(), s_end, r)
         if label is not None:
-            return label, f"citation {text[found.start():min(s_end, found.end() + 60)].strip()!r}"
+            return label, f"citation {text[found.start():found.end()].strip() + ' ' + label!r}"
     best: tuple[int, str, str] | None = None
     covered = -1  # where the last document citation ends: "a report by X found" is X's report
-    for name in ("noun_by", "possessive", "from_org"):
+    # most sentences name no document before the figure: one search rules the patterns out
+    named = _has_word(text, s_start, start, _first_words(r)["source_noun"])
+    owned = named and ("'s" in text[s_start:start] or "’s" in text[s_start:start])
+    kinds = (("noun_by", "from_org", *(("possessive",) if owned else ())) if named else ())
+    for name in kinds:
         for m in p[name].finditer(text, s_start, start):
             label = _document_label(m, name, r)
             if label is None:
                 continue
-            # A finding comes after its verb: "a survey by X, done in 2014, found 99%".
-            verb = p["source_verb"].search(text, m.end(), start) if name == "noun_by" else None
-            if name == "noun_by" and verb is None and p["source_verb"].search(text, m.end(), s_end):
+            # A finding comes after its verb: "a survey by X, done in 2014, found 99%"; a
+            # participle set off by a comma is not that verb ("X's report, published in May,").
+            if name in ("noun_by", "possessive") and _main_verb(text, m.end(), start, r) is None \
+                    and (name == "possessive" or _main_verb(text, m.end(), s_end, r) is not None):
                 continue
             if best is None or m.start() > best[0]:
                 best = (m.start(), label, f"citation {m.group()!r}")
                 covered = max(covered, m.end())
-    for m in p["org_found"].finditer(text, s_start, start):
+    said = _document_subject(text, s_start, start, r) if named else None
+    if said is not None and (best is None or said[0] > best[0]):
+        best = said
+        covered = max(covered, said[0])
+    if best is None:
+        after = _postposed_document(tail, r)
+        if after is not None:
+            return after
+    findings = p["org_found"].finditer(text, s_start, start) \
+        if _has_word(text, s_start, start, _first_words(r)["source_verb"]) else ()
+    for m in findings:
         if m.start() < covered:
             continue
         if is_name(m["org"], r) and (best is None or m.start() > best[0]):
@@ -273,6 +492,134 @@ def _cited_source(text: str, start: int, end: int, s_start: int, s_end: int,
     if best is None:
         return None
     return best[1], best[2]
+
+
+def _main_verb(text: str, lo: int, hi: int, r: RuleSet) -> regex.Match[str] | None:
+    """The first reporting or finding verb in text[lo:hi] that is not a participle set off
+    by a comma."""
+    for verb in _patterns(r)["document_verb"].finditer(text, lo, hi):
+        comma = text[max(lo, verb.start() - 2):verb.start()].strip().endswith(",")
+        if not (comma and _PARTICIPLE_TAIL.match(text, verb.end())):
+            return verb
+    return None
+
+
+# what follows a participle in an apposition: ", published on Friday,", ", released in May"
+_PARTICIPLE_TAIL = regex.compile(
+    r"\s++(?:on|in|at|by|last|this|yesterday|today|earlier|later|for|from)\b", regex.I)
+
+
+_DETERMINER = regex.compile(r"^(?:(?:the|a|an|its|their|this|that|new|latest|recent)\s++)++",
+                           regex.I)
+
+
+def _document_subject(text: str, s_start: int, start: int,
+                      r: RuleSet) -> tuple[int, str, str] | None:
+    """ "The inspectorate's annual report says that <figure>", "A review of X, published on
+    Friday, added that <figure>": a document that is the subject of the verb reporting the
+    figure is its source (the speaker stays whoever is talking)."""
+    p = _patterns(r)
+    verbs = list(p["document_verb"].finditer(text, s_start, start))
+    for verb in reversed(verbs[-4:]):
+        clause_start = s_start
+        for brk in _CLAUSE_START.finditer(text, s_start, verb.start()):
+            clause_start = brk.end()
+        subject = text[clause_start:verb.start()].strip(" ")
+        if subject.endswith(",") and _PARTICIPLE_TAIL.match(text, verb.end()):
+            continue  # "A review of X, published on Friday, added": not the main verb
+        words = subject.split()
+        if not words or len(words) > 16 or not is_document(words, r) or _TIMED.match(subject):
+            continue  # "today's report": the document itself speaking, not one it cites
+        label = _resolve_document(text, clause_start, subject, r)
+        if label is None:
+            return None
+        return clause_start, label, f"document {text[clause_start:verb.end()].strip()!r}"
+    return None
+
+
+def _postposed_document(said: regex.Match[str] | None, r: RuleSet) -> tuple[str, str] | None:
+    """ "<figure> ..., the report found.": a document reporting the figure after it."""
+    if said is None:
+        return None
+    text = said.string
+    phrase = said["who"].split(",")[-1].strip()
+    words = phrase.split()
+    if not words or not is_document(words, r) or _TIMED.match(phrase):
+        return None
+    label = _resolve_document(text, said.end("who") - len(phrase), phrase, r)
+    if label is None:
+        return None
+    return label, f"document {said.group().strip(' ,.;')!r}"
+
+
+_BARE_DOCUMENT = regex.compile(r"(?i:the|this|that|its|their)\s++(?P<noun>[a-z]++)")
+
+
+def _resolve_document(text: str, pos: int, subject: str, r: RuleSet) -> str | None:
+    """The document a subject names; "the report" is the last one named before it; "official
+    figures", named by nothing but its kind, is none in particular."""
+    label = clean_name(_DETERMINER.sub("", subject.split(",")[0]).strip())
+    bare = _BARE_DOCUMENT.fullmatch(subject.strip())
+    if bare is None or bare["noun"].lower() not in r.source_nouns:
+        return label if _names_something(label, r) else None
+    named = _last_document(text, pos, bare["noun"].lower(), r)
+    return named if named is not None else label
+
+
+def _names_something(label: str, r: RuleSet) -> bool:
+    """Whether a document's label says whose or which it is: a capital, an owner, a body
+    noun ("the inspectorate's annual report"), a "by"/"of" phrase."""
+    words = label.split()
+    return words[-1].lower() not in r.data_nouns or any(
+        w[:1].isupper() or "'" in w or "’" in w or w.lower() in r.bodies
+        or w.lower() in ("of", "by", "for") for w in words)
+
+
+_BY_FROM_FOR = regex.compile(r"\b(?:by|from|for)\b", regex.I)
+
+
+def _last_document(text: str, pos: int, noun: str, r: RuleSet) -> str | None:
+    """The last document named in the few paragraphs before `pos` ("the Bank's GRADE report",
+    "said in a new assessment"), one of the same kind as `noun` if there is one."""
+    p = _patterns(r)
+    lo = max(0, pos - _CITING_WINDOW)
+    found: list[tuple[int, str, str]] = []  # (position, label, noun)
+    # each document noun in the window, and the citation it ends, if any
+    firsts = _first_words(r)["source_noun"]
+    for noun_at in _TOKEN.finditer(text, lo, pos):
+        if noun_at.group().lower() not in firsts:
+            continue
+        near = max(lo, noun_at.start() - 150)
+        before, after = text[near:noun_at.start()], text[noun_at.end():noun_at.end() + 60]
+        kinds = (("possessive",) if "'s" in before or "’s" in before else ()) + \
+            (("noun_by",) if _BY_FROM_FOR.search(after) else ())
+        for kind in kinds:
+            m = p[kind].search(text, near, min(pos, noun_at.end() + 120))
+            while m is not None and m.end("noun") < noun_at.end():
+                m = p[kind].search(text, m.end(), min(pos, noun_at.end() + 120))
+            if m is None or m.start("noun") != noun_at.start():
+                continue
+            label = _document_label(m, kind, r)
+            if label is not None:
+                found.append((m.start(), label, m["noun"].lower()))
+    # "X said in a new assessment": the phrase first (a cheap literal start), then its verb
+    for phrase in p["citing_phrase"].finditer(text, lo, pos):
+        verb = p["speech_verb_back"].search(text, max(lo, phrase.start() - 40), phrase.start())
+        cited = p["citing"].match(text, verb.end()) if verb is not None else None
+        if verb is None or cited is None:
+            continue
+        named = _NAME_RUN.findall(text[max(lo, verb.start() - 80):verb.start()])
+        if named:
+            kind = cited.group().split()[-1].lower()
+            found.append((verb.start(), f"{clean_name(named[-1])} {kind}", kind))
+    same = [f for f in found if f[2] == noun]
+    best = max(same or found, default=None)
+    return best[1] if best is not None else None
+
+
+# "Today's report", "this week's figures": a document named by its date is the text's own
+_TIMED = regex.compile(
+    r"(?i:the\s++)?(?i:today|yesterday|tomorrow|this\s++\w++|last\s++\w++|\w+day)['’]s\b")
 
 
 def _according_source(text: str, pos: int, limit: int, r: RuleSet) -> str | None:
@@ -316,4 +663,7 @@ def _document_label(m: regex.Match[str], name: str, r: RuleSet) -> str | None:
     org = clean_name(m["org"])
     if noun and name == "noun_by":
         return f"{org} {noun.lower()}"
+    title = (groups.get("name") or "").strip()
+    if noun and title and any(w[:1].isupper() or w[:1] == "(" for w in title.split()):
+        return f"{org}'s {title} {noun.lower()}"  # "Bank's Damage Estimation (GRADE) report"
     return f"{org}'s {noun.lower()}" if noun else org

@@ -86,14 +86,28 @@ def list_files(names: Sequence[str], tally: Tally) -> list[Path]:
 
 
 def read_paths(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
-               budget: float | None = DEFAULT_SECONDS) -> Iterator[Document]:
+               budget: float | None = DEFAULT_SECONDS, date: dt.date | None = None,
+               source: str | None = None) -> Iterator[Document]:
     """Every document under the paths named; what cannot be read goes to the tally, and
-    each file read advances the tally's progress ("reading", a file a step)."""
+    each file read advances the tally's progress ("reading", a file a step).
+
+    `date` and `source` (the user's --date and --source) override what each document says
+    of itself (front matter, a JSON Lines record's fields).
+    """
     files = list_files(names, tally)
     tally.progress.phase("reading", len(files))
     for path in files:
-        yield from _read_file(path, tally, max_bytes, budget)
+        for document in _read_file(path, tally, max_bytes, budget):
+            yield _given(document, date, source)
         tally.progress.advance()
+
+
+def _given(document: Document, date: dt.date | None, source: str | None) -> Document:
+    if date is None and source is None:
+        return document
+    import attrs
+
+    return attrs.evolve(document, date=date or document.date, source=source or document.source)
 
 
 def _read_file(path: Path, tally: Tally, max_bytes: int,
@@ -135,18 +149,17 @@ def budgeted_extract(budget: float | None = DEFAULT_SECONDS, rules: RuleSet | No
 
 def extract_documents(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
                       date: dt.date | None = None, budget: float | None = DEFAULT_SECONDS,
-                      rules: RuleSet | None = None) -> Iterator[tuple[Document, list[Claim]]]:
+                      rules: RuleSet | None = None, source: str | None = None
+                      ) -> Iterator[tuple[Document, list[Claim]]]:
     """Each document under the paths named, with its claims (read with `rules`).
 
-    `date` overrides each document's reference date. A document whose reading
-    or extraction fails or overruns `budget` seconds goes to the tally instead.
+    `date` overrides each document's reference date and `source` its publisher. A
+    document whose reading or extraction fails or overruns `budget` seconds goes to
+    the tally instead.
     """
-    import attrs
-
     extract = budgeted_extract(budget, rules)
-    for document in read_paths(names, tally, max_bytes=max_bytes, budget=budget):
-        if date is not None:
-            document = attrs.evolve(document, date=date)
+    for document in read_paths(names, tally, max_bytes=max_bytes, budget=budget, date=date,
+                               source=source):
         try:
             claims = extract(document)
         except Exception as exc:  # one document's failure, whatever it is, is one line
@@ -157,8 +170,9 @@ def extract_documents(names: Sequence[str], tally: Tally, *, max_bytes: int = MA
 
 def extract_paths(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
                   date: dt.date | None = None, budget: float | None = DEFAULT_SECONDS,
-                  rules: RuleSet | None = None) -> Iterator[list[Claim]]:
+                  rules: RuleSet | None = None, source: str | None = None
+                  ) -> Iterator[list[Claim]]:
     """The claims of each document under the paths named, document by document."""
     for _, claims in extract_documents(names, tally, max_bytes=max_bytes, date=date,
-                                       budget=budget, rules=rules):
+                                       budget=budget, rules=rules, source=source):
         yield claims

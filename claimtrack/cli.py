@@ -136,6 +136,23 @@ def _rule_set(args: argparse.Namespace) -> Any:
     from .rules import RuleSet
 
     return RuleSet.load(extra=args.rules) if args.rules else RuleSet.default()
+_DATE_HELP = ("the documents' date: reference for relative dates (default: front matter, "
+              "a JSON Lines record's date, else each post's dateline)")
+_SOURCE_HELP = ("the publisher of the documents: the source of their narration (default: "
+                "front matter, a JSON Lines record's source, else a masthead line)")
+
+
+def _add_document_options(parser: argparse.ArgumentParser) -> None:
+    """--date and --source: what the user knows of the documents read."""
+    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD", help=_DATE_HELP)
+    parser.add_argument("--source", type=_source, metavar="NAME", help=_SOURCE_HELP)
+
+
+def _source(text: str) -> str:
+    name = " ".join(text.split())
+    if not name or not name.isprintable():
+        raise argparse.ArgumentTypeError(f"invalid source {text!r} (expected a name)")
+    return name
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -151,8 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
                          help="files (.txt, .md, .html, .htm, .jsonl; '-' for standard input), "
                               "or directories walked for them")
     _format_option(extract, Claims, "table")
-    extract.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
-                         help="reference date for relative dates (default: each post's dateline)")
+    _add_document_options(extract)
     extract.add_argument("--max-bytes", type=_positive_int, default=None, metavar="N",
                          help="largest document read, in bytes (default 50 MB)")
     extract.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
@@ -164,8 +180,7 @@ def build_parser() -> argparse.ArgumentParser:
                                            "speaker, source and reference date.")
     structure.add_argument("path", metavar="FILE", help="a text file")
     _format_option(structure, Table, "table")
-    structure.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
-                           help="reference date for relative dates (default: each post's dateline)")
+    _add_document_options(structure)
     _add_rules_argument(structure)
     _add_compare_parser(sub)
     _add_store_parsers(sub)
@@ -181,7 +196,8 @@ def _cmd_extract(args: argparse.Namespace) -> int:
     tally = _tally(args)
     budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
     per_document = list(extract_paths(args.paths, tally, max_bytes=args.max_bytes or MAX_BYTES,
-                                      date=args.date, budget=budget, rules=_rule_set(args)))
+                                      date=args.date, budget=budget, rules=_rule_set(args),
+                                      source=args.source))
     tally.progress.close()
     if not per_document and tally.failed and args.format != "json":
         return tally.exit_code  # nothing was read: no empty table to show
@@ -196,10 +212,11 @@ def _cmd_structure(args: argparse.Namespace) -> int:
     from .segments import document_segments, segment_to_dict
 
     document = load_document(Path(args.path) if args.path == "-" else regular_file(args.path))
-    if args.date is not None:
+    if args.date is not None or args.source is not None:
         import attrs
 
-        document = attrs.evolve(document, date=args.date)
+        document = attrs.evolve(document, date=args.date or document.date,
+                                source=args.source or document.source)
     rows = tuple(segment_to_dict(s, document.text)
                  for s in document_segments(document, _rule_set(args)))
     sys.stdout.write(render(Table(rows=rows), args.format, _options(args)))
@@ -223,8 +240,7 @@ def _add_compare_arguments(parser: argparse.ArgumentParser, view: type) -> None:
     parser.add_argument("--only", type=_kind, choices=_ONLY, metavar="KIND",
                         help="show one kind of finding: conflict, repeat or inconsistent (the "
                              "plural is accepted too)")
-    parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
-                        help="reference date for relative dates (default: each post's dateline)")
+    _add_document_options(parser)
     parser.add_argument("-o", "--output", metavar="FILE", default="-",
                         help="write to FILE instead of standard output")
     _quiet_option(parser)
@@ -254,7 +270,7 @@ def _read_claims(args: argparse.Namespace, prog: str = "claimtrack"
     claims: list[Any] = []
     documents: dict[str, Any] = {}
     for document, found in extract_documents(args.paths, tally, date=args.date,
-                                             rules=_rule_set(args)):
+                                             rules=_rule_set(args), source=args.source):
         known = documents.get(document.id)
         if known is not None and known.text == document.text:
             continue  # a file named twice is read once
@@ -323,6 +339,7 @@ def _add_store_parsers(sub: Any) -> None:
                         help="give up on a document after this long (default 60; 0: no limit)")
     _add_rules_argument(ingest)
     _quiet_option(ingest)
+    _add_document_options(ingest)
     for name, help_text, description in (
             ("check", "compare new documents with the claim store",
              "Compare the claims of new documents with the claims on record, without "
@@ -340,6 +357,7 @@ def _add_store_parsers(sub: Any) -> None:
                             help="write to FILE instead of standard output")
         _add_rules_argument(parser)
         _quiet_option(parser)
+        _add_document_options(parser)
         if name == "check":
             parser.add_argument("--fail-on", type=_kind, choices=FAIL_ON, default="conflict",
                                 metavar="KIND",
@@ -384,7 +402,8 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
     claims = findings = 0
     with _open_store(args) as store:
         path = store.path
-        for document in read_paths(args.paths, tally, budget=budget):
+        for document in read_paths(args.paths, tally, budget=budget, date=args.date,
+                                   source=args.source):
             try:
                 done = store.ingest(document, extract)
             except StoreError:
@@ -420,7 +439,8 @@ def _store_check(args: argparse.Namespace) -> tuple[list[Any], list[Any], Any]:
             tally.warn(f"{store.path}: {stale} stored {were} read by another claimtrack or "
                        "with other rules; ingest again to compare with what this one reads")
         for document, found_claims in extract_documents(args.paths, tally, budget=budget,
-                                                        rules=_rule_set(args)):
+                                                        rules=_rule_set(args),
+                                                        date=args.date, source=args.source):
             if document.id not in documents:  # a file named twice is checked once
                 documents[document.id] = document
                 claims.extend(found_claims)

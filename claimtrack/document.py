@@ -26,6 +26,7 @@ import attrs
 
 from .decoding import SAMPLE_BYTES, clean, decode, is_binary
 from .errors import InputError, InputWarning
+from .frontmatter import FrontMatter, read_front_matter
 from .htmltext import html_to_text
 from .model import Document
 
@@ -174,10 +175,18 @@ def load_document(path: Path, *, max_bytes: int = MAX_BYTES) -> Document:
 
 
 def document_from_bytes(data: bytes, name: str, *, html: bool = False) -> Source:
-    """A file's bytes as a Document (InputError if they are not text)."""
+    """A file's bytes as a Document (InputError if they are not text).
+
+    Front matter opening a text or Markdown file gives the document's source and date
+    (see frontmatter.py).
+    """
     decoded = decode(data, name)
     text = clean(html_to_text(decoded.text)) if html else decoded.text
-    return Source(document=Document(text=text, id=name, path=name), warnings=decoded.warnings)
+    meta = FrontMatter() if html else read_front_matter(text)
+    if meta.problem is not None:
+        raise InputError(f"{name}: {meta.problem}")
+    document = Document(text=text, id=name, path=name, source=meta.source, date=meta.date)
+    return Source(document=document, warnings=decoded.warnings)
 
 
 def _open(path: Path) -> AbstractContextManager[IO[bytes]]:

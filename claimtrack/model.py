@@ -15,7 +15,7 @@ Qualifier = Literal["exact", "approx", "at_least", "at_most", "more_than", "less
 Hedge = Literal["approx", "more_than", "at_least", "at_most", "less_than"]
 #: Whose words a segment of a document is (segments.py, `claimtrack structure`).
 Role = Literal["post", "release", "dateline", "quoted", "speech", "turn", "comments", "comment",
-               "contribution"]
+               "contribution", "masthead", "metadata"]
 KINDS: tuple[Kind, ...] = get_args(Kind)
 QUALIFIERS: tuple[Qualifier, ...] = get_args(Qualifier)
 
@@ -137,6 +137,7 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
         subject=claim.subject,
         speaker=claim.attribution.speaker,
         source=claim.attribution.source,
+        cue=claim.attribution.cue,
         date=claim.date,
         sentence=claim.sentence,
     )
@@ -144,8 +145,7 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
 
 
 def claim_from_dict(record: dict[str, Any]) -> Claim:
-    """The inverse of claim_to_dict (the attribution cue and the sentence's offset are not
-    serialised)."""
+    """The inverse of claim_to_dict (the sentence's offset is not serialised)."""
     quantity = Quantity(
         kind=record["kind"],
         value=record.get("value"),
@@ -164,7 +164,8 @@ def claim_from_dict(record: dict[str, Any]) -> Claim:
         text=record["text"],
         quantity=quantity,
         subject=record.get("subject"),
-        attribution=Attribution(speaker=record.get("speaker"), source=record.get("source")),
+        attribution=Attribution(speaker=record.get("speaker"), source=record.get("source"),
+                                cue=record.get("cue")),
         date=record.get("date"),
         sentence=record.get("sentence"),
         line=record.get("line"),

@@ -115,12 +115,18 @@ def _name_in(part: str, r: RuleSet) -> str | None:
     return None
 
 
-def _is_document(words: list[str], r: RuleSet) -> bool:
-    """Whether a subject is a report or survey: "A report by Acme", "Figures from Acme"."""
-    low = [w.lower() for w in words]
+def is_document(words: list[str], r: RuleSet) -> bool:
+    """Whether a subject is a report or survey: "A report by Acme", "Figures from Acme",
+    "The inspectorate's annual report", "Review of part-privatisation"."""
+    low = [w.lower().removesuffix("'s").removesuffix("’s") for w in words]
     while low and low[0] in _DETERMINERS:
         low = low[1:]
-    return any(w in r.source_nouns for w in low[:3]) and any(w in _PREPOSITIONS for w in low[:4])
+    if not low:
+        return False
+    head = next((i for i, w in enumerate(low) if w in _PREPOSITIONS), len(low))
+    if head == len(low) and len(low) <= 5:
+        return low[-1] in r.source_nouns  # "the inspectorate's annual report"
+    return any(w in r.source_nouns for w in low[:min(head, 3)]) and head < 4
 
 
 def _after_title(phrase: str, r: RuleSet) -> str:
@@ -142,19 +148,21 @@ def read_who(subject: str, r: RuleSet) -> Who:
     "council leader Jo Bloggs" -> Jo Bloggs; "Dr Jo Bloggs, Director of Care" -> Jo Bloggs;
     "he" -> the last speaker; "the officer who spoke to us" -> nobody named.
     """
-    subject = subject.strip(" \t\u00a0,;:-—–\"“”'‘’")
+    subject = _without_adverbs(subject.strip(" \t\u00a0,;:-—–\"“”'‘’"), r)
     if not subject:
         return NOBODY
     low = subject.lower()
     parts = [p.strip() for p in subject.split(",") if p.strip()]
     if low in r.referring or (parts and parts[-1].lower() in r.referring):
         return Who("refer")
+    words = _WORD.findall(subject)
+    if words and _unnamed(words, r):
+        return Who("anonymous")  # "officials said", "Turkish authorities said"
     if low in r.generic or low in r.stopwords:
         return NOBODY
-    words = _WORD.findall(subject)
     if len(words) > 16:
         return NOBODY
-    if _is_document(words, r):
+    if is_document(words, r):
         return NOBODY  # "a report by Acme estimated": a source (see attribution), not a speaker
     spokes = r.memo(_build_spokes_pattern).search(subject)
     if spokes is not None:
@@ -166,7 +174,39 @@ def read_who(subject: str, r: RuleSet) -> Who:
     for part in parts:
         if is_name(part, r):  # a post and a name: "Justice Secretary Jo Bloggs"
             return Who("name", _after_title(person_name(part, r), r))
+    body = _definite_body(words, r)
+    if body is not None:
+        return Who("name", body)  # "The council says", "the port authority said"
     first = words[0].lower() if words else ""
     if first in _ANONYMOUS and len(words) >= 2:
         return Who("anonymous")
     return NOBODY
+
+
+def _without_adverbs(subject: str, r: RuleSet) -> str:
+    """ "the World Bank also" -> "the World Bank": words between a subject and its verb."""
+    words = subject.split()
+    while len(words) > 1 and words[-1].lower() in r.adverbs:
+        words.pop()
+    return " ".join(words) if len(words) != len(subject.split()) else subject
+
+
+def _unnamed(words: list[str], r: RuleSet) -> bool:
+    """ "officials", "local officials", "Turkish authorities": people left unnamed."""
+    if len(words) > 3:
+        return False
+    low = " ".join(w.lower() for w in words)
+    if low in r.unnamed or low.removeprefix("the ") in r.unnamed:
+        return True
+    # "Turkish authorities", "local officials" (but "the Water Authority" is named)
+    return words[-1].lower() in r.unnamed and words[0].lower() != "the"
+
+
+def _definite_body(words: list[str], r: RuleSet) -> str | None:
+    """ "The council", "the port authority": one body the reader knows, named by its noun."""
+    if not 2 <= len(words) <= 4 or words[0].lower() != "the":
+        return None
+    rest = [w.lower() for w in words[1:]]
+    if rest[-1] not in r.bodies or any(not w.isalpha() or w in r.stopwords for w in rest):
+        return None
+    return " ".join(rest)

@@ -11,7 +11,8 @@ import attrs
 
 from .attribution import attribute
 from .document import load_document
-from .model import Attribution, Claim, Document, Quantity
+from .frontmatter import read_front_matter
+from .model import Claim, Document, Quantity
 from .nonclaims import Page, merge_spans, reject_reason
 from .patterns import grammar
 from .recognize import Mention, find_mentions
@@ -50,6 +51,8 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
     text = document.text
     r = rules or RuleSet.default()
     g = grammar(r)
+    document = with_front_matter(document)
+    body = read_front_matter(text).end  # front matter is metadata, not claims
     datelines = find_datelines(text, r)
     refs = reference_dates(text, datelines, document.date, r)
     page = Page(
@@ -58,11 +61,11 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
         masks=merge_spans([m.span() for mask in g.masks for m in mask.finditer(text)]),
         datelines=tuple(sorted((d.start, max(d.end, d.line_end)) for d in datelines)),
     )
-    segments = read_segments(text, datelines, r)
+    segments = read_segments(text, datelines, r, publisher=document.source, body_start=body)
     lines = line_starts(text)
     claims = []
     for mention in find_mentions(text, refs, rules=r):
-        if reject_reason(mention, page) is not None:
+        if mention.start < body or reject_reason(mention, page) is not None:
             continue
         claims.append(_claim(document, mention, refs(mention.start), segments, r, lines))
     return claims
@@ -82,6 +85,13 @@ def line_column(starts: list[int], offset: int) -> tuple[int, int]:
     """The 1-based line and column (in characters) of an offset, given line_starts()."""
     line = bisect.bisect_right(starts, offset) - 1
     return line + 1, offset - starts[line] + 1
+def with_front_matter(document: Document) -> Document:
+    """The document with the source and date its front matter gives, where it has none."""
+    meta = read_front_matter(document.text)
+    if meta.end == 0 or (meta.source is None and meta.date is None):
+        return document
+    return attrs.evolve(document, source=document.source or meta.source,
+                        date=document.date or meta.date)
 
 
 def _claim(document: Document, mention: Mention, reference: dt.date | None,
@@ -104,9 +114,8 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
         text=text[mention.start:mention.end],
         quantity=quantity,
         subject=subject,
-        attribution=_with_document_source(
-            attribute(text, mention.start, mention.end, sentence, segments(mention.start), r),
-            document),
+        attribution=attribute(text, mention.start, mention.end, sentence,
+                              segments(mention.start), r),
         date=when,
         sentence=text[sentence[0]:sentence[1]],
         line=line,
@@ -114,10 +123,3 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
         sentence_start=sentence[0],
     )
 
-
-def _with_document_source(attribution: Attribution, document: Document) -> Attribution:
-    """A document that names its publication gives it to claims with no source of their own."""
-    if attribution.source is not None or document.source is None:
-        return attribution
-    return attrs.evolve(attribution, source=document.source,
-                        cue=attribution.cue or "the document's source")

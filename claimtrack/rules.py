@@ -64,7 +64,8 @@ SCHEMA: dict[str, tuple[str, ...]] = {
                       "people_measures", *SUBJECT_LISTS),
     "attribution.toml": ("speech_verbs", "source_verbs", "source_nouns", "release_words",
                          "referring", "honorifics", "roles", "spokes", "generic", "venues",
-                         "bodies"),
+                         "bodies", "unnamed", "wires", "mastheads", "lead_words",
+                         "lead_starts", "citing", "adverbs", "data_nouns"),
     "aliases.toml": ("subjects", "drop", "scope"),
     "grammar.toml": GRAMMAR_TABLES,
 }
@@ -237,6 +238,14 @@ class RuleSet:
     generic: frozenset[str]
     venues: frozenset[str]
     bodies: frozenset[str]
+    unnamed: frozenset[str]
+    wires: frozenset[str]
+    mastheads: frozenset[str]
+    lead_words: frozenset[str]
+    lead_starts: frozenset[str]
+    citing: frozenset[str]
+    adverbs: frozenset[str]
+    data_nouns: frozenset[str]
     words: Mapping[str, frozenset[str]]  # grammar.toml: table -> its words
     _memo: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
 

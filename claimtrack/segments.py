@@ -23,8 +23,7 @@ import attrs
 import regex
 
 from .model import Document, Role
-from .names import NAME, Who, clean_name, is_name, person_name, read_who
-from .patterns import alt
+from .names import NAME, Who, clean_name, is_name, is_role, person_name, read_who
 from .rules import RuleSet
 from .structure import THREAD_WORDS, Dateline, find_datelines, reference_dates
 
@@ -62,19 +61,55 @@ def _patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
 
 
 def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
-    verbs, honorifics, roles = alt(r.speech_verbs), alt(r.honorifics), alt(r.roles)
-    release, venues = alt(r.release_words), alt(r.venues)
+    verbs = "|".join(sorted((regex.escape(v) for v in r.speech_verbs), key=len, reverse=True))
+    honorifics = "|".join(sorted((regex.escape(h) for h in r.honorifics), key=len, reverse=True))
+    roles = "|".join(sorted((regex.escape(h) for h in r.roles), key=len, reverse=True))
+    release = "|".join(sorted((regex.escape(w) for w in r.release_words), key=len, reverse=True))
+    venues = "|".join(sorted((regex.escape(w) for w in r.venues), key=len, reverse=True))
+    wires = "|".join(sorted((regex.escape(w) for w in r.wires), key=len, reverse=True))
+    heads = "|".join(sorted((regex.escape(w) for w in r.mastheads), key=len, reverse=True))
+    lead_words = "|".join(sorted((regex.escape(w) for w in r.lead_words), key=len, reverse=True))
+    starts = "|".join(sorted((regex.escape(w) for w in r.lead_starts), key=len, reverse=True))
+    nouns = "|".join(sorted((regex.escape(w).replace(r"\ ", r"\s++") for w in r.source_nouns),
+                            key=len, reverse=True))
     return {
+        # a wire credit: "OSTRAVEL (AP) —", "..., Reuters reports.", a closing "— AFP" line
+        "wire": regex.compile(
+            rf"\((?P<w1>(?i:{wires})(?:\s*+[/,&]\s*+(?i:{wires}))*+)\)\s*+[—–-]|,\s*+(?P<w2>(?i:{wires}))\s++"
+            rf"(?:reports|reported|said|says)\s*+\.|^\s*+(?:[—–-]\s*+|(?i:source|with|via)\s*+:?\s*+)?"
+            rf"\(?(?P<w3>(?i:{wires}))\)?\s*+$"),
+        # a publisher's name: capitalised words ending in a masthead word ("Harbour Times")
+        "masthead": regex.compile(rf"^(?:(?i:the)\s++)?(?P<pub>{NAME})$"),
+        "masthead_word": regex.compile(rf"(?i:{heads})$"),
+        # a publication named in a lead-in: "in today's Northern Echo", "the Gazette ran"
+        "lead_pub": regex.compile(
+            rf"(?:\b(?:in|from|by|of)\s++(?:the\s++)?(?:(?i:today|yesterday|this\s++week|"
+            rf"last\s++week|\w+day)['’]s\s++)?|\b(?i:the)\s++)(?P<pub>{NAME})"),
+        # a document named in a lead-in: "taken from the library service's annual report"
+        "lead_doc": regex.compile(
+            rf"\b(?i:from|of|have|is|are)\s++(?P<doc>(?i:the|an?|its|their)\s++"
+            rf"(?:[\w'’-]++\s++){{0,4}}?(?i:{nouns})(?:\s++of\s++(?:the\s++)?"
+            rf"(?:[\w'’-]++\s++){{0,3}}?[\w'’-]++(?=\s*+[.,:;(]|\s*+$))?)"),
+        "lead_words": regex.compile(rf"\b(?i:{lead_words})\b"),
+        "lead_start": regex.compile(rf"^(?i:{starts})\b"),
+        "byline_org": regex.compile(
+            rf"^(?P<name>[^,|(\n]{{2,60}}?)\s*+(?:,|\||\(|—|–|-)\s*+(?:(?i:the)\s++)?"
+            rf"(?P<org>{NAME})(?:\s++[a-z][\w-]*+){{0,3}}\)?\s*+$"),
         # "Jane Smith, Director of Services, said:" on a line of its own.
         "speech_intro": regex.compile(
             rf"^\s*+(?P<who>[^\n]{{1,200}}?)\s++(?:{verbs})(?:\s++\w++){{0,2}}?\s*+:\s*+[\"“‘']?\s*+$",
             regex.I),
         # "Q98 Miss Dines:" / "Chair:" / "Dr Helen Ward:" opening a transcript turn.
         # "The Convener (Jean Hollis):", "Dr Ann Lee (Acme Trust):", "Pat Roe (Leeds) (Lab):"
+        # ... in Markdown bold ("**Jane Smith**:", "**Jane Smith:**"), in brackets
+        # ("[Jane Smith]:"), or with a dash for the colon ("Jane Smith — Thank you").
         "label": regex.compile(
-            rf"^[ \t]*+(?:Q\d++\.?[ \t]++)?(?P<who>(?:(?i:the)[ \t]++)?(?i:{roles})|"
+            rf"^[ \t]*+(?:Q\d++\.?[ \t]++)?(?P<mark>\*\*|__|\[)?+"
+            rf"(?P<who>(?:(?i:the)[ \t]++)?(?i:{roles})|"
             rf"(?:(?i:{honorifics})\.?[ \t]++)?[A-Z][\w'’-]*+(?:[ \t]++[A-Z][\w'’.-]*+){{0,3}})"
-            rf"(?P<parens>(?:[ \t]++\([^()\n]{{1,60}}\)){{0,2}})[ \t]*+:(?![-:])[ \t]*+(?=\S|$)"),
+            rf"(?P<parens>(?:[ \t]++\([^()\n]{{1,60}}\)){{0,2}})"
+            rf"(?:(?(mark)(?:\*\*|__|\])?+)[ \t]*+:(?(mark)(?:\*\*|__)?+)(?![-:])[ \t]*+(?=\S|$)"
+            rf"|(?(mark)(?:\*\*|__|\]))[ \t]++[—–][ \t]++(?=\S))"),
         # a hearing record's "Senator HALVERSON. The hearing will ...", "Ms. ORTEGA. Thank you"
         "caps_label": regex.compile(
             rf"^[ \t]*+(?P<who>(?:(?i:the)[ \t]++)?(?:(?i:{honorifics}|{roles})\.?[ \t]++)"
@@ -139,11 +174,13 @@ class _Reader:
     text: str
     r: RuleSet
     patterns: dict[str, regex.Pattern[str]]
+    publisher: str | None  # given by the user, or read from a masthead line
     dateline_starts: frozenset[int]
     labels: Mapping[int, regex.Match[str]]  # line start -> the speaker label opening it
     post: Voice = Voice("post")
     block: Voice | None = None
     block_lines: int = 0  # non-empty lines read since the quoted block opened
+    block_prose: bool = False  # the quoted block holds a sentence, not only headlines
     turn: Voice | None = None
     turn_open_quote: bool = False  # the turn's paragraph left a quotation open
     turn_pending: bool = False  # the turn was announced; its first paragraph is next
@@ -159,6 +196,8 @@ class _Reader:
     after_blank: bool = False  # the line being read follows a blank line
     paragraph: str = ""  # the previous non-empty line
     out: list[Segment] = attrs.Factory(list)
+    top: bool = True  # no paragraph read yet: a masthead may still come
+    release_kind: str = ""  # the heading of a release: "press release", "news release"
 
     def voice(self) -> Voice:
         if self.comments:
@@ -187,14 +226,25 @@ def _same_voice(segment: Segment, voice: Voice) -> bool:
         voice.role, voice.speaker, voice.source, voice.cue, voice.issuer)
 
 
-def read_segments(text: str, datelines: list[Dateline], r: RuleSet) -> Segments:
-    """The voices of `text`, as contiguous segments from 0 to len(text)."""
+def read_segments(text: str, datelines: list[Dateline], r: RuleSet, *,
+                  publisher: str | None = None, body_start: int = 0) -> Segments:
+    """The voices of `text`, as contiguous segments from 0 to len(text).
+
+    `publisher` is the source of the narration (the page's own voice); without it a
+    masthead line at the top of the page may name it. Text before `body_start` (front
+    matter) is metadata.
+    """
     p = _patterns(r)
     labels = dict(_label_lines(text, p, r))
     # one label line is a colon after a name; a transcript has two or more
-    reader = _Reader(text, r, p, frozenset(d.start for d in datelines),
+    reader = _Reader(text, r, p, publisher, frozenset(d.start for d in datelines),
                      labels if len(labels) >= 2 else {})
-    pos = 0
+    reader.post = _post_voice(reader)
+    reader.top = publisher is None
+    if body_start > 0:
+        reader.out.append(Segment(0, body_start, "metadata", None, None, "front matter"))
+        reader.piece_start = reader.post_start = body_start
+    pos = body_start
     while pos < len(text):
         line = _LINE.match(text, pos)
         if line is None or line.start() == line.end():
@@ -212,13 +262,25 @@ def read_segments(text: str, datelines: list[Dateline], r: RuleSet) -> Segments:
 def document_segments(document: Document, rules: RuleSet | None = None) -> tuple[Segment, ...]:
     """How a document was read: its segments in order, each with the reference date at its
     start, leaving out those that hold only blank lines (what `claimtrack structure` shows)."""
+    from .frontmatter import read_front_matter
+    from .pipeline import with_front_matter
+
     r = rules or RuleSet.default()
     text = document.text
+    document = with_front_matter(document)
     datelines = find_datelines(text, r)
     refs = reference_dates(text, datelines, document.date, r)
-    segments = read_segments(text, datelines, r).items
-    return tuple(attrs.evolve(s, date=refs(s.start)) for s in segments
+    segments = read_segments(text, datelines, r, publisher=document.source,
+                             body_start=read_front_matter(text).end)
+    return tuple(attrs.evolve(s, date=refs(s.start)) for s in segments.items
                  if not text[s.start:s.end].isspace())
+
+
+def _post_voice(st: _Reader) -> Voice:
+    """The narration of the page: the publisher's, when it is known."""
+    if st.publisher is None:
+        return Voice("post")
+    return Voice("post", source=st.publisher, cue=f"publisher {st.publisher!r}")
 
 
 def segment_to_dict(segment: Segment, text: str) -> dict[str, Any]:
@@ -230,6 +292,8 @@ def segment_to_dict(segment: Segment, text: str) -> dict[str, Any]:
             "cue": segment.cue, "text": excerpt[:60]}
 
 
+# what follows a label that heads metadata, not a speech turn: a number or a date
+_METADATA = regex.compile(r"[ \t]*+(?:\d|$)")
 _TEXT_LINE = regex.compile(r"(?m)^[^\S\n]*+\S[^\n]*+")  # a line holding more than spaces
 
 
@@ -244,13 +308,24 @@ def _label_lines(text: str, p: dict[str, regex.Pattern[str]],
 
 def _label(p: dict[str, regex.Pattern[str]], line: str, r: RuleSet) -> regex.Match[str] | None:
     """A transcript speaker label opening the line, in either house style."""
-    found = p["label"].match(line) or p["caps_label"].match(line)
+    head = line[:_LABEL_REACH]
+    found = None
+    if ":" in head or "—" in head or "–" in head:  # "Name:", "Name —"; most lines have neither
+        found = p["label"].match(line)
+    if found is None and ". " in head:
+        found = p["caps_label"].match(line)
     return found if found is not None and _is_label(found, r) else None
+
+
+# how far into a line a label's colon, dash or full stop can be (parentheses included)
+_LABEL_REACH = 260
 
 
 def _is_label(found: regex.Match[str], r: RuleSet) -> bool:
     who = found["who"]
     words = who.split()
+    if _METADATA.match(found.string, found.end()):
+        return False  # "News ID: 112895", "Publish Date : 27 February 2023": a page's metadata
     if who.lower().removeprefix("the ") in r.roles:
         return True
     if words[0].lower().rstrip(".") in r.honorifics:
@@ -291,7 +366,7 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
     if label is not None:
         who = label["who"]
         st.turn = Voice("turn", speaker=_label_name(who, st.r, label["parens"]),
-                        cue=f"speaker label {label.group().strip()!r}")
+                        source=st.post.source, cue=f"speaker label {label.group().strip()!r}")
         st.emit(start, end, st.turn)
         st.paragraph = stripped
         return
@@ -300,12 +375,13 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
         st.out[-1] = attrs.evolve(st.out[-1], end=end)
         st.piece_start, st.signed = end, True
         return
+    if st.top and _masthead(st, start, end, stripped):
+        return
     if _opening(st, start, end, stripped):
         return
     if _signature(st, start, end, stripped):
         return
-    lead = _LEAD_IN.search(stripped)
-    if lead is not None:
+    if _is_lead_in(st, stripped):
         st.emit(start, end, st.voice())
         _open_block(st, stripped, end)
         return
@@ -324,7 +400,7 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
 
 
 def _read_dateline(st: _Reader, start: int, end: int) -> None:
-    if st.block is not None and st.block_lines <= 3:
+    if st.block is not None and st.block_lines <= 3 and not st.signed and not st.block_prose:
         # A date line just under a quoted headline: the piece's own date, a release.
         if st.block.source is None:
             st.block = attrs.evolve(st.block, source="press release",
@@ -339,7 +415,7 @@ def _read_dateline(st: _Reader, start: int, end: int) -> None:
         st.emit(start, end, Voice("dateline", cue="date line of the release"))
         st.piece_start = st.post_start = end
         return
-    st.post = Voice("post")
+    st.post = _post_voice(st)
     st.block = st.turn = st.comment = None
     st.comments = False
     st.emit(start, end, Voice("dateline", cue="dateline"))
@@ -368,7 +444,8 @@ def _opening(st: _Reader, start: int, end: int, stripped: str) -> bool:
     """The head of a post or quoted piece: a "Press release" heading, a by-line."""
     if st.block is None and st.turn is None and st.post_lines <= 2 and \
             stripped.lower().rstrip(":") in st.r.release_words:
-        st.post = Voice("release", cue=f"heading {stripped!r}")
+        st.post = Voice("release", source=st.publisher, cue=f"heading {stripped!r}")
+        st.release_kind = stripped.lower().rstrip(":")
         st.emit(start, end, st.post)
         return True
     byline = _BYLINE.match(stripped)
@@ -380,16 +457,129 @@ def _opening(st: _Reader, start: int, end: int, stripped: str) -> bool:
     if who.kind != "name" or who.name is None:
         return False
     cue = f"by-line {stripped!r}"
+    # "By Jo Bloggs, BBC political correspondent": the by-line names the publication too
+    org = _byline_org(st, byline["who"])
     # The by-lined author writes the piece from its headline on.
     if st.block is not None:
-        st.block = attrs.evolve(st.block, speaker=who.name, cue=cue)
+        st.block = attrs.evolve(st.block, speaker=who.name, cue=cue,
+                                source=st.block.source or org)
         _claim_back(st, st.block_start)
     else:
-        st.post = attrs.evolve(st.post, speaker=who.name, cue=cue)
+        source = st.post.source if st.publisher is not None or org is None else org
+        st.post = attrs.evolve(st.post, speaker=who.name, cue=cue, source=source)
         _claim_back(st, st.post_start)
     st.emit(st.out[-1].end if st.out else 0, end, st.voice())
     st.piece_start = end
     return True
+
+
+def _byline_org(st: _Reader, who: str) -> str | None:
+    """The publication a by-line names after the author: "Jo Bloggs, BBC political
+    correspondent" -> BBC, "Jo Bloggs | Reuters" -> Reuters."""
+    found = st.patterns["byline_org"].match(who)
+    if found is None:
+        return None
+    org = found["org"]
+    if org.lower() in st.r.wires or (is_name(org, st.r) and not is_role(org, st.r)):
+        return clean_name(org)
+    return None
+
+
+def _masthead(st: _Reader, start: int, end: int, stripped: str) -> bool:
+    """A publisher's name on a line of its own at the top of the page: "Harbour Times",
+    "Northland Bureau of Statistics". It becomes the source of the narration."""
+    if st.post_lines > 3 or st.block is not None or st.turn is not None or len(stripped) > 60:
+        return False
+    found = st.patterns["masthead"].match(stripped)
+    if found is None or not is_name(found["pub"], st.r) or len(found["pub"].split()) > 6:
+        return False
+    if st.patterns["masthead_word"].search(found["pub"]) is None:
+        return False
+    st.publisher = clean_name(found["pub"])
+    st.post = attrs.evolve(st.post, source=st.publisher, cue=f"masthead {stripped!r}")
+    st.emit(start, end, Voice("masthead", source=st.publisher, cue=st.post.cue))
+    st.piece_start = st.post_start = end
+    return True
+
+
+def _wire_credit(st: _Reader, start: int, stripped: str) -> None:
+    """A news agency credited in the narration ("OSTRAVEL (AP) —", ", Reuters reports."):
+    the carried story is the agency's, from its first line."""
+    if not ("(" in stripped or " report" in stripped or " said." in stripped
+            or " says." in stripped or len(stripped) <= 40):
+        return  # no "(AP)", no ", Reuters reports.", not a credit line: the common case
+    if _wire_firsts(st.r).isdisjoint(_TOKEN.findall(stripped.lower())):
+        return  # no agency named
+    found = st.patterns["wire"].search(stripped)
+    if found is None:
+        return
+    canonical = found["w1"] or found["w2"] or found["w3"]  # as the text writes it
+    cue = f"wire credit {found.group().strip()!r}"
+    old = st.post.source
+    st.post = attrs.evolve(st.post, source=canonical, cue=cue)
+    if found["w3"] is None:
+        return  # the credit opens the carried copy; the headline above is the site's
+    # a closing credit line ("— AFP"): the story above it was carried
+    for i in range(len(st.out) - 1, -1, -1):
+        seg = st.out[i]
+        if seg.end <= st.post_start or seg.role not in ("post", "release", "speech"):
+            break
+        if seg.source == old:
+            st.out[i] = attrs.evolve(seg, source=canonical, cue=cue if seg.role != "speech"
+                                     else seg.cue)
+
+
+def _wire_firsts(r: RuleSet) -> frozenset[str]:
+    """The first words of the agencies' names ("canadian" for "The Canadian Press")."""
+    return r.memo(_build_wire_firsts)
+
+
+def _build_wire_firsts(r: RuleSet) -> frozenset[str]:
+    return frozenset(next((w for w in name.split() if w != "the"), name) for name in r.wires)
+
+
+def _is_lead_in(st: _Reader, paragraph: str) -> bool:
+    """A paragraph announcing a quoted piece below it: "This from X in the Y:-", "Below is
+    the piece the Z ran on Sunday:", "Here we have the minutes of ..."."""
+    if paragraph.endswith(":-"):  # (the line is stripped of spaces)
+        return True
+    if st.turn is not None or st.comments or (st.block is not None
+                                                and not paragraph.endswith(":")):
+        return False
+    p = st.patterns
+    if paragraph.endswith(":"):
+        last = _last_sentence(paragraph)
+        return len(last) < 300 and p["lead_words"].search(last) is not None
+    if st.block is not None:
+        return False
+    last = _last_sentence(paragraph)
+    return len(last) < 200 and _first_word(last) in _lead_firsts(st.r)[1] \
+        and p["lead_start"].match(last) is not None and _lead_source(st, last) is not None
+
+
+def _last_sentence(paragraph: str) -> str:
+    """The paragraph's last sentence (from its last ". ", "! " or "? "), looked for in its
+    last 400 characters only: a longer sentence is no lead-in."""
+    lo = max(0, len(paragraph) - 400)
+    cut = max(paragraph.rfind(". ", lo), paragraph.rfind("! ", lo), paragraph.rfind("? ", lo))
+    return paragraph[cut + 2:] if cut >= 0 else paragraph[lo:]
+
+
+def _lead_source(st: _Reader, sentence: str) -> str | None:
+    """The publication or document a lead-in names, if it names one."""
+    p = st.patterns
+    doc = p["lead_doc"].search(sentence)
+    for found in p["lead_pub"].finditer(sentence):
+        pub = found["pub"]
+        if doc is not None and doc.start() <= found.start() < doc.end():
+            continue
+        if is_name(pub, st.r) and p["masthead_word"].search(pub) is not None:
+            return clean_name(pub)
+    if doc is not None:
+        words = doc["doc"].split()
+        return clean_name(" ".join(words[1:] if words[0].lower() in ("the", "a", "an")
+                                   else words))
+    return None
 
 
 def _signature(st: _Reader, start: int, end: int, stripped: str) -> bool:
@@ -445,6 +635,12 @@ def _open_block(st: _Reader, lead_line: str, end: int) -> None:
         source = f"{clean_name(found['org'])} {noun}"
     elif (found := p["from_pub"].search(sentence)) is not None and is_name(found["pub"], st.r):
         source = clean_name(found["pub"])
+    if source is None:
+        source = _lead_source(st, sentence)
+    if source is None and st.paragraph \
+            and regex.search(r"(?i)\b(?:here|text|piece|article)\b", sentence):
+        # a title naming the paper, then "Here's the full text:-"
+        source = _lead_source(st, "in " + st.paragraph)
     if source is None and (found := p["venue"].search(lead)) is not None:
         source = found["venue"]
     if speaker is None and (found := p["says_on"].search(sentence)) is not None and is_name(
@@ -452,6 +648,7 @@ def _open_block(st: _Reader, lead_line: str, end: int) -> None:
         speaker = clean_name(found["who"])
     st.block = Voice("quoted", speaker=speaker, source=source, cue=cue)
     st.block_lines = 0
+    st.block_prose = False
     st.block_start = end
     st.block_first_person = False
     st.turn = None
@@ -460,6 +657,10 @@ def _open_block(st: _Reader, lead_line: str, end: int) -> None:
 
 
 def _read_paragraph(st: _Reader, start: int, end: int, stripped: str) -> None:
+    st.top = False
+    # an agency is credited in a story's first paragraphs, or on a short line of its own
+    if st.block is None and st.turn is None and (st.post_lines <= 4 or len(stripped) <= 40):
+        _wire_credit(st, start, stripped)
     if st.turn is not None and st.turn.role == "speech":
         if st.turn_pending:
             st.turn_pending = False
@@ -477,20 +678,90 @@ def _read_paragraph(st: _Reader, start: int, end: int, stripped: str) -> None:
             st.block_first_person = True  # a column, written in the first person throughout
     if st.block is not None:
         st.block_lines += 1
+        # a sentence (a headline has no full stop): a date line below it is a new post's
+        st.block_prose = st.block_prose or (stripped[-1] in ".!?" and len(stripped.split()) >= 5)
         # The body's first sentence names the issuer: "Acme and Co are proud to announce".
         if st.block.source == "press release" and len(stripped) > 80:
             org = _issuer(st, stripped)
             if org is not None:
                 st.block = attrs.evolve(st.block, source=f"{org} press release", issuer=org)
-    if _HEADING.match(stripped) and st.after_blank:
-        st.piece_start = end  # "Letters": what a signature below claims starts here
+    if (_HEADING.match(stripped) and st.after_blank) or _announces(st, stripped):
+        # "Letters", "Here is one of the letters.": what a signature below claims starts here
+        st.piece_start = end
     elif st.post.role == "release" and st.post.issuer is None and st.post_lines <= 8 \
             and len(stripped) > 80:
         org = _issuer(st, stripped)
         if org is not None:
-            st.post = attrs.evolve(st.post, issuer=org)
-    st.emit(start, end, st.voice())
+            _name_release(st, org)
+    voice = st.voice()
+    if stripped.endswith(")") and voice.role in ("post", "quoted", "contribution"):
+        voice = _credited(st, stripped, voice)  # "... (from Facebook - but I liked it)"
+    st.emit(start, end, voice)
     st.paragraph = stripped
+
+
+def _name_release(st: _Reader, org: str) -> None:
+    """The issuer a release's first paragraph names ("Kingsmere City Council today
+    announced"): the release is its source, from the heading on (a publisher the user
+    gave stays the source)."""
+    if st.post.source is not None:
+        st.post = attrs.evolve(st.post, issuer=org)
+        return
+    kind = st.release_kind if "release" in st.release_kind else "press release"
+    source = f"{org} {kind}"
+    st.post = attrs.evolve(st.post, issuer=org, source=source)
+    for i in range(len(st.out) - 1, -1, -1):
+        seg = st.out[i]
+        if seg.role not in ("release", "speech"):
+            break
+        if seg.source is None:
+            st.out[i] = attrs.evolve(seg, source=source, issuer=org)
+
+# a paragraph closed by the place it was taken from: "(from Facebook)", "(via the Echo)"
+_CREDIT = regex.compile(
+    r"\(\s*+(?i:from|via|source\s*+:|taken\s++from)\s++(?P<src>(?:the\s++)?[A-Z][^()\n]{0,60}?)"
+    r"\s*+(?:[-–—,;:][^()\n]{0,80}+)?\)\s*+$")
+
+
+def _credited(st: _Reader, paragraph: str, voice: Voice) -> Voice:
+    """The voice of a paragraph closed by a credit: its source is the site or publication
+    named (a venue, or a name); the credit covers that paragraph alone."""
+    found = _CREDIT.search(paragraph, max(0, len(paragraph) - 160))
+    if found is None:
+        return voice
+    src = found["src"].strip()
+    if src.lower() not in st.r.venues and not is_name(src, st.r):
+        return voice
+    return attrs.evolve(voice, source=clean_name(src), cue=f"credit {found.group().strip()!r}")
+
+
+def _announces(st: _Reader, paragraph: str) -> bool:
+    """A paragraph whose last sentence presents what follows ("Here are two of the
+    letters we received."): a contribution signed below does not take it in."""
+    if paragraph[-1:] not in ".:!":
+        return False
+    last = _last_sentence(paragraph)
+    return len(last) < 200 and _first_word(last) in _lead_firsts(st.r)[0] \
+        and st.patterns["lead_words"].match(last) is not None \
+        and st.patterns["lead_words"].search(last, 1) is not None
+
+
+_TOKEN = regex.compile(r"[\w'’-]++")
+
+
+def _first_word(sentence: str) -> str:
+    found = _TOKEN.match(sentence)
+    return found.group().lower() if found is not None else ""
+
+
+def _lead_firsts(r: RuleSet) -> tuple[frozenset[str], frozenset[str]]:
+    """The first words of lead words and of lead-in openings: most sentences start otherwise."""
+    return r.memo(_build_lead_firsts)
+
+
+def _build_lead_firsts(r: RuleSet) -> tuple[frozenset[str], frozenset[str]]:
+    return (frozenset(w.split()[0] for w in r.lead_words),
+            frozenset(w.split()[0] for w in r.lead_starts))
 
 
 def _issuer(st: _Reader, paragraph: str) -> str | None:
@@ -554,6 +825,7 @@ def _label_name(who: str, r: RuleSet, parens: str = "") -> str:
             if is_name(inner, r) and len(inner.split()) >= 2:
                 return person_name(inner, r)
     name = person_name(who.strip(), r)
-    # "Senator HALVERSON" -> Halverson, as the name is written elsewhere
-    return " ".join(part.capitalize() if part.isupper() and len(part) > 2 else part
+    # "Senator HALVERSON" -> Halverson, "MS SMITH" -> Ms Smith, as the name is written elsewhere
+    shortest = 2 if name.isupper() else 3
+    return " ".join(part.capitalize() if part.isupper() and len(part) >= shortest else part
                     for part in name.split())

@@ -117,6 +117,8 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
         "CREATE INDEX claims_figure ON claims(key, figure, copy)",
         "DELETE FROM settings WHERE name = 'keyed_with'",  # the next ingest numbers copies
     ),
+    # the cue that decided each claim's attribution
+    ("ALTER TABLE claims ADD COLUMN cue TEXT",),
 )
 #: How many stored claims of one key and one figure (wording) a check or an ingest
 #: compares new claims with. A figure syndicated into thousands of pages is found as a
@@ -130,7 +132,7 @@ SCHEMA_VERSION = len(_MIGRATIONS)
 
 _CLAIM_COLUMNS = ("doc", "start_offset", "end_offset", "line", "col", "sentence_start", "text",
                   "kind", "value", "low", "high", "qualifier", "unit", "per", "denominator",
-                  "subject", "speaker", "source", "date", "sentence", "change")
+                  "subject", "speaker", "source", "cue", "date", "sentence", "change")
 _SELECT_CLAIM = "SELECT c.id, c.document_id, " + ", ".join(f"c.{c}" for c in _CLAIM_COLUMNS)
 _INSERT_CLAIM = (f"INSERT INTO claims (document_id, {', '.join(_CLAIM_COLUMNS)}, key, "
                  f"key_subject, key_when, figure, copy) "

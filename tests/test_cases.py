@@ -70,7 +70,9 @@ def test_case(path: Path) -> None:
                  for k, g in got.items() if k not in want]
     for key in want.keys() & got.keys():
         w, g = want[key], got[key]
-        wrong = [f"{f}={g.get(f)!r} (want {w.get(f)!r})" for f in COMPARED
+        # the cue that decided the attribution, where the case states it
+        fields = (*COMPARED, "cue") if "cue" in w else COMPARED
+        wrong = [f"{f}={g.get(f)!r} (want {w.get(f)!r})" for f in fields
                  if not _same(g.get(f), w.get(f))]
         if wrong:
             problems.append(f"{_describe(w)}: " + ", ".join(wrong))

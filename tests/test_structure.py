@@ -120,8 +120,9 @@ Greystone Water today confirmed that it will spend £60m over five years to cut 
 
 def test_a_release_issuer_speaking_of_itself_is_the_release_narrating() -> None:
     got = _attributed(RELEASE)
-    assert got["five years"] == (None, None)
-    assert got["three years"] == ("Helen Marsh", None)
+    # the issuer its first paragraph names makes the release the source of all it says
+    assert got["five years"] == (None, "Greystone Water news release")
+    assert got["three years"] == ("Helen Marsh", "Greystone Water news release")
     rows = document_segments(claimtrack.Document(text=RELEASE))
     assert rows[0].role == "release"
     assert any(s.issuer == "Greystone Water" for s in rows)

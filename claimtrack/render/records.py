@@ -10,7 +10,7 @@ from .text import json_sentence
 #: every field of a claim record, in order (a CSV's columns)
 CLAIM_FIELDS = ("doc", "start", "end", "line", "column", "text", "kind", "value", "low",
                 "high", "qualifier", "unit", "per", "denominator", "subject", "speaker",
-                "source", "date", "sentence")
+                "source", "cue", "date", "sentence")
 
 
 def finding_claim(claim: Claim) -> dict[str, Any]:
