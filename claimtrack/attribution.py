@@ -110,7 +110,9 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
             rf",\s*+(?P<who>(?:[^,;:.\n“”\"]{{1,80}}+,){{0,2}}?[^,;:.\n“”\"]{{1,80}}?),?\s++"
             rf"(?:(?:has|have|had|will|would)\s++)?(?P<verb>{verbs}|{source_verbs})\b"
             rf"(?P<after>(?:[^.;:\n“”\"]|\.(?=\d)){{0,100}}?)"
-            rf"\s*+(?:[.;](?!\d)|$|(?=,\s*+(?:and|but)\b))", regex.I),
+            rf"\s*+(?:[.;](?!\d)|$|(?=,\s*+(?:and|but|{alt(r.continuations)})\b))", regex.I),
+        # where a reporting clause closes the first half of a sentence: ", and", ", adding"
+        "half_close": regex.compile(rf",\s*+(?:and|but|{alt(r.continuations)})\b", regex.I),
         # "has said in a report", "said in its annual review": the saying is a document's
         "citing_phrase": regex.compile(
             rf"\b(?:in|on)\s++(?:a|an|its|their|the|this)\s++(?:[\w-]++\s++){{0,3}}?"
@@ -338,7 +340,6 @@ def _build_tail_reader(r: RuleSet) -> Callable[[str, int, int], regex.Match[str]
 
 
 _CLAUSE_REACH = 110  # the verb of a closing reporting clause and what may follow it
-_HALF_CLOSE = regex.compile(r",\s*+(?:and|but)\b")
 
 
 def _verb_near_a_close(text: str, lo: int, hi: int, r: RuleSet) -> bool:
@@ -348,7 +349,7 @@ def _verb_near_a_close(text: str, lo: int, hi: int, r: RuleSet) -> bool:
     if _has_word(text, max(lo, hi - _CLAUSE_REACH), hi, verbs):
         return True
     return any(_has_word(text, max(lo, half.start() - _CLAUSE_REACH), half.start(), verbs)
-               for half in _HALF_CLOSE.finditer(text, lo, hi))
+               for half in _patterns(r)["half_close"].finditer(text, lo, hi))
 
 
 def _postposed_speaker(said: regex.Match[str] | None, segment: Segment | None,

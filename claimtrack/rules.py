@@ -65,7 +65,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "attribution.toml": ("speech_verbs", "source_verbs", "source_nouns", "release_words",
                          "referring", "honorifics", "roles", "spokes", "generic", "venues",
                          "bodies", "unnamed", "wires", "mastheads", "lead_words",
-                         "lead_starts", "citing", "adverbs", "data_nouns"),
+                         "lead_starts", "citing", "adverbs", "data_nouns", "continuations"),
     "aliases.toml": ("subjects", "drop", "scope"),
     "grammar.toml": GRAMMAR_TABLES,
 }
@@ -246,6 +246,7 @@ class RuleSet:
     citing: frozenset[str]
     adverbs: frozenset[str]
     data_nouns: frozenset[str]
+    continuations: frozenset[str]
     words: Mapping[str, frozenset[str]]  # grammar.toml: table -> its words
     _memo: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
 

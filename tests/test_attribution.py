@@ -139,6 +139,8 @@ def test_a_masthead_and_a_bylined_publication_name_the_publisher() -> None:
     ("The council says 40 homes will be built.", "40", "council"),
     ("The NAO said the scheme cost £12m.", "£12m", "NAO"),
     ("The scheme cost £12m, the Water Board said on Monday.", "£12m", "Water Board"),
+    ("The scheme cost £12m, the Water Board said, adding that work would start soon.", "£12m",
+     "Water Board"),
     ("Officials said 40 homes will be built.", "40", None),
     ("Local authorities said 40 homes will be built.", "40", None),
     ("The scheme cost £12m, Jo Bloggs, a spokeswoman for Acme, told reporters.", "£12m", "Acme"),
