@@ -348,12 +348,31 @@ def _year_of_month(month: int, lead_word: str, ctx: Context, pos: int) -> int:
     ('is due in April')."""
     ref = ctx.reference
     assert ref is not None
-    if lead_word == "next" or (lead_word != "last" and (
-            lead_word in ctx.rules.deadlines or _in_future_clause(ctx, pos))):
+    if lead_word == "next":  # "next March" in March is a year on
+        return ref.year if month > ref.month else ref.year + 1
+    if lead_word != "last" and (
+            lead_word in ctx.rules.deadlines or _in_future_clause(ctx, pos)
+            or (lead_word in _ONWARD and not _in_past_clause(ctx, pos))):
         return ref.year if month >= ref.month else ref.year + 1
     if lead_word == "last":
         return ref.year if month < ref.month else ref.year - 1
     return ref.year if month <= ref.month else ref.year - 1
+
+
+# "funds the government through September": up to a month ahead, unless said in the past
+_ONWARD = frozenset(("through", "until", "till", "to"))
+
+
+def _in_past_clause(ctx: Context, pos: int) -> bool:
+    """Whether a verb in the past tense stands just before `pos` in its sentence (an
+    aside further back, "The bill, approved 74-24, funds ...", does not count)."""
+    window_start = max(0, pos - _PAST_REACH)
+    brk = _SENTENCE_BREAK.search(ctx.text, window_start, pos)
+    start = brk.start() + 1 if brk is not None else window_start
+    return ctx.grammar.past.search(ctx.text, start, pos) is not None
+
+
+_PAST_REACH = 50  # characters: the verb of the phrase a month closes
 
 
 def _read_season(match: regex.Match[str], ctx: Context) -> Mention | None:
