@@ -212,7 +212,7 @@ def build_grammar(r: RuleSet) -> Grammar:
     | (?P<article_unit>\b(?:half\s++an?|an?|(?:the\s++)?(?:last|past|previous|next|coming)(?=\s++(?:decade|century|fortnight)))\s++(?:hour|decade|fortnight|century|week|month|year|day)\b)
     | (?P<season>{alt(r.seasons)}\b(?<=\b{month_leads}\s++(?:the\s++)?+[a-z]++)
                  (?!\s*+(?:of\s++)?+{year}\b|['’]|[ \t]++(?-i:[A-Z])))
-    | (?P<month_only>(?<=\b{month_leads}\s++|\bbetween\s++{month}\s++and\s++){month}(?!\w|,?+\s*+{year}\b))
+    | (?P<month_only>{month}(?<=(?:\b{month_leads}|\bbetween\s++{month}\s++and)\s++\S++)(?!\w|,?+\s*+{year}\b))
     | (?P<numeral>(?:(?<![\w@#/\\.,{signs}-])|(?<=\bc\.)|(?<=(?:^|[\s(\[:;=])[-−]))(?<!\w-){numeral}(?P<ordinal>st|nd|rd|th)?+)
     | (?P<words>{word_number})
     """
