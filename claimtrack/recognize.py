@@ -1092,7 +1092,7 @@ def _read_rate(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
     times = g.times_tail.match(text, pos, _tail_end(text, pos))
     if times is not None:
         pos = times.end()
-    if g.rate_keys.search(text, pos, pos + _RATE_AHEAD) is None:
+    if g.rate_keys.search(text[pos:pos + _RATE_AHEAD].lower()) is None:
         return  # most figures have no rate: one look at the words ahead settles it
     for skip in _skip_positions(text, pos, g.rate_stops):
         found = g.rate_tail.match(text, skip)
