@@ -351,8 +351,9 @@ def _year_of_month(month: int, lead_word: str, ctx: Context, pos: int) -> int:
     if lead_word == "next":  # "next March" in March is a year on
         return ref.year if month > ref.month else ref.year + 1
     if lead_word != "last" and (
-            lead_word in ctx.rules.deadlines or _in_future_clause(ctx, pos)
-            or (lead_word in _ONWARD and not _in_past_clause(ctx, pos))):
+            _in_future_clause(ctx, pos) or (
+                (lead_word in ctx.rules.deadlines or lead_word in _ONWARD)
+                and not _in_past_clause(ctx, pos))):
         return ref.year if month >= ref.month else ref.year + 1
     if lead_word == "last":
         return ref.year if month < ref.month else ref.year - 1

@@ -286,9 +286,9 @@ _LAST_WORD = regex.compile(r"[^\W\d_]++(?=\W*+$)")
 
 def _antecedent(text: str, sentence_start: int, rules: RuleSet) -> str | None:
     """The subject of the sentence before: the first noun phrase of its opening words."""
-    before = text[max(0, sentence_start - 3):sentence_start].rstrip()
-    if not before or before[-1] not in ".!?":
-        return None  # a new paragraph, a heading or a list: no sentence to refer back to
+    before = text[max(0, sentence_start - 3):sentence_start]
+    if not before.rstrip(" \t") or before.rstrip(" \t")[-1] not in ".!":
+        return None  # a new paragraph or turn, a question, a heading: nothing to refer back to
     start, end = sentence_bounds(text, sentence_start - 2, sentence_start - 2)
     if end - start > 2 * nouns.WINDOW_BEFORE or text.count(" ", start, end) < 3:
         return None  # "Mr. Chairman.": a title's full stop, no sentence
