@@ -81,6 +81,7 @@ class Grammar:
     every_before: regex.Pattern[str]
     plural_numeral: regex.Pattern[str]
     point_tail: regex.Pattern[str]
+    fraction_money: regex.Pattern[str]
     age_head: regex.Pattern[str]
     aged: regex.Pattern[str]
     rate_ratio_tail: regex.Pattern[str]
@@ -355,6 +356,9 @@ def build_grammar(r: RuleSet) -> Grammar:
             rf"[ \t]++(?P<noun>[a-z][\w'-]*+(?:[ \t]++(?!per\b)[a-z][\w'-]*+)?+)[ \t]++per[ \t]++"
             rf"(?P<den>{numeral})"
             r"(?![\w.,]\d)", FLAGS),
+        fraction_money=regex.compile(
+            rf"[ \t]++(?:of[ \t]++)?+an?[ \t]++(?:(?P<minor>{alt(r.currency_minor)})"
+            rf"|(?P<word>{alt(w for w in r.currency_words if ' ' not in w)}))\b", FLAGS),
         # "half a percentage point"
         point_tail=regex.compile(r"[ \t]++(?:of[ \t]++)?+an?[ \t]++percentage[ \t]++points?\b",
                                  FLAGS),

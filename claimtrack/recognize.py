@@ -647,6 +647,15 @@ def _read_fraction(match: regex.Match[str], ctx: Context) -> Mention | None:
     points = ctx.grammar.point_tail.match(ctx.text, match.end(), _tail_end(ctx.text, match.end()))
     if points is not None:  # "half a percentage point": 0.5 of a point
         amount.value, amount.unit, amount.end = value / 100, "percentage point", points.end()
+    end = match.end()
+    money = ctx.grammar.fraction_money.match(ctx.text, end, _tail_end(ctx.text, end))
+    if money is not None:  # "half a cent", "a quarter of a pound": a sum of money
+        if money["minor"]:
+            code, factor = ctx.rules.currency_minor[money["minor"].lower()]
+        else:
+            code, factor = ctx.rules.currency_words[money["word"].lower()], 1.0
+        amount = _Amount(match.start(), money.end(), round_sig(value / 100 * factor),
+                         kind="money", unit=code, currency=code)
     return _finish_amount(amount, match, ctx, allow_units=False)
 
 
