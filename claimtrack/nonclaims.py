@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import attrs
 import regex
@@ -31,8 +31,16 @@ class _Patterns:
     fraction_lead: regex.Pattern[str]
     title_after: regex.Pattern[str]
     idiom: regex.Pattern[str]
-    idiom_words: frozenset[str]  # the words of the idioms: a figure without one is in none
+    idiom_words: Mapping[str, tuple[str, ...]]  # a word of the idioms -> the idioms with it
     identifier: regex.Pattern[str]
+
+
+def _idioms_by_word(idioms: frozenset[str]) -> dict[str, tuple[str, ...]]:
+    by_word: dict[str, list[str]] = {}
+    for idiom in sorted(idioms):
+        for word in set(_IDIOM_WORD.findall(idiom)):
+            by_word.setdefault(word, []).append(" ".join(idiom.split()))
+    return {word: tuple(found) for word, found in by_word.items()}
 
 
 def _build_patterns(r: RuleSet) -> _Patterns:
@@ -47,7 +55,7 @@ def _build_patterns(r: RuleSet) -> _Patterns:
         fraction_lead=regex.compile(rf"\b{alt(w('fraction_leads'))}\s++(?:an?\s++)?+$", REV),
         title_after=regex.compile(_TITLE_WORDS + suffixes + r"\b"),
         idiom=regex.compile(rf"(?<!\w){alt(r.idioms)}(?!\w)", FLAGS),
-        idiom_words=frozenset(word for idiom in r.idioms for word in _IDIOM_WORD.findall(idiom)),
+        idiom_words=_idioms_by_word(r.idioms),
         identifier=regex.compile(rf"(?<!\w){alt(r.identifiers)}\.?+[ \t]*+[:#][ \t]*+$",
                                  REV),
     )
@@ -398,9 +406,13 @@ def idiom(m: Mention, page: Page) -> str | None:
     """'a two-horse race', 'second to none', 'not half bad': a number inside an idiom."""
     if m.core == "numeral":
         return None
-    words = page.patterns.idiom_words
-    if not any(w in words for w in _IDIOM_WORD.findall(page.text[m.core_start:m.core_end].lower())):
-        return None
+    lo, hi = max(0, m.core_start - 40), min(len(page.text), m.core_end + 40)
+    window = " ".join(page.text[lo:hi].lower().split())
+    by_word = page.patterns.idiom_words
+    if not any(idiom in window
+               for word in _IDIOM_WORD.findall(page.text[m.core_start:m.core_end].lower())
+               for idiom in by_word.get(word, ())):
+        return None  # no idiom holding the figure's words stands around it
     lo = max(0, m.core_start - 40)
     for found in page.patterns.idiom.finditer(page.text, lo, min(len(page.text), m.core_end + 40)):
         if found.start() <= m.core_start and m.core_end <= found.end():

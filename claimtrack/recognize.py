@@ -348,12 +348,32 @@ def _year_of_month(month: int, lead_word: str, ctx: Context, pos: int) -> int:
     ('is due in April')."""
     ref = ctx.reference
     assert ref is not None
-    if lead_word == "next" or (lead_word != "last" and (
-            lead_word in ctx.rules.deadlines or _in_future_clause(ctx, pos))):
+    if lead_word == "next":  # "next March" in March is a year on
+        return ref.year if month > ref.month else ref.year + 1
+    if lead_word != "last" and (
+            _in_future_clause(ctx, pos) or (
+                (lead_word in ctx.rules.deadlines or lead_word in _ONWARD)
+                and not _in_past_clause(ctx, pos))):
         return ref.year if month >= ref.month else ref.year + 1
     if lead_word == "last":
         return ref.year if month < ref.month else ref.year - 1
     return ref.year if month <= ref.month else ref.year - 1
+
+
+# "funds the government through September": up to a month ahead, unless said in the past
+_ONWARD = frozenset(("through", "until", "till", "to"))
+
+
+def _in_past_clause(ctx: Context, pos: int) -> bool:
+    """Whether a verb in the past tense stands just before `pos` in its sentence (an
+    aside further back, "The bill, approved 74-24, funds ...", does not count)."""
+    window_start = max(0, pos - _PAST_REACH)
+    brk = _SENTENCE_BREAK.search(ctx.text, window_start, pos)
+    start = brk.start() + 1 if brk is not None else window_start
+    return ctx.grammar.past.search(ctx.text, start, pos) is not None
+
+
+_PAST_REACH = 50  # characters: the verb of the phrase a month closes
 
 
 def _read_season(match: regex.Match[str], ctx: Context) -> Mention | None:
@@ -627,6 +647,15 @@ def _read_fraction(match: regex.Match[str], ctx: Context) -> Mention | None:
     points = ctx.grammar.point_tail.match(ctx.text, match.end(), _tail_end(ctx.text, match.end()))
     if points is not None:  # "half a percentage point": 0.5 of a point
         amount.value, amount.unit, amount.end = value / 100, "percentage point", points.end()
+    end = match.end()
+    money = ctx.grammar.fraction_money.match(ctx.text, end, _tail_end(ctx.text, end))
+    if money is not None:  # "half a cent", "a quarter of a pound": a sum of money
+        if money["minor"]:
+            code, factor = ctx.rules.currency_minor[money["minor"].lower()]
+        else:
+            code, factor = ctx.rules.currency_words[money["word"].lower()], 1.0
+        amount = _Amount(match.start(), money.end(), round_sig(value / 100 * factor),
+                         kind="money", unit=code, currency=code)
     return _finish_amount(amount, match, ctx, allow_units=False)
 
 
@@ -1073,7 +1102,7 @@ def _read_rate(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
     times = g.times_tail.match(text, pos, _tail_end(text, pos))
     if times is not None:
         pos = times.end()
-    if g.rate_keys.search(text, pos, pos + _RATE_AHEAD) is None:
+    if g.rate_keys.search(text[pos:pos + _RATE_AHEAD].lower()) is None:
         return  # most figures have no rate: one look at the words ahead settles it
     for skip in _skip_positions(text, pos, g.rate_stops):
         found = g.rate_tail.match(text, skip)

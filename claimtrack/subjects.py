@@ -10,6 +10,7 @@ import regex
 from . import nouns
 from .model import Quantity
 from .rules import RuleSet
+from .structure import sentence_bounds
 
 _TOKEN = regex.compile(r"[^\W\d_](?:\w|['’&-](?=\w))*+|\d[\d,.]*+|[^\w\s]")
 _QUOTES = frozenset("\"'“”‘’«»")
@@ -285,12 +286,17 @@ _LAST_WORD = regex.compile(r"[^\W\d_]++(?=\W*+$)")
 
 def _antecedent(text: str, sentence_start: int, rules: RuleSet) -> str | None:
     """The subject of the sentence before: the first noun phrase of its opening words."""
-    lo = max(0, sentence_start - nouns.WINDOW_BEFORE)
-    before = text[lo:sentence_start].rstrip()
-    if not before or before[-1] not in ".!?":
-        return None  # a new paragraph, a heading or a list: no sentence to refer back to
-    start = max(text.rfind(".", lo, len(before) + lo - 1), text.rfind("\n", lo, sentence_start)) + 1
-    c = nouns.read_clause(text, start, start, (start, sentence_start), rules)
+    before = text[max(0, sentence_start - 3):sentence_start]
+    if not before.rstrip(" \t") or before.rstrip(" \t")[-1] not in ".!":
+        return None  # a new paragraph or turn, a question, a heading: nothing to refer back to
+    start, end = sentence_bounds(text, sentence_start - 2, sentence_start - 2)
+    if end - start > 2 * nouns.WINDOW_BEFORE or text.count(" ", start, end) < 3:
+        return None  # "Mr. Chairman.": a title's full stop, no sentence
+    c = nouns.read_clause(text, start, start, (start, end), rules)
+    if c.tag(c.last + 1) != "D" and c.tag(c.last + 1) != "N":
+        return None
+    if c.low(c.last + 1) in c.wc.pronouns:
+        return None  # "That is correct." names nothing
     return nouns.phrase(c, nouns.np_starting(c, c.last + 1))
 
 
@@ -372,7 +378,15 @@ def _elliptical_unit(c: nouns.Clause, text: str, start: int, sentence: tuple[int
         return same
     if _elliptical(c):
         reach = start - 2 * nouns.WINDOW_BEFORE  # a break before it would not matter
-        paragraph = text.rfind("\n\n", max(0, reach - 2), start) + 2  # never across one
+        found = text.rfind("\n\n", max(0, reach - 2), start)
+        paragraph = found + 2  # never across one,
+        if found > 0 and text[max(0, found - 3):found].rstrip().endswith("?"):
+            # but back to the question an answer takes its noun from ("How many inspectors
+            # ...?" - "About 600, Senator.")
+            paragraph = text.rfind("\n\n", max(0, reach - 2), found) + 2
+            asked = _HOW_MANY.search(text, max(paragraph, reach), found)
+            if asked is not None:
+                return singular(asked["noun"], rules)
         lo = max(paragraph, sentence[0] - nouns.WINDOW_BEFORE, reach)
         return _unit_said_before(text, lo, sentence[0], rules)
     subject = _verb_subject(c)
@@ -384,6 +398,10 @@ def _elliptical_unit(c: nouns.Clause, text: str, start: int, sentence: tuple[int
     return singular(head, rules)
 
 
+# "How many of those inspectors ...?": the noun a bare number answering it counts
+_HOW_MANY = regex.compile(
+    r"\bhow\s++many\s++(?:(?:of\s++)?+(?:the|those|these|your|our|their)\s++)?+"
+    r"(?:[a-z]++\s++)?(?P<noun>[a-z]+s)\b", regex.I)
 _YEAR_TOKEN = regex.compile(r"(?:1[5-9]|20)\d\d")
 
 
