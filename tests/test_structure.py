@@ -159,9 +159,13 @@ def test_structure_stays_linear_on_a_long_page() -> None:
     small, large = unit * 200, unit * 2000
     timings = []
     for text in (small, large):
-        start = time.perf_counter()
-        document_segments(claimtrack.Document(text=text))
-        timings.append(time.perf_counter() - start)
+        # CPU time, best of three: a shared machine's other work must not decide the test
+        runs = []
+        for _ in range(3):
+            start = time.process_time()
+            document_segments(claimtrack.Document(text=text))
+            runs.append(time.process_time() - start)
+        timings.append(min(runs))
     assert timings[1] < timings[0] * 30  # ten times the text, not a hundred times the time
 
 
