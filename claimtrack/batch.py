@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from .budget import DEFAULT_SECONDS, time_budget
+from .budget import DEFAULT, Budget, seconds_for, time_budget
 from .document import MAX_BYTES, Source, read_documents, text_files
 from .errors import EXIT_OK, EXIT_USAGE, ClaimtrackError, InputError
 from .progress import SILENT, Progress
@@ -86,7 +86,7 @@ def list_files(names: Sequence[str], tally: Tally) -> list[Path]:
 
 
 def read_paths(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
-               budget: float | None = DEFAULT_SECONDS, date: dt.date | None = None,
+               budget: Budget = DEFAULT, date: dt.date | None = None,
                source: str | None = None) -> Iterator[Document]:
     """Every document under the paths named; what cannot be read goes to the tally, and
     each file read advances the tally's progress ("reading", a file a step).
@@ -97,7 +97,8 @@ def read_paths(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES
     files = list_files(names, tally)
     tally.progress.phase("reading", len(files))
     for path in files:
-        for document in _read_file(path, tally, max_bytes, budget):
+        # reading is given the budget of an empty document: the text is not known yet
+        for document in _read_file(path, tally, max_bytes, seconds_for(budget, 0)):
             yield _given(document, date, source)
         tally.progress.advance()
 
@@ -134,21 +135,22 @@ def _read_file(path: Path, tally: Tally, max_bytes: int,
         yield item.document
 
 
-def budgeted_extract(budget: float | None = DEFAULT_SECONDS, rules: RuleSet | None = None
+def budgeted_extract(budget: Budget = DEFAULT, rules: RuleSet | None = None
                      ) -> Callable[[Document], list[Claim]]:
     """extract_document with `rules` under a time budget of `budget` seconds (None or 0:
-    no limit)."""
+    no limit), or of seconds scaled to each document's length (budget.Scaled, as the
+    default is)."""
     from .pipeline import extract_document
 
     def extract(document: Document) -> list[Claim]:
-        with time_budget(budget, document.id):
+        with time_budget(seconds_for(budget, len(document.text)), document.id):
             return extract_document(document, rules=rules)
 
     return extract
 
 
 def extract_documents(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
-                      date: dt.date | None = None, budget: float | None = DEFAULT_SECONDS,
+                      date: dt.date | None = None, budget: Budget = DEFAULT,
                       rules: RuleSet | None = None, source: str | None = None
                       ) -> Iterator[tuple[Document, list[Claim]]]:
     """Each document under the paths named, with its claims (read with `rules`).
@@ -169,7 +171,7 @@ def extract_documents(names: Sequence[str], tally: Tally, *, max_bytes: int = MA
 
 
 def extract_paths(names: Sequence[str], tally: Tally, *, max_bytes: int = MAX_BYTES,
-                  date: dt.date | None = None, budget: float | None = DEFAULT_SECONDS,
+                  date: dt.date | None = None, budget: Budget = DEFAULT,
                   rules: RuleSet | None = None, source: str | None = None
                   ) -> Iterator[list[Claim]]:
     """The claims of each document under the paths named, document by document."""

@@ -14,10 +14,40 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from types import FrameType
 
+import attrs
+
 from .errors import BudgetError
 
-#: The default seconds allowed for reading and extracting one document.
+#: The default seconds allowed for reading and extracting one document...
 DEFAULT_SECONDS = 60.0
+#: ...and the seconds added for each million characters of its text: real prose takes
+#: about 3 s a million on a slow machine, hostile text at most 10 (benchmarks/).
+DEFAULT_SECONDS_PER_MILLION = 10.0
+
+
+@attrs.frozen
+class Scaled:
+    """A budget that grows with the document: `base` seconds, plus `per_million` for
+    each million characters of its text."""
+
+    base: float
+    per_million: float
+
+    def seconds(self, size: int) -> float:
+        return self.base + self.per_million * size / 1e6
+
+
+#: The budget of a document when none is given: 60 s, plus 10 s a million characters.
+DEFAULT = Scaled(DEFAULT_SECONDS, DEFAULT_SECONDS_PER_MILLION)
+#: A budget: seconds (None or 0: no limit), or seconds that grow with the document.
+Budget = float | Scaled | None
+
+
+def seconds_for(budget: Budget, size: int) -> float | None:
+    """The seconds `budget` allows a document of `size` characters (None: no limit)."""
+    if isinstance(budget, Scaled):
+        return budget.seconds(size)
+    return budget
 
 
 def can_guard() -> bool:

@@ -172,7 +172,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--max-bytes", type=_positive_int, default=None, metavar="N",
                          help="largest document read, in bytes (default 50 MB)")
     extract.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
-                         help="give up on a document after this long (default 60; 0: no limit)")
+                         help="give up on a document after this long (default 60, plus 10 a "
+                              "million characters; 0: no limit)")
     _add_rules_argument(extract)
     _quiet_option(extract)
     structure = sub.add_parser("structure", help="show how a document was read",
@@ -189,12 +190,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def _cmd_extract(args: argparse.Namespace) -> int:
     from .batch import extract_paths
-    from .budget import DEFAULT_SECONDS
+    from .budget import DEFAULT
     from .document import MAX_BYTES
     from .render import Claims, render
 
     tally = _tally(args)
-    budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
+    budget = DEFAULT if args.time_budget is None else args.time_budget
     per_document = list(extract_paths(args.paths, tally, max_bytes=args.max_bytes or MAX_BYTES,
                                       date=args.date, budget=budget, rules=_rule_set(args),
                                       source=args.source))
@@ -336,7 +337,8 @@ def _add_store_parsers(sub: Any) -> None:
     ingest.add_argument("--store", metavar="DB", help=_STORE_HELP)
     ingest.add_argument("--aliases", metavar="FILE", help=_ALIASES_HELP)
     ingest.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
-                        help="give up on a document after this long (default 60; 0: no limit)")
+                        help="give up on a document after this long (default 60, plus 10 a "
+                              "million characters; 0: no limit)")
     _add_rules_argument(ingest)
     _quiet_option(ingest)
     _add_document_options(ingest)
@@ -352,7 +354,8 @@ def _add_store_parsers(sub: Any) -> None:
         parser.add_argument("--store", metavar="DB", help=_STORE_HELP)
         parser.add_argument("--aliases", metavar="FILE", help=_ALIASES_HELP)
         parser.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
-                            help="give up on a document after this long (default 60)")
+                            help="give up on a document after this long (default 60, plus 10 "
+                                 "a million characters)")
         parser.add_argument("--output", metavar="FILE", default="-",
                             help="write to FILE instead of standard output")
         _add_rules_argument(parser)
@@ -392,11 +395,11 @@ def _write_output(name: str, text: str) -> None:
 
 def _cmd_ingest(args: argparse.Namespace) -> int:
     from .batch import budgeted_extract, read_paths
-    from .budget import DEFAULT_SECONDS
+    from .budget import DEFAULT
     from .errors import StoreError
 
     tally = _tally(args)
-    budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
+    budget = DEFAULT if args.time_budget is None else args.time_budget
     extract = budgeted_extract(budget, _rule_set(args))
     statuses = {"new": 0, "changed": 0, "unchanged": 0}
     claims = findings = 0
@@ -426,10 +429,10 @@ def _cmd_ingest(args: argparse.Namespace) -> int:
 def _store_check(args: argparse.Namespace) -> tuple[list[Any], list[Any], Any]:
     """The findings of the documents named against the store, the documents, the tally."""
     from .batch import extract_documents
-    from .budget import DEFAULT_SECONDS
+    from .budget import DEFAULT
 
     tally = _tally(args)
-    budget = DEFAULT_SECONDS if args.time_budget is None else args.time_budget
+    budget = DEFAULT if args.time_budget is None else args.time_budget
     documents: dict[str, Any] = {}
     claims: list[Any] = []
     with _open_store(args, readonly=True) as store:

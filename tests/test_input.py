@@ -676,3 +676,24 @@ def test_a_bad_record_loses_only_itself(tmp_path: Path, capsys: pytest.CaptureFi
     code, records, err = _run([path], capsys)
     assert code == 2 and [r["text"] for r in records] == ["40", "12"]
     assert err == [f"claimtrack: error: {path}:2: internal error: ZeroDivisionError: boom"]
+
+
+def test_the_default_budget_grows_with_the_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    import contextlib
+
+    import claimtrack.batch as batch
+    from claimtrack.budget import DEFAULT, seconds_for
+
+    assert seconds_for(DEFAULT, 0) == 60 and seconds_for(DEFAULT, 50_000_000) == 560
+    assert seconds_for(5.0, 50_000_000) == 5.0 and seconds_for(None, 10) is None
+    given: list[float | None] = []
+
+    def spy(seconds: float | None, name: str) -> contextlib.AbstractContextManager[None]:
+        given.append(seconds)
+        return contextlib.nullcontext()
+
+    monkeypatch.setattr(batch, "time_budget", spy)
+    document = claimtrack.Document(text="12 staff. " * 200_000, id="long")
+    batch.budgeted_extract()(document)
+    batch.budgeted_extract(7.0)(document)
+    assert given == [80.0, 7.0]
