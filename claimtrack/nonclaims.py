@@ -8,6 +8,7 @@ live in data/nonclaims.toml.
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 from collections.abc import Callable, Mapping
 
@@ -284,6 +285,15 @@ def vague_lead(m: Mention, page: Page) -> str | None:
     return None
 
 
+_LETTER = regex.compile(r"\p{L}")
+
+
+@functools.lru_cache(maxsize=8)
+def _one_phrases(idioms: tuple[str, ...], word: str) -> tuple[str, ...]:
+    """The idioms of 'one' with the number as written ('one of the', '1 of the')."""
+    return tuple(idiom.replace("{one}", word) for idiom in idioms)
+
+
 def idiomatic_one(m: Mention, page: Page) -> str | None:
     """'one of the', 'no-one', 'at one time': 'one' as a pronoun or idiom."""
     core = page.text[m.core_start:m.core_end].lower()
@@ -295,8 +305,10 @@ def idiomatic_one(m: Mention, page: Page) -> str | None:
     window = page.text[max(0, m.core_start - 30):m.core_end + 30].lower()
     offset = m.core_start - max(0, m.core_start - 30)
     word = "1" if core == "1" else "one"
-    for idiom in page.rules.one_idioms:
-        phrase = idiom.replace("{one}", word)
+    # every idiom has words around its number: none can be in a window of no letters
+    phrases = _one_phrases(tuple(page.rules.one_idioms), word) \
+        if _LETTER.search(window) is not None else ()
+    for phrase in phrases:
         i = window.find(phrase)
         while i >= 0:
             if i <= offset < i + len(phrase):

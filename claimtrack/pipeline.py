@@ -8,16 +8,17 @@ import os
 from pathlib import Path
 
 import attrs
+import regex
 
 from .attribution import attribute
 from .document import load_document
 from .frontmatter import read_front_matter
-from .model import Claim, Document, Quantity
+from .model import Attribution, Claim, Document, Quantity
 from .nonclaims import Page, merge_spans, reject_reason
 from .patterns import grammar
 from .recognize import Mention, find_mentions
 from .rules import RuleSet
-from .segments import Segments, read_segments
+from .segments import Segment, Segments, read_segments
 from .structure import find_datelines, reference_dates, sentence_bounds
 from .subjects import subject_for
 
@@ -63,12 +64,58 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
     )
     segments = read_segments(text, datelines, r, publisher=document.source, body_start=body)
     lines = line_starts(text)
+    wordless = _Wordless.of(text)
     claims = []
+    sentences: dict[tuple[int, int], str] = {}  # one string for the claims of a sentence
     for mention in find_mentions(text, refs, rules=r):
         if mention.start < body or reject_reason(mention, page) is not None:
             continue
-        claims.append(_claim(document, mention, refs(mention.start), segments, r, lines))
+        claims.append(_claim(document, mention, refs(mention.start), segments, r, lines,
+                             sentences, wordless))
     return claims
+
+
+#: How far from a figure its subject, counted noun and speaker are looked for, at most
+#: (the windows of subjects.py, nouns.py and attribution.py, with room to spare).
+READING_REACH = 2500
+_BLOCK = 512
+_LETTER = regex.compile(r"\p{L}")
+
+
+@attrs.frozen
+class _Wordless:
+    """Where a text has no letter: figures in a list of numbers, a table dump, line
+    noise. A figure that far from any word has no subject, counted noun or speaker to
+    read (only its segment's), so none is sought: in text dense with figures and
+    nothing else, that reading would cost each figure the window of figures around it.
+
+    The text is cut into blocks of _BLOCK characters; `lettered[i]` counts the blocks
+    before block i that hold a letter (finding one costs a character or two in prose).
+    """
+
+    size: int
+    lettered: list[int]
+
+    @classmethod
+    def of(cls, text: str) -> _Wordless:
+        lettered = [0]
+        for i in range(0, len(text), _BLOCK):
+            lettered.append(lettered[-1] + (_LETTER.search(text, i, i + _BLOCK) is not None))
+        return cls(len(text), lettered)
+
+    def around(self, start: int, end: int) -> bool:
+        """Whether no letter is within READING_REACH of text[start:end]."""
+        first = max(0, start - READING_REACH) // _BLOCK
+        last = min(len(self.lettered) - 1,
+                   (min(self.size, end + READING_REACH) - 1) // _BLOCK + 1)
+        return self.lettered[last] == self.lettered[first]
+
+
+def _segment_voice(segment: Segment | None) -> Attribution:
+    """The attribution of a figure with no words near it: its segment's voice."""
+    if segment is None:
+        return Attribution()
+    return Attribution(speaker=segment.speaker, source=segment.source, cue=segment.cue)
 
 
 def line_starts(text: str) -> list[int]:
@@ -95,10 +142,15 @@ def with_front_matter(document: Document) -> Document:
 
 
 def _claim(document: Document, mention: Mention, reference: dt.date | None,
-           segments: Segments, r: RuleSet, lines: list[int]) -> Claim:
+           segments: Segments, r: RuleSet, lines: list[int],
+           sentences: dict[tuple[int, int], str], wordless: _Wordless) -> Claim:
     text = document.text
     sentence = sentence_bounds(text, mention.start, mention.end)
-    subject, unit = subject_for(mention.quantity, text, mention.end, sentence, mention.start, r)
+    if sentence not in sentences:
+        sentences[sentence] = text[sentence[0]:sentence[1]]
+    alone = wordless.around(mention.start, mention.end)
+    subject, unit = (None, None) if alone else \
+        subject_for(mention.quantity, text, mention.end, sentence, mention.start, r)
     quantity: Quantity = mention.quantity
     if unit is not None and quantity.unit is None and not mention.frequency:
         quantity = attrs.evolve(quantity, unit=unit)
@@ -114,10 +166,10 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
         text=text[mention.start:mention.end],
         quantity=quantity,
         subject=subject,
-        attribution=attribute(text, mention.start, mention.end, sentence,
-                              segments(mention.start), r),
+        attribution=_segment_voice(segments(mention.start)) if alone else
+        attribute(text, mention.start, mention.end, sentence, segments(mention.start), r),
         date=when,
-        sentence=text[sentence[0]:sentence[1]],
+        sentence=sentences[sentence],
         line=line,
         column=column,
         sentence_start=sentence[0],

@@ -121,12 +121,21 @@ def _latest(points: list[tuple[int, dt.date | None]], pos: int) -> dt.date | Non
 
 
 _SENTENCE_BREAK = regex.compile(r"[.!?]++[\"'”’)\]]*+(?=\s)|\n")
+#: Characters searched each side of a figure for the break that ends its sentence.
+SENTENCE_REACH = 800
+#: A figure with no break that near stands in no sentence (a list, a table, a dump of
+#: text): its "sentence" is the window around it, about as wide as a clause is read
+#: (nouns.WINDOW_BEFORE / WINDOW_AFTER), its ends on a grid of this many characters so
+#: that the figures near each other share one window (and one string of it).
+_WINDOW_BEFORE = 200
+_WINDOW_AFTER = 120
+_GRID = 64
 
 
 def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (or line) holding text[start:end]."""
-    lo = max(0, start - 800)
-    s = lo
+    lo = max(0, start - SENTENCE_REACH)
+    s = _window_start(text, start)
     # the last break before the figure; breaks are short, so the one found scanning
     # back from a few characters before the nearest break character is that break
     i = max(text.rfind(ch, lo, start) for ch in ".!?\n")
@@ -136,10 +145,30 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
             s = brk.end()
             break
         i = max(text.rfind(ch, lo, i) for ch in ".!?\n")
-    nxt = _SENTENCE_BREAK.search(text, end, min(len(text), end + 800))
-    e = nxt.end() if nxt is not None else min(len(text), end + 800)
+    nxt = _SENTENCE_BREAK.search(text, end, min(len(text), end + SENTENCE_REACH))
+    e = nxt.end() if nxt is not None else _window_end(text, end)
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
     return s, e
+
+
+def _window_start(text: str, start: int) -> int:
+    """The start of the window of a figure in no sentence: a grid point before it, moved
+    on to the next word (so that no word is cut)."""
+    grid = max(0, (start - _WINDOW_BEFORE) // _GRID * _GRID)
+    if grid == 0:
+        return 0
+    space = text.find(" ", grid - 1, min(start, grid + _GRID))
+    return space + 1 if space >= 0 else grid
+
+
+def _window_end(text: str, end: int) -> int:
+    """The end of the window of a figure in no sentence: a grid point after it, moved
+    back to the end of the word before."""
+    grid = min(len(text), -(-(end + _WINDOW_AFTER) // _GRID) * _GRID)
+    if grid == len(text):
+        return grid
+    space = text.rfind(" ", max(end, grid - _GRID), grid + 1)
+    return space if space >= 0 else grid
