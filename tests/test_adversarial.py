@@ -96,6 +96,38 @@ PROSE = ("The committee met again on Tuesday and heard evidence from residents a
          "into the spring while officers looked again at the plans. ")
 
 
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+@cache
+def real_text() -> str:
+    """The texts of fixtures/cases (written for this project), one after another: real
+    prose with its headings, quotations and paragraph breaks."""
+    folder = os.path.join(ROOT, "fixtures", "cases")
+    texts = []
+    for name in sorted(os.listdir(folder)):
+        if name.endswith(".txt"):
+            with open(os.path.join(folder, name), encoding="utf-8") as f:
+                texts.append(f.read().strip())
+    return "\n\n".join(texts) + "\n\n"
+
+
+def real_layout(size: int, layout: str) -> str:
+    """Real text near `size` characters: with its paragraph breaks ("paragraphs"), with
+    single line breaks ("lines"), or all in one line ("one line")."""
+    text = real_text()
+    if layout == "lines":
+        text = text.replace("\n\n", "\n")
+    elif layout == "one line":
+        text = " ".join(text.split("\n"))
+    return (text * (size // len(text) + 1))[:size]
+
+
+DENSE = ("Of the 120 staff, 45 (37.5%) left in 2023, and £1.2m was spent on 3 agencies "
+         "over 14 weeks; 2 in 5 posts stay empty. ")
+SPEAKERS = "SMITH: 12 staff left in March.\nJONES (Labour): About 40% of them.\n"
+
+
 @attrs.frozen
 class Case:
     """A hostile text: how to build it near a size, its full size and its size in tests."""
@@ -118,7 +150,14 @@ CASES = (
     Case("nested brackets", lambda n: "(" * (n // 2) + ")" * (n // 2), 1_000_000, 1_000_000),
     Case("mixed brackets", lambda n: _repeat("([{", n // 2) + "1" + _repeat("}])", n // 2),
          1_000_000, 1_000_000),
-    Case("unclosed brackets", lambda n: _repeat("(1 ", n), 100_000, 2_000),
+    Case("unclosed brackets", lambda n: _repeat("(1 ", n), 1_000_000, 20_000),
+    Case("less-than signs", lambda n: _repeat("< 1 ", n), 1_000_000, 20_000),
+    Case("text without spaces", lambda n: real_layout(n, "one line").replace(" ", ""),
+         1_000_000, 50_000),
+    Case("dense prose", lambda n: _repeat(DENSE, n), 1_000_000, 20_000),
+    Case("per cent of repeated", lambda n: _repeat("5 per cent of ", n), 1_000_000, 10_000),
+    Case("speaker-like lines", lambda n: _repeat(SPEAKERS, n), 1_000_000, 20_000),
+    Case("real text in one line", lambda n: real_layout(n, "one line"), 1_000_000, 50_000),
     Case("nested numbers", nested_numbers, 100_000, 5_000),
     Case("unicode digits, dashes, spaces", unicode_variants, 100_000, 1),
     Case("right-to-left marks", bidi_marks, 100_000, 5_000),
@@ -286,3 +325,24 @@ def test_any_text_with_invisible_marks(text: str, marks: list[str]) -> None:
         middle = len(text) // 2
         text = text[:middle] + mark + text[middle:]
     check(text)
+
+
+def test_figures_in_no_sentence_share_their_window() -> None:
+    """Memory per input byte is bounded: the figures of a text without sentence breaks
+    share the strings of their windows, rather than each holding 1,600 characters."""
+    claims = check(_repeat("(1 ", 30_000))
+    assert len(claims) == 10_000
+    assert len({id(c.sentence) for c in claims}) < len(claims) / 10
+    assert max(len(c.sentence or "") for c in claims) < 500
+
+
+def test_one_line_costs_what_paragraphs_cost() -> None:
+    """A figure's paragraph, line and dates before it are looked up, not scanned for: real
+    text in one line takes about the time of the same text with its paragraph breaks."""
+    check(real_layout(20_000, "one line"))  # warm up
+    seconds = {}
+    for layout in ("paragraphs", "one line"):
+        began = time.process_time()
+        check(real_layout(400_000, layout))
+        seconds[layout] = time.process_time() - began
+    assert seconds["one line"] < 2 * seconds["paragraphs"], seconds
