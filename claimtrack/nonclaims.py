@@ -7,10 +7,11 @@ live in data/nonclaims.toml.
 
 from __future__ import annotations
 
+import array
 import bisect
 import functools
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 import regex
@@ -72,15 +73,16 @@ class Page:
     datelines: tuple[tuple[int, int], ...]  # sorted: each date line, with its label and time
     # where each line break is, so that a rule finds a figure's line by bisection rather
     # than by scanning a long line (one line of a whole document) for every figure
-    newlines: list[int] = attrs.field(eq=False)
+    newlines: Sequence[int] = attrs.field(eq=False)
 
     @property
     def patterns(self) -> _Patterns:
         return self.rules.memo(_build_patterns)
 
     @newlines.default
-    def _find_newlines(self) -> list[int]:
-        return [m.start() for m in _NEWLINE.finditer(self.text)]
+    def _find_newlines(self) -> Sequence[int]:
+        # 8 bytes a line break (a text of nothing but line breaks is a text too)
+        return array.array("q", (m.start() for m in _NEWLINE.finditer(self.text)))
 
     def line_start(self, pos: int) -> int:
         """Where the line holding text[pos] starts (after the last line break before it)."""

@@ -8,11 +8,12 @@ ratios, rates) and return a Mention, or None when the match is not a figure.
 
 from __future__ import annotations
 
+import array
 import bisect
 import datetime as dt
 import math
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import attrs
 import regex
@@ -68,7 +69,7 @@ class Context:
     # the explicit dates of each paragraph, read once per document (see _previous_date)
     dates: dict[tuple[int, dt.date | None], list[tuple[int, str]]] = attrs.field(
         factory=dict, eq=False)
-    paragraphs: list[int] | None = attrs.field(default=None, eq=False)
+    paragraphs: Sequence[int] | None = attrs.field(default=None, eq=False)
 
 
 def find_mentions(text: str, reference_at: object = None, *,
@@ -82,7 +83,7 @@ def find_mentions(text: str, reference_at: object = None, *,
     last_end = 0
     previous: Mention | None = None
     dates: dict[tuple[int, dt.date | None], list[tuple[int, str]]] = {}
-    paragraphs = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+    paragraphs = array.array("q", (m.start() for m in _PARAGRAPH_BREAK.finditer(text)))
     for pos in trigger_positions(g, text):
         if pos < last_end:
             continue
