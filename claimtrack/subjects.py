@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import itertools
 
 import attrs
@@ -45,8 +46,12 @@ def singular(word: str, rules: RuleSet) -> str:
 
 
 def _is_content(word: str, rules: RuleSet) -> bool:
+    return _is_content_word(word, rules.stopwords, rules.verbs)
+
+
+def _is_content_word(word: str, stopwords: frozenset[str], verbs: frozenset[str]) -> bool:
     lower = word.lower()
-    return (word[:1].isalpha() and lower not in rules.stopwords and lower not in rules.verbs
+    return (word[:1].isalpha() and lower not in stopwords and lower not in verbs
             and not (lower.endswith("ly") and len(lower) > 4))
 
 
@@ -268,7 +273,8 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
     if kind != "date" and nouns.pronoun_subject(c):
         # "The new hospital opened in May. It has 450 beds": what the pronoun stands for
         subject = _join(_antecedent(text, sentence[0], rules), subject)
-    if subject is None:  # no reading of the clause: its content words, as a reader scans it
+    if subject is None and _may_name(text, sentence, start, rules):
+        # no reading of the clause: its content words, as a reader scans it
         subject = subject_before(text, sentence[0], start, rules) or \
             subject_after(text, end, sentence[1], rules)
     return subject, unit
@@ -323,6 +329,25 @@ def _measure_subject(c: nouns.Clause, word: str, at: int) -> str | None:
     if thing is not None and word.lower() in thing.lower().split():
         return thing
     return _join(word.lower(), thing)
+
+
+def _may_name(text: str, sentence: tuple[int, int], start: int, rules: RuleSet) -> bool:
+    """Whether subject_before and subject_after can find a word in the sentence: not when
+    it holds no content word (asked once per sentence: its figures share the answer), and
+    no word runs into the figure (which subject_before would read cut short)."""
+    if start > sentence[0] and _WORD_CHARACTER.match(text, start - 1) is not None:
+        return True
+    return _holds_content_word(text, sentence[0], sentence[1], rules.stopwords, rules.verbs)
+
+
+_WORD_CHARACTER = regex.compile(r"\w")
+
+
+@functools.lru_cache(maxsize=64)
+def _holds_content_word(text: str, start: int, end: int, stopwords: frozenset[str],
+                        verbs: frozenset[str]) -> bool:
+    return any(len(w.group()) > 1 and _is_content_word(w.group(), stopwords, verbs)
+               for w in _CLAUSE_WORD.finditer(text, start, end))
 
 
 _CLAUSE_WORD = regex.compile(r"(?<!\w)[^\W\d_](?:\w|['’&-](?=\w))*+")
