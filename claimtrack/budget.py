@@ -21,8 +21,9 @@ from .errors import BudgetError
 #: The default seconds allowed for reading and extracting one document...
 DEFAULT_SECONDS = 60.0
 #: ...and the seconds added for each million characters of its text: real prose takes
-#: about 3 s a million on a slow machine, hostile text at most 10 (benchmarks/).
-DEFAULT_SECONDS_PER_MILLION = 10.0
+#: 3 to 5 s of CPU a million on a shared two-core machine, and up to twice that in wall
+#: time when the machine is busy (benchmarks/bench_adversarial.py --real).
+DEFAULT_SECONDS_PER_MILLION = 30.0
 
 
 @attrs.frozen
@@ -37,7 +38,7 @@ class Scaled:
         return self.base + self.per_million * size / 1e6
 
 
-#: The budget of a document when none is given: 60 s, plus 10 s a million characters.
+#: The budget of a document when none is given: 60 s, plus 30 s a million characters.
 DEFAULT = Scaled(DEFAULT_SECONDS, DEFAULT_SECONDS_PER_MILLION)
 #: A budget: seconds (None or 0: no limit), or seconds that grow with the document.
 Budget = float | Scaled | None

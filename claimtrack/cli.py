@@ -172,7 +172,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--max-bytes", type=_positive_int, default=None, metavar="N",
                          help="largest document read, in bytes (default 50 MB)")
     extract.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
-                         help="give up on a document after this long (default 60, plus 10 a "
+                         help="give up on a document after this long (default 60, plus 30 a "
                               "million characters; 0: no limit)")
     _add_rules_argument(extract)
     _quiet_option(extract)
@@ -337,7 +337,7 @@ def _add_store_parsers(sub: Any) -> None:
     ingest.add_argument("--store", metavar="DB", help=_STORE_HELP)
     ingest.add_argument("--aliases", metavar="FILE", help=_ALIASES_HELP)
     ingest.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
-                        help="give up on a document after this long (default 60, plus 10 a "
+                        help="give up on a document after this long (default 60, plus 30 a "
                               "million characters; 0: no limit)")
     _add_rules_argument(ingest)
     _quiet_option(ingest)
@@ -354,7 +354,7 @@ def _add_store_parsers(sub: Any) -> None:
         parser.add_argument("--store", metavar="DB", help=_STORE_HELP)
         parser.add_argument("--aliases", metavar="FILE", help=_ALIASES_HELP)
         parser.add_argument("--time-budget", type=_seconds, default=None, metavar="SECONDS",
-                            help="give up on a document after this long (default 60, plus 10 "
+                            help="give up on a document after this long (default 60, plus 30 "
                                  "a million characters)")
         parser.add_argument("--output", metavar="FILE", default="-",
                             help="write to FILE instead of standard output")

@@ -684,7 +684,7 @@ def test_the_default_budget_grows_with_the_document(monkeypatch: pytest.MonkeyPa
     import claimtrack.batch as batch
     from claimtrack.budget import DEFAULT, seconds_for
 
-    assert seconds_for(DEFAULT, 0) == 60 and seconds_for(DEFAULT, 50_000_000) == 560
+    assert seconds_for(DEFAULT, 0) == 60 and seconds_for(DEFAULT, 50_000_000) == 1560
     assert seconds_for(5.0, 50_000_000) == 5.0 and seconds_for(None, 10) is None
     given: list[float | None] = []
 
@@ -696,4 +696,4 @@ def test_the_default_budget_grows_with_the_document(monkeypatch: pytest.MonkeyPa
     document = claimtrack.Document(text="12 staff. " * 200_000, id="long")
     batch.budgeted_extract()(document)
     batch.budgeted_extract(7.0)(document)
-    assert given == [80.0, 7.0]
+    assert given == [120.0, 7.0]
