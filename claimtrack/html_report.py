@@ -39,6 +39,8 @@ if TYPE_CHECKING:
 #: The finding kinds the report knows, in the order its panel lists them.
 FINDING_KINDS = ("conflict", "inconsistent", "update", "repeat")
 SEVERITIES = ("high", "medium", "low", "info")
+#: The findings panel lists this many at a time (the page stays light with thousands).
+FINDINGS_PAGE = 200
 #: At most this many charts of figures over time, the longest series first.
 MAX_SERIES = 40
 #: A chart draws at most this many points (the latest).
@@ -69,35 +71,6 @@ class DocumentView:
     source: str | None
     claims: int
     pieces: tuple[Piece, ...]
-
-
-@attrs.frozen
-class ClaimView:
-    """A claim as a finding shows it: its sentence split around its own text."""
-
-    index: int
-    text: str
-    kind: str
-    document: str
-    before: str
-    after: str
-    speaker: str | None
-    source: str | None
-    date: str | None
-
-
-@attrs.frozen
-class FindingView:
-    index: int
-    kind: str
-    severity: str
-    key: str
-    subject: str
-    subjects: str  # lower-cased subjects of the key and its claims, for the search box
-    explanation: str
-    score: float | None
-    evidence: tuple[str, ...]
-    claims: tuple[ClaimView, ...]
 
 
 @attrs.frozen
@@ -153,17 +126,17 @@ def render_html(documents: Sequence[Document], claims: Sequence[Claim],
         by_doc[claim.doc].append(i)
     doc_views = [_document_view(n, d, [(i, ordered[i]) for i in by_doc.get(d.id, [])])
                  for n, d in enumerate(documents)]
-    finding_views = [_finding_view(n, f, index) for n, f in enumerate(findings)]
-    series = _series(ordered, findings, index, {d.id: d.date for d in documents}, aliases,
-                     {d.id: d.text for d in documents})
+    series = _series(ordered, findings, index, {d.id: d.date for d in documents}, aliases)
+    in_findings = {index[_identity(c)] for f in findings for c in f.claims}
     counts = {kind: 0 for kind in KINDS}
     for claim in ordered:
         counts[claim.quantity.kind] = counts.get(claim.quantity.kind, 0) + 1
     data = {
         "version": 1,
-        "documents": [{"id": d.id, "date": d.date.isoformat() if d.date else None,
+        "documents": [{"id": d.id, "name": _name(d.id),
+                       "date": d.date.isoformat() if d.date else None,
                        "source": d.source} for d in documents],
-        "claims": [_claim_record(c) for c in ordered],
+        "claims": [_claim_record(c, n in in_findings) for n, c in enumerate(ordered)],
         "findings": [_finding_record(f, index) for f in findings],
         "series": [{"label": s.label, "claims": [p.claim for p in s.points]} for s in series],
     }
@@ -171,11 +144,11 @@ def render_html(documents: Sequence[Document], claims: Sequence[Claim],
     style, script = _asset(env, "report.css"), _asset(env, "report.js")
     template = env.get_template("report.html")
     return template.render(
-        title=title, data=data, documents=doc_views, findings=finding_views, series=series,
-        legend=[(kind, counts.get(kind, 0)) for kind in KINDS],
+        title=title, data=data, documents=doc_views, finding_count=len(findings),
+        series=series, legend=[(kind, counts.get(kind, 0)) for kind in KINDS],
         finding_kinds=[(k, sum(1 for f in findings if f.kind == k)) for k in FINDING_KINDS],
         severities=[(s, sum(1 for f in findings if f.severity == s)) for s in SEVERITIES],
-        claim_count=len(ordered), style=style, script=script,
+        claim_count=len(ordered), page_size=FINDINGS_PAGE, style=style, script=script,
         csp=_csp(style, script))
 
 
@@ -246,11 +219,18 @@ def _ordered_claims(documents: Sequence[Document], claims: Iterable[Claim],
     return listed + sorted(extra.values(), key=lambda c: (c.doc, c.start, -c.end))
 
 
-def _claim_record(claim: Claim) -> dict[str, Any]:
-    record = {name: _finite(value) for name, value in claim_to_dict(claim).items()}
-    record.pop("sentence", None)  # shown with the findings; the text is on the page
+def _claim_record(claim: Claim, with_sentence: bool) -> dict[str, Any]:
+    """The claim's JSON (the contract's fields, `cue` added), without its null fields;
+    the sentence only for a claim that a finding shows."""
+    record = claim_to_dict(claim)
     record["cue"] = getattr(claim.attribution, "cue", None)
-    return record
+    if not with_sentence:
+        record.pop("sentence", None)
+    return {name: value for name, value in record.items() if _finite(value) is not None}
+
+
+def _name(document_id: str) -> str:
+    return Path(document_id).name or document_id
 
 
 def _finite(value: Any) -> Any:
@@ -260,7 +240,7 @@ def _finite(value: Any) -> Any:
 def _document_view(number: int, document: Document,
                    claims: Sequence[tuple[int, Claim]]) -> DocumentView:
     return DocumentView(
-        index=number, id=document.id, name=Path(document.id).name or document.id,
+        index=number, id=document.id, name=_name(document.id),
         date=document.date.isoformat() if document.date else None, source=document.source,
         claims=len(claims), pieces=tuple(_pieces(document.text, claims)))
 
@@ -306,61 +286,43 @@ def _pieces(text: str, claims: Sequence[tuple[int, Claim]]) -> list[Piece]:
 
 # --------------------------------------------------------------------------- findings
 
-def _finding_view(number: int, finding: Finding,
-                  index: dict[tuple[str, int, int, str], int]) -> FindingView:
-    subject = finding.key.split("|", 1)[0]
-    subjects = {subject, *(c.subject for c in finding.claims if c.subject)}
-    return FindingView(
-        index=number, kind=finding.kind, severity=finding.severity, key=finding.key,
-        subject=subject, subjects=" | ".join(sorted(s.lower() for s in subjects)),
-        explanation=finding.explanation, score=_score(finding),
-        evidence=_evidence(finding),
-        claims=tuple(_claim_view(index[_identity(c)], c) for c in finding.claims))
-
-
 def _score(finding: Finding) -> float | None:
     score = getattr(finding, "score", None)  # findings carry a score from issue 9 on
     return float(score) if isinstance(score, (int, float)) else None
 
 
-def _evidence(finding: Finding) -> tuple[str, ...]:
+def _evidence(finding: Finding) -> list[str]:
     evidence = getattr(finding, "evidence", None) or ()
     if isinstance(evidence, str):
-        return (evidence,)
-    return tuple(str(e) for e in evidence)
+        return [evidence]
+    return [str(e) for e in evidence]
 
 
 def _finding_record(finding: Finding, index: dict[tuple[str, int, int, str], int]
                     ) -> dict[str, Any]:
+    """A finding's JSON: its claims as indices into the claims; `subjects` (lower case:
+    the key's and its claims') is what the search box looks in."""
+    subject = finding.key.split("|", 1)[0]
+    subjects = {subject, *(c.subject for c in finding.claims if c.subject)}
     return {"kind": finding.kind, "key": finding.key, "severity": finding.severity,
-            "score": _score(finding), "evidence": list(_evidence(finding)),
+            "score": _score(finding), "evidence": _evidence(finding),
             "explanation": finding.explanation,
-            "claims": [index[_identity(c)] for c in finding.claims]}
-
-
-def _claim_view(number: int, claim: Claim) -> ClaimView:
-    sentence = claim.sentence or claim.text
-    at = sentence.find(claim.text)
-    if at < 0:
-        before, after = sentence + " … ", ""
-    else:
-        before, after = sentence[:at], sentence[at + len(claim.text):]
-    return ClaimView(index=number, text=claim.text, kind=claim.quantity.kind,
-                     document=Path(claim.doc).name or claim.doc, before=before, after=after,
-                     speaker=claim.attribution.speaker, source=claim.attribution.source,
-                     date=claim.date)
+            "claims": [index[_identity(c)] for c in finding.claims],
+            "subjects": " | ".join(sorted(s.lower() for s in subjects))}
 
 
 # --------------------------------------------------------------------------- series
 
 def _series(claims: Sequence[Claim], findings: Sequence[Finding],
             index: dict[tuple[str, int, int, str], int], dates: dict[str, dt.date | None],
-            aliases: Lexicon | str | Path | None, texts: dict[str, str]) -> list[Series]:
+            aliases: Lexicon | str | Path | None) -> list[Series]:
     """Figures over time: the claims of each `update` finding, and of each subject given
     for two dates or more in two documents or more."""
     from .comparison import keyed
 
-    keys = [key for _, key in keyed(claims, aliases=aliases, texts=texts)]
+    # acronyms are learned from the claims' sentences, not the whole texts: a tenth of
+    # the time on long documents, and a definition is in a sentence with a figure
+    keys = [key for _, key in keyed(claims, aliases=aliases)]
     when = [_when(claim, key, dates) for claim, key in zip(claims, keys, strict=True)]
     groups: dict[str, list[int]] = {}
     for finding in findings:
@@ -375,14 +337,14 @@ def _series(claims: Sequence[Claim], findings: Sequence[Finding],
         days = {day[0] for day in (when[i] for i in members) if day is not None}
         if len(days) >= 2 and len({claims[i].doc for i in members}) >= 2:
             groups.setdefault(label, members)
-    built = []
-    for label, members in groups.items():
-        chosen = list(dict.fromkeys(members))
-        series = _chart(label, [(i, claims[i], when[i]) for i in chosen])
+    built: list[Series] = []
+    for label, members in sorted(groups.items(), key=lambda g: (-len(set(g[1])), g[0])):
+        series = _chart(label, [(i, claims[i], when[i]) for i in dict.fromkeys(members)])
         if series is not None:
-            built.append(series)
-    built.sort(key=lambda s: (-len(s.points), s.label))
-    return [attrs.evolve(s, index=n) for n, s in enumerate(built[:MAX_SERIES])]
+            built.append(attrs.evolve(series, index=len(built)))
+            if len(built) == MAX_SERIES:
+                break
+    return built
 
 
 def _without_years(key: str) -> str:

@@ -94,7 +94,7 @@ def test_findings_and_charts(fixture_report: Built) -> None:
     for record, finding in zip(data["findings"], findings, strict=True):
         assert [records_text(data, i) for i in record["claims"]] == \
             [c.text for c in finding.claims]
-    assert page.count('<li class="finding"') == len(findings)
+    assert page.count('<li class="finding"') == 1  # the skeleton report.js fills
     # the food bank's parcels over three years: exact and hedged figures, one chart
     series = {s["label"]: s["claims"] for s in data["series"]}
     assert "food parcel|count" in series and "volunteer|count" in series
@@ -126,7 +126,6 @@ def test_update_findings_with_score_and_evidence_are_charted() -> None:
     data = _data(page)
     assert data["findings"][0]["score"] == 0.87
     assert data["findings"][0]["evidence"] == list(update.evidence)
-    assert "score 0.87" in page and "counted noun &#39;family&#39;" in page
     assert [s["label"] for s in data["series"]] == ["family|count"]
     assert 'data-finding-kind="update"' in page
 
