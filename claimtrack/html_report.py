@@ -103,6 +103,8 @@ class Series:
     points: tuple[Point, ...]
     x_ticks: tuple[Tick, ...]
     y_ticks: tuple[Tick, ...]
+    #: the SVG points of the line through the mean of each date's figures
+    trend: str = ""
     width: float = _CHART_WIDTH
     height: float = _CHART_HEIGHT
     left: float = _LEFT
@@ -224,9 +226,30 @@ def _claim_record(claim: Claim, with_sentence: bool) -> dict[str, Any]:
     the sentence only for a claim that a finding shows."""
     record = claim_to_dict(claim)
     record["cue"] = getattr(claim.attribution, "cue", None)
+    record["admits"] = _admits(claim)
     if not with_sentence:
         record.pop("sentence", None)
     return {name: value for name, value in record.items() if _finite(value) is not None}
+
+
+def _admits(claim: Claim) -> list[float | None] | None:
+    """The interval the wording admits once hedges are counted, as compare() reads it
+    ("around 250": 225-275), in the claim's kind's base unit (days for a duration); an
+    open end is null. None for a date or a wording with no number."""
+    from .comparison import figure
+
+    if claim.quantity.kind == "date":
+        return None
+    fig = figure(claim)
+    if fig is None:
+        return None
+    return [_plain_number(v) for v in fig.admits]
+
+
+def _plain_number(value: float) -> float | None:
+    if not math.isfinite(value):
+        return None
+    return int(value) if value.is_integer() and abs(value) < 1e15 else round(value, 6)
 
 
 def _name(document_id: str) -> str:
@@ -421,8 +444,12 @@ def _chart(label: str, members: list[tuple[int, Claim, tuple[float, str] | None]
             label=f"{claim.text} ({Path(claim.doc).name}, {written[when]})"))
     x_ticks = tuple(Tick(x_at(day), written[day]) for day in sorted({x_low, x_high}))
     y_ticks = tuple(Tick(y_at(v), _short_number(v)) for v in (y_low, (y_low + y_high) / 2, y_high))
+    by_date: dict[float, list[float]] = defaultdict(list)
+    for point in points:
+        by_date[point.x].append(point.y)
+    trend = " ".join(f"{x},{round(sum(ys) / len(ys), 1)}" for x, ys in sorted(by_date.items()))
     return Series(index=0, label=label, subject=label.split("|", 1)[0], unit=unit,
-                  points=tuple(points), x_ticks=x_ticks, y_ticks=y_ticks)
+                  points=tuple(points), x_ticks=x_ticks, y_ticks=y_ticks, trend=trend)
 
 
 def _centre(fig: Any) -> float:

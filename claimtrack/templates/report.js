@@ -23,11 +23,22 @@
       (missing(c.high) ? "\u2026" : String(c.high));
   }
 
+  /* What compare() reads the wording as: "around 250" admits 225 - 275. */
+  function admits(c) {
+    if (!c.admits) { return "\u2014"; }
+    var low = c.admits[0], high = c.admits[1];
+    var unit = c.kind === "duration" ? " days" : c.kind === "percent" ? "%" : "";
+    var text = low === high ? String(low) : (missing(low) ? "\u2026" : String(low)) +
+      " \u2013 " + (missing(high) ? "\u2026" : String(high));
+    return text + unit;
+  }
+
   function rows(c) {
     var value = shown(c.value);
     if (!missing(c.denominator)) { value += " of " + c.denominator; }
     var unit = shown(c.unit) + (c.per ? " per " + c.per : "");
-    return [["value", value], ["interval", interval(c)], ["qualifier", shown(c.qualifier)],
+    return [["value", value], ["interval", interval(c)], ["admits", admits(c)],
+      ["qualifier", shown(c.qualifier)],
       ["unit", unit], ["subject", shown(c.subject)], ["speaker", shown(c.speaker)],
       ["source", shown(c.source)], ["cue", shown(c.cue)], ["date", shown(c.date)],
       ["document", shown(c.doc)]];
