@@ -12,7 +12,7 @@ escaped for a script block (`<`, `>`, `&` and `'` as `\\u003c`...).
 Each claim in a document's text is one `<mark>` with `data-kind` and
 `data-claim` (its index in the JSON's `claims`), so a user can restyle it and a
 test can find it. The browser side (report.js) only reads that JSON and the
-page: tooltips, filters, and marking the claims of a finding.
+page: the findings list, tooltips, filters, and marking the claims of a finding.
 """
 
 from __future__ import annotations
