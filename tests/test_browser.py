@@ -175,17 +175,23 @@ def test_score_evidence_and_updates_are_shown(page: Page, tmp_path: Path) -> Non
 
 
 def test_thousands_of_findings_are_listed_a_page_at_a_time(page: Page, tmp_path: Path) -> None:
-    documents = [Document(id=f"d{n}.txt", text=f"The depot has {n + 10} vans.") for n in range(3)]
+    documents = [Document(id=f"d{n}.txt", text=f"The depot has {n + 10} vans.") for n in range(8)]
 
     def many(claims: list[Any]) -> list[Any]:
         return [types.SimpleNamespace(
-            kind=("conflict", "repeat")[n % 2], key=f"van {n}|count", claims=tuple(claims[:2]),
+            kind=("conflict", "repeat")[n % 2], key=f"van {n}|count",
+            claims=tuple(claims if n == 0 else claims[:2]),
             severity=("high", "info")[n % 2], explanation=f"finding {n}", score=None,
             evidence=()) for n in range(2 * FINDINGS_PAGE + 50)]
 
     opened = page.open(_write(tmp_path, documents, many))
     count = "#finding-list .finding"
     assert opened.eval_on_selector_all(count, "fs => fs.length") == FINDINGS_PAGE
+    # a finding of eight claims shows six side by side, and marks all eight
+    assert opened.eval_on_selector_all("#f0 .claim-card", "cs => cs.length") == 6
+    assert opened.text_content("#f0 .more-claims").startswith("and 2 more claims")
+    opened.click("#f0 button.show")
+    assert opened.eval_on_selector_all("mark.marked", "ms => ms.length") == 8
     opened.click("#more-findings")
     assert opened.eval_on_selector_all(count, "fs => fs.length") == 2 * FINDINGS_PAGE
     opened.click("#more-findings")
