@@ -23,7 +23,7 @@ import functools
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,8 +33,6 @@ from .model import KINDS, Claim, Document, Finding, claim_to_dict
 
 if TYPE_CHECKING:
     import jinja2
-
-    from .aliases import Lexicon
 
 #: The finding kinds the report knows, in the order its panel lists them.
 FINDING_KINDS = ("conflict", "inconsistent", "update", "repeat")
@@ -116,10 +114,9 @@ class Series:
 # --------------------------------------------------------------------------- entry point
 
 def render_html(documents: Sequence[Document], claims: Sequence[Claim],
-                findings: Sequence[Finding], *, title: str = "claimtrack report",
-                aliases: Lexicon | str | Path | None = None) -> str:
+                findings: Sequence[Finding], *, title: str = "claimtrack report") -> str:
     """The report on `documents`, their `claims` and the `findings` among them, as one
-    self-contained HTML page. `aliases` (as for compare()) groups figures into series."""
+    self-contained HTML page."""
     documents = _unique_documents(documents)
     ordered = _ordered_claims(documents, claims, findings)
     index = {_identity(c): i for i, c in enumerate(ordered)}
@@ -128,7 +125,7 @@ def render_html(documents: Sequence[Document], claims: Sequence[Claim],
         by_doc[claim.doc].append(i)
     doc_views = [_document_view(n, d, [(i, ordered[i]) for i in by_doc.get(d.id, [])])
                  for n, d in enumerate(documents)]
-    series = _series(ordered, findings, index, {d.id: d.date for d in documents}, aliases)
+    series = _series(ordered, findings, index, {d.id: d.date for d in documents})
     in_findings = {index[_identity(c)] for f in findings for c in f.claims}
     counts = {kind: 0 for kind in KINDS}
     for claim in ordered:
@@ -236,14 +233,29 @@ def _admits(claim: Claim) -> list[float | None] | None:
     """The interval the wording admits once hedges are counted, as compare() reads it
     ("around 250": 225-275), in the claim's kind's base unit (days for a duration); an
     open end is null. None for a date or a wording with no number."""
-    from .comparison import figure
-
     if claim.quantity.kind == "date":
         return None
-    fig = figure(claim)
+    fig = _figure_reader()(claim)
     if fig is None:
         return None
     return [_plain_number(v) for v in fig.admits]
+
+
+@functools.cache
+def _figure_reader() -> Callable[[Claim], Any]:
+    """compare()'s reading of a claim's wording as intervals (`figure`), from the module
+    that has it: claimtrack.comparison, or claimtrack.compare.figures where comparison.py
+    has become a package."""
+    import importlib
+
+    for name in ("claimtrack.compare.figures", "claimtrack.comparison"):
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        if callable(getattr(module, "figure", None)):
+            return module.figure  # type: ignore[no-any-return]
+    raise ImportError("no claimtrack module defines figure()")
 
 
 def _plain_number(value: float) -> float | None:
@@ -337,25 +349,24 @@ def _finding_record(finding: Finding, index: dict[tuple[str, int, int, str], int
 # --------------------------------------------------------------------------- series
 
 def _series(claims: Sequence[Claim], findings: Sequence[Finding],
-            index: dict[tuple[str, int, int, str], int], dates: dict[str, dt.date | None],
-            aliases: Lexicon | str | Path | None) -> list[Series]:
-    """Figures over time: the claims of each `update` finding, and of each subject given
-    for two dates or more in two documents or more."""
-    from .comparison import keyed
-
-    # acronyms are learned from the claims' sentences, not the whole texts: a tenth of
-    # the time on long documents, and a definition is in a sentence with a figure
-    keys = [key for _, key in keyed(claims, aliases=aliases)]
-    when = [_when(claim, key, dates) for claim, key in zip(claims, keys, strict=True)]
+            index: dict[tuple[str, int, int, str], int],
+            dates: dict[str, dt.date | None]) -> list[Series]:
+    """Figures over time: the claims of each `update` finding, and of each subject (as
+    `claimtrack history` names it) given for two dates or more in two documents or more."""
+    years = _sentence_years(claims)
+    when = [_when(c, years.get((c.doc, c.sentence or "")), dates) for c in claims]
     groups: dict[str, list[int]] = {}
     for finding in findings:
         if finding.kind == "update":
             groups.setdefault(_without_years(finding.key), []).extend(
                 index[_identity(c)] for c in finding.claims)
     dated: dict[str, list[int]] = defaultdict(list)
-    for number, (claim, key) in enumerate(zip(claims, keys, strict=True)):
-        if key is not None and claim.quantity.kind != "date" and when[number] is not None:
-            dated[attrs.evolve(key, when=None).label()].append(number)
+    subjects: dict[str, str] = {}  # subject -> its key: subjects recur
+    for number, claim in enumerate(claims):
+        if when[number] is not None and claim.quantity.kind != "date" and claim.subject:
+            label = _series_label(claim, subjects)
+            if label:
+                dated[label].append(number)
     for label, members in dated.items():
         days = {day[0] for day in (when[i] for i in members) if day is not None}
         if len(days) >= 2 and len({claims[i].doc for i in members}) >= 2:
@@ -370,17 +381,52 @@ def _series(claims: Sequence[Claim], findings: Sequence[Finding],
     return built
 
 
+def _series_label(claim: Claim, subjects: dict[str, str]) -> str:
+    """What a figure measures, as one series: the subject as `claimtrack history` looks it
+    up, the kind, the currency of money and the period of a rate ('food parcel|count')."""
+    from .store import subject_key
+
+    assert claim.subject is not None
+    subject = subjects.get(claim.subject)
+    if subject is None:
+        subject = subjects[claim.subject] = subject_key(claim.subject)
+    if not subject:
+        return ""
+    q = claim.quantity
+    parts = [subject, q.kind]
+    if q.kind == "money" and q.unit:
+        parts.append(q.unit)
+    if q.per:
+        parts.append(f"per {q.per}")
+    return "|".join(parts)
+
+
+def _sentence_years(claims: Iterable[Claim]) -> dict[tuple[str, str], str]:
+    """(document, sentence) -> the first year the dates of that sentence name: the time a
+    figure stands for ('In 2021 we handed out 4,200 parcels')."""
+    years: dict[tuple[str, str], int] = {}
+    for claim in claims:
+        value = claim.quantity.value
+        if claim.quantity.kind == "date" and claim.sentence and isinstance(value, str):
+            for part in value.split("/"):
+                head = part.split("-")[0]
+                if head.isdigit() and len(head) == 4:
+                    place = (claim.doc, claim.sentence)
+                    years[place] = min(years.get(place, 9999), int(head))
+    return {place: str(year) for place, year in years.items()}
+
+
 def _without_years(key: str) -> str:
     """A finding's key without the years it names ('2021,2022'): one series across years."""
     return "|".join(p for p in key.split("|") if not p.replace(",", "").isdigit())
 
 
-def _when(claim: Claim, key: Any, dates: dict[str, dt.date | None]) -> tuple[float, str] | None:
+def _when(claim: Claim, year: str | None, dates: dict[str, dt.date | None]
+          ) -> tuple[float, str] | None:
     """The day a figure stands for, as an ordinal, with the date as written: the first
     year its sentence names, else the claim's date, else its document's; a period
     (2014, 2014-08, 2014/2015) counts from its first day."""
-    named = getattr(key, "when", None)
-    for text in (named.split(",")[0] if named else None, claim.date):
+    for text in (year, claim.date):
         day = _first_day(text) if text else None
         if text and day is not None:
             return float(day.toordinal()), text.split("/")[0]
@@ -402,9 +448,8 @@ def _first_day(text: str) -> dt.date | None:
 
 def _chart(label: str, members: list[tuple[int, Claim, tuple[float, str] | None]]
            ) -> Series | None:
-    from .comparison import figure
-
-    raw = []
+    figure = _figure_reader()
+    raw: list[tuple[float, int, Claim, Any]] = []
     written: dict[float, str] = {}
     for number, claim, dated in members:
         fig = figure(claim)
@@ -416,7 +461,8 @@ def _chart(label: str, members: list[tuple[int, Claim, tuple[float, str] | None]
     raw = raw[-MAX_POINTS:]
     if len({r[0] for r in raw}) < 2:
         return None
-    finite = [v for _, _, _, fig in raw for v in (*fig.admits, *fig.stated) if math.isfinite(v)]
+    finite: list[float] = [v for _, _, _, fig in raw for v in (*fig.admits, *fig.stated)
+                           if math.isfinite(v)]
     y_low, y_high = min(finite), max(finite)
     pad = (y_high - y_low) * 0.1 or abs(y_high) * 0.1 or 1.0
     y_low, y_high = y_low - pad, y_high + pad

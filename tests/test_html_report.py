@@ -41,7 +41,7 @@ def _report(documents: list[Document], findings: list[Any] | None = None
     claims = [c for d in documents for c in extract_document(d)]
     if findings is None:
         findings = list(compare(claims, aliases=ALIASES, texts={d.id: d.text for d in documents}))
-    return render_html(documents, claims, findings, aliases=ALIASES), claims, findings
+    return render_html(documents, claims, findings), claims, findings
 
 
 def _data(page: str) -> Any:
