@@ -127,6 +127,7 @@ def render_html(documents: Sequence[Document], claims: Sequence[Claim],
                  for n, d in enumerate(documents)]
     series = _series(ordered, findings, index, {d.id: d.date for d in documents})
     in_findings = {index[_identity(c)] for f in findings for c in f.claims}
+    texts = {d.id: d.text for d in documents}
     counts = {kind: 0 for kind in KINDS}
     for claim in ordered:
         counts[claim.quantity.kind] = counts.get(claim.quantity.kind, 0) + 1
@@ -135,7 +136,8 @@ def render_html(documents: Sequence[Document], claims: Sequence[Claim],
         "documents": [{"id": d.id, "name": _name(d.id),
                        "date": d.date.isoformat() if d.date else None,
                        "source": d.source} for d in documents],
-        "claims": [_claim_record(c, n in in_findings) for n, c in enumerate(ordered)],
+        "claims": [_claim_record(c, texts.get(c.doc) if n in in_findings else None)
+                   for n, c in enumerate(ordered)],
         "findings": [_finding_record(f, index) for f in findings],
         "series": [{"label": s.label, "claims": [p.claim for p in s.points]} for s in series],
     }
@@ -218,15 +220,30 @@ def _ordered_claims(documents: Sequence[Document], claims: Iterable[Claim],
     return listed + sorted(extra.values(), key=lambda c: (c.doc, c.start, -c.end))
 
 
-def _claim_record(claim: Claim, with_sentence: bool) -> dict[str, Any]:
-    """The claim's JSON (the contract's fields, `cue` added), without its null fields;
-    the sentence only for a claim that a finding shows."""
+def _claim_record(claim: Claim, text: str | None) -> dict[str, Any]:
+    """The claim's JSON (the contract's fields, `cue` and `admits` added), without its
+    null fields. A claim that a finding shows (`text`, its document's, given) keeps its
+    sentence, and `sentence_offset`, where in the sentence the claim stands."""
     record = claim_to_dict(claim)
     record["cue"] = getattr(claim.attribution, "cue", None)
     record["admits"] = _admits(claim)
-    if not with_sentence:
+    if text is None:
         record.pop("sentence", None)
+    else:
+        record["sentence_offset"] = _offset_in_sentence(claim, text)
     return {name: value for name, value in record.items() if _finite(value) is not None}
+
+
+def _offset_in_sentence(claim: Claim, text: str) -> int | None:
+    """Where the claim starts in its sentence, found in the document's text around it
+    (None when the sentence is not there as written)."""
+    sentence = claim.sentence
+    if not sentence:
+        return None
+    begin = text.rfind(sentence, max(0, claim.end - len(sentence)), claim.start + len(sentence))
+    if begin == -1 or claim.end > begin + len(sentence):
+        return None
+    return claim.start - begin
 
 
 def _admits(claim: Claim) -> list[float | None] | None:

@@ -78,13 +78,15 @@ def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 class Page:
-    """A browser page that records console errors and uncaught exceptions."""
+    """A browser page that records console errors, uncaught exceptions and requests."""
 
     def __init__(self, page: Any) -> None:
         self.page = page
         self.errors: list[str] = []
+        self.requests: list[str] = []
         page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
+        page.on("request", lambda r: self.requests.append(r.url))
 
     def open(self, path: Path) -> Any:
         self.page.goto(path.as_uri())
@@ -108,6 +110,7 @@ def test_the_report_loads_without_console_errors(page: Page, report_file: Path) 
     opened = page.open(report_file)
     assert opened.title() == "claimtrack report"
     assert page.errors == []
+    assert page.requests == [report_file.as_uri()]  # nothing but the page itself
 
 
 def test_every_claim_is_highlighted_once(page: Page, report_file: Path) -> None:
@@ -347,6 +350,7 @@ def test_hostile_text_runs_nothing(page: Page, tmp_path: Path) -> None:
         "es => es.map(e => e.outerHTML.slice(0, 80))")
     assert injected == []
     assert opened.eval_on_selector_all("script", "ss => ss.length") == 2  # the report's own
+    assert page.requests == [out.as_uri()]
     body = opened.inner_text("#documents")
     for shown in ("<script>window.__claimtrackPwned = 1</script>", "</textarea><textarea",
                   'href="javascript:window.__claimtrackPwned = 4"', "\"><img src=x onerror="):

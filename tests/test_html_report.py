@@ -195,3 +195,17 @@ def test_an_unwritable_output_is_one_line_and_exit_2(tmp_path: Path,
     err = capsys.readouterr().err
     assert err.startswith("claim-report: error: ") and err.count("\n") == 1
     assert "cannot write" in err
+
+
+def test_a_finding_shows_each_claim_where_it_stands_in_its_sentence() -> None:
+    text = "Of the 7 vans, 7 were new. The depot is shut."
+    document = Document(id="a.txt", text=text)
+    claims = [c for c in extract_document(document) if c.text == "7"]
+    assert len(claims) == 2
+    finding = types.SimpleNamespace(kind="repeat", key="van|count", claims=tuple(claims),
+                                    severity="info", explanation="7 and 7")
+    records = _data(render_html([document], claims, [finding]))["claims"]
+    assert [r["sentence"] for r in records] == ["Of the 7 vans, 7 were new."] * 2
+    assert [r["sentence_offset"] for r in records] == [7, 15]
+    alone = _data(render_html([document], claims, []))["claims"]
+    assert all("sentence" not in r and "sentence_offset" not in r for r in alone)

@@ -152,7 +152,7 @@
     link.textContent = documentName;
     fill(slot(card, "date"), c.date);
     var sentence = missing(c.sentence) ? c.text : c.sentence;
-    var at = sentence.indexOf(c.text);
+    var at = missing(c.sentence_offset) ? sentence.indexOf(c.text) : c.sentence_offset;
     slot(card, "before").textContent = at < 0 ? sentence + " \u2026 " : sentence.slice(0, at);
     slot(card, "text").textContent = c.text;
     slot(card, "after").textContent = at < 0 ? "" : sentence.slice(at + c.text.length);
