@@ -88,8 +88,8 @@ class Page:
         page.on("pageerror", lambda e: self.errors.append(f"uncaught: {e}"))
         page.on("request", lambda r: self.requests.append(r.url))
 
-    def open(self, path: Path) -> Any:
-        self.page.goto(path.as_uri())
+    def open(self, path: Path, fragment: str = "") -> Any:
+        self.page.goto(path.as_uri() + fragment)
         # a function: Playwright would eval() an expression, which the page's CSP forbids
         self.page.wait_for_function("() => window.claimtrackReady === true", timeout=10_000)
         return self.page
@@ -313,6 +313,22 @@ def test_everything_is_reachable_by_keyboard(page: Page, report_file: Path) -> N
     opened.focus(".chart a.point")
     opened.keyboard.press("Enter")
     assert opened.eval_on_selector_all("mark.marked", "ms => ms.length") == 1
+
+
+def test_a_claim_link_marks_and_focuses_it_and_an_address_can_name_one(
+        page: Page, report_file: Path) -> None:
+    opened = page.open(report_file)
+    link = opened.query_selector("#f0 .claim-card a[data-claim-link]")
+    number = int(link.get_attribute("data-claim-link"))
+    link.focus()
+    opened.keyboard.press("Enter")
+    assert opened.evaluate("document.activeElement.id") == f"c{number}"
+    assert opened.eval_on_selector(f"#c{number}", _IN_VIEW) == [True, True, True]
+    assert opened.is_visible("#tip")
+    opened = page.open(report_file, "#c30")
+    assert opened.eval_on_selector_all("mark.marked", "ms => ms.map(m => m.id)") == ["c30"]
+    assert opened.eval_on_selector("#c30", _IN_VIEW) == [True, True, True]
+    assert page.errors == []
 
 
 def test_a_chart_point_links_to_its_claim(page: Page, report_file: Path) -> None:

@@ -250,7 +250,11 @@
     var link = target.closest("a[data-claim-link]");
     if (link) {
       event.preventDefault();
-      showClaims([Number(link.getAttribute("data-claim-link"))], link.closest(".finding"));
+      var number = Number(link.getAttribute("data-claim-link"));
+      if (showClaims([number], link.closest(".finding"))) {
+        /* as following a link would: the claim takes the focus (and shows its reading) */
+        document.getElementById("c" + number).focus({ preventScroll: true });
+      }
       return;
     }
     var item = target.closest(".finding");
@@ -293,10 +297,18 @@
     });
   }
 
+  /* report.html#c12 opens the page with claim 12 marked */
+  function showLinkedClaim() {
+    var linked = /^#c(\d+)$/.exec(window.location.hash);
+    if (linked) { showClaims([Number(linked[1])], null); }
+  }
+  window.addEventListener("hashchange", showLinkedClaim);
+
   form.addEventListener("input", applyFilters);
   form.addEventListener("change", applyFilters);
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   applyFilters();
+  showLinkedClaim();
 
   window.claimtrackReport = {
     data: data, showClaims: showClaims, applyFilters: applyFilters, renderFinding: renderFinding
