@@ -106,6 +106,13 @@ def _data(page: Any) -> Any:
     return page.evaluate("window.claimtrackReport.data")
 
 
+def _search(page: Any, words: str) -> None:
+    """Type in the search box, and wait for the list to follow (it waits for a pause)."""
+    page.fill("#subject-search", words)
+    query = words.strip().lower().replace('"', '\\"')
+    page.wait_for_selector(f'#filter-status[data-query="{query}"]', state="attached")
+
+
 def test_the_report_loads_without_console_errors(page: Page, report_file: Path) -> None:
     opened = page.open(report_file)
     assert opened.title() == "claimtrack report"
@@ -204,7 +211,7 @@ def test_thousands_of_findings_are_listed_a_page_at_a_time(page: Page, tmp_path:
     assert opened.eval_on_selector_all(count, "fs => fs.length") == FINDINGS_PAGE
     assert opened.eval_on_selector_all(
         count, "fs => fs.every(f => f.dataset.findingKind === 'repeat')")
-    opened.fill("#subject-search", "van 21")
+    _search(opened, "van 21")
     assert opened.eval_on_selector_all(count, "fs => fs.map(f => f.id)") == \
         ["f21"] + [f"f{n}" for n in range(211, 220, 2)]
     assert page.errors == []
@@ -260,18 +267,18 @@ def test_filters_hide_what_they_should(page: Page, report_file: Path) -> None:
     assert opened.text_content("#filter-status") == f"{shown} of {len(everything)} findings shown"
     opened.check('input[name="kind"][value="repeat"]')
     opened.check('input[name="severity"][value="high"]')
-    opened.fill("#subject-search", "Control Room")
+    _search(opened, "Control Room")
     assert visible() == [n for n in everything  # the subjects of a finding's key and claims
                          if "control room" in data["findings"][n]["subjects"]]
     assert 0 < len(visible()) < len(everything)
     charts = opened.eval_on_selector_all(".chart", "cs => cs.map(c => c.hidden)")
     assert charts and all(charts), "no chart is about the control room"
-    opened.fill("#subject-search", "food parcel")
+    _search(opened, "food parcel")
     assert visible() == []
     captions = opened.eval_on_selector_all(".chart:not([hidden]) figcaption",
                                            "cs => cs.map(c => c.textContent)")
     assert captions[0].startswith("food parcel")
-    opened.fill("#subject-search", "")
+    _search(opened, "")
     assert visible() == everything
 
 

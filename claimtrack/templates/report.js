@@ -167,6 +167,13 @@
     return card;
   }
 
+  var rendered = {};  /* finding number -> its element, built once */
+
+  function findingItem(number) {
+    if (!rendered[number]) { rendered[number] = renderFinding(number); }
+    return rendered[number];
+  }
+
   function renderFinding(number) {
     var f = findings[number];
     var item = findingSkeleton.cloneNode(true);
@@ -205,7 +212,7 @@
   function listMore() {
     var end = Math.min(matching.length, listed + pageSize);
     var batch = document.createDocumentFragment();
-    for (; listed < end; listed += 1) { batch.appendChild(renderFinding(matching[listed])); }
+    for (; listed < end; listed += 1) { batch.appendChild(findingItem(matching[listed])); }
     list.appendChild(batch);
     more.hidden = listed >= matching.length;
     more.textContent = "Show more findings (" + (matching.length - listed) + " left)";
@@ -233,7 +240,9 @@
       if (mark) { marks.push(mark); }
     });
     marks.forEach(function (m) { m.classList.add("marked"); });
-    for (var k = marks.length - 1; k >= 0; k -= 1) {
+    /* the claims shown side by side are scrolled to; the rest (a figure repeated in
+       forty documents) are marked only: each scroll lays out a whole document */
+    for (var k = Math.min(marks.length, MAX_CARDS) - 1; k >= 0; k -= 1) {
       marks[k].scrollIntoView({ block: "center", inline: "nearest" });
     }
     hideTip();
@@ -292,6 +301,7 @@
     while (list.firstChild) { list.removeChild(list.firstChild); }
     listed = 0;
     listMore();
+    status.setAttribute("data-query", query);
     charts.forEach(function (chart) {
       chart.hidden = Boolean(query) && chart.getAttribute("data-subject").indexOf(query) < 0;
     });
@@ -304,8 +314,16 @@
   }
   window.addEventListener("hashchange", showLinkedClaim);
 
-  form.addEventListener("input", applyFilters);
-  form.addEventListener("change", applyFilters);
+  /* the search waits for a pause in typing; the boxes apply at once */
+  var typing = null;
+  form.addEventListener("input", function (event) {
+    if (event.target !== search) { applyFilters(); return; }
+    window.clearTimeout(typing);
+    typing = window.setTimeout(applyFilters, 150);
+  });
+  form.addEventListener("change", function (event) {
+    if (event.target !== search) { applyFilters(); }
+  });
   form.addEventListener("submit", function (event) { event.preventDefault(); });
   applyFilters();
   showLinkedClaim();
