@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import struct
 import types
@@ -351,6 +352,19 @@ def test_a_chart_point_links_to_its_claim(page: Page, report_file: Path) -> None
     assert data["claims"][points[-1]]["kind"] != "date"
 
 
+_INJECTED = ("img, svg:not(.chart svg), iframe, textarea, object, embed, b, "
+             "a[href^='javascript'], [onerror], [onload], [onfocus], [onmouseover]")
+
+
+def _runs_nothing(opened: Any) -> None:
+    opened.hover("#documents mark[data-claim]")
+    opened.wait_for_timeout(300)  # an injected handler or timer would have run by now
+    assert opened.evaluate("typeof window.__claimtrackPwned") == "undefined"
+    injected = opened.eval_on_selector_all(_INJECTED, "es => es.map(e => e.outerHTML)")
+    assert injected == []
+    assert opened.eval_on_selector_all("script", "ss => ss.length") == 2  # the report's own
+
+
 def test_hostile_text_runs_nothing(page: Page, tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -364,21 +378,33 @@ def test_hostile_text_runs_nothing(page: Page, tmp_path: Path) -> None:
     out = tmp_path / "hostile.html"
     assert report_main(["--format", "html", "-o", str(out), str(folder)]) == 0
     opened = page.open(out)
-    opened.hover("#documents mark[data-claim]")
-    opened.wait_for_timeout(300)  # an injected handler or timer would have run by now
-    assert opened.evaluate("typeof window.__claimtrackPwned") == "undefined"
-    injected = opened.eval_on_selector_all(
-        "img, svg:not(.chart svg), iframe, textarea, object, embed, b, "
-        "a[href^='javascript'], [onerror], [onload], [onfocus], [onmouseover]",
-        "es => es.map(e => e.outerHTML.slice(0, 80))")
-    assert injected == []
-    assert opened.eval_on_selector_all("script", "ss => ss.length") == 2  # the report's own
+    _runs_nothing(opened)
     assert page.requests == [out.as_uri()]
     body = opened.inner_text("#documents")
     for shown in ("<script>window.__claimtrackPwned = 1</script>", "</textarea><textarea",
                   'href="javascript:window.__claimtrackPwned = 4"', "\"><img src=x onerror="):
         assert shown in body
+    # the findings panel and the tooltips show the hostile names as text too
+    panel = opened.inner_text("#finding-list")
+    assert '"><img src=x onerror="window.__claimtrackPwned=9">.txt' in panel
+    assert '"><svg onload=window.__claimtrackPwned=11>' in panel
+    claims = _data(opened)["claims"]
+    sourced = next(n for n, c in enumerate(claims) if "svg onload" in c.get("source", ""))
+    opened.hover(f"#c{sourced}")
+    assert claims[sourced]["source"] in opened.inner_text("#tip")
     assert page.errors == []
+
+    # escaping alone holds: the same page without its Content-Security-Policy
+    bare = tmp_path / "bare.html"
+    bare.write_text(re.sub(r'<meta http-equiv="Content-Security-Policy"[^>]*>', "",
+                           out.read_text(encoding="utf-8")), encoding="utf-8")
+    _runs_nothing(page.open(bare))
+    assert page.errors == []
+    # and the probe works: the same text written into a page unescaped runs
+    control = tmp_path / "control.html"
+    control.write_text(f"<!DOCTYPE html><p>{text}</p>", encoding="utf-8")
+    opened.goto(control.as_uri())
+    assert opened.evaluate("typeof window.__claimtrackPwned") == "number"
 
 
 def _png_pixels(png: bytes) -> tuple[int, int, bytes]:
