@@ -275,6 +275,25 @@ def _figure_reader() -> Callable[[Claim], Any]:
     raise ImportError("no claimtrack module defines figure()")
 
 
+@functools.cache
+def _change_reader() -> Callable[[Claim], bool]:
+    """Whether a percentage states a change ('up 25 per cent') rather than a level, as
+    compare() reads it, so that a series of levels leaves changes out:
+    claimtrack.comparison.is_change, or the `change` that claimtrack.compare.evidence
+    reads where comparison.py has become a package."""
+    import importlib
+
+    try:
+        return importlib.import_module("claimtrack.comparison").is_change  # type: ignore[no-any-return]
+    except (ImportError, AttributeError):
+        pass
+    from .aliases import builtin_lexicon
+
+    features = importlib.import_module("claimtrack.compare.evidence").features
+    lexicon = builtin_lexicon()
+    return lambda claim: bool(features(claim, lexicon).change)
+
+
 def _plain_number(value: float) -> float | None:
     if not math.isfinite(value):
         return None
@@ -379,8 +398,10 @@ def _series(claims: Sequence[Claim], findings: Sequence[Finding],
                 index[_identity(c)] for c in finding.claims)
     dated: dict[str, list[int]] = defaultdict(list)
     subjects: dict[str, str] = {}  # subject -> its key: subjects recur
+    is_change = _change_reader()
     for number, claim in enumerate(claims):
-        if when[number] is not None and claim.quantity.kind != "date" and claim.subject:
+        if when[number] is not None and claim.quantity.kind != "date" and claim.subject \
+                and not (claim.quantity.kind == "percent" and is_change(claim)):
             label = _series_label(claim, subjects)
             if label:
                 dated[label].append(number)

@@ -209,3 +209,15 @@ def test_a_finding_shows_each_claim_where_it_stands_in_its_sentence() -> None:
     assert [r["sentence_offset"] for r in records] == [7, 15]
     alone = _data(render_html([document], claims, []))["claims"]
     assert all("sentence" not in r and "sentence_offset" not in r for r in alone)
+
+
+def test_a_series_of_levels_leaves_changes_out() -> None:
+    documents = [
+        Document(id="a.txt", text="In 2021, 40 per cent of households recycled food waste."),
+        Document(id="b.txt", text="In 2022 the share of households recycling food waste rose "
+                                  "by 5 per cent."),
+        Document(id="c.txt", text="In 2023, 48 per cent of households recycled food waste.")]
+    claims = [c for d in documents for c in extract_document(d)]
+    data = _data(render_html(documents, claims, []))
+    assert [[data["claims"][i]["text"] for i in s["claims"]] for s in data["series"]] == \
+        [["40 per cent", "48 per cent"]]
