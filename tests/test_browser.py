@@ -119,6 +119,10 @@ def test_the_report_loads_without_console_errors(page: Page, report_file: Path) 
     assert opened.title() == "claimtrack report"
     assert page.errors == []
     assert page.requests == [report_file.as_uri()]  # nothing but the page itself
+    contents = opened.eval_on_selector_all(".contents a", "as => as.map(a => a.hash)")
+    assert contents == [f"#d{n}" for n in range(8)]
+    opened.click(".contents a[href='#d5']")
+    assert opened.eval_on_selector("#d5", "d => d.getBoundingClientRect().top") < 10
 
 
 def test_every_claim_is_highlighted_once(page: Page, report_file: Path) -> None:
