@@ -13,11 +13,13 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from claimtrack.cli import main, report_main
 from claimtrack.comparison import compare
 from claimtrack.document import load_document
-from claimtrack.html_report import render_html
+from claimtrack.html_report import _pieces, render_html
 from claimtrack.model import Attribution, Claim, Document, Quantity
 from claimtrack.pipeline import extract_document
 
@@ -221,3 +223,27 @@ def test_a_series_of_levels_leaves_changes_out() -> None:
     data = _data(render_html(documents, claims, []))
     assert [[data["claims"][i]["text"] for i in s["claims"]] for s in data["series"]] == \
         [["40 per cent", "48 per cent"]]
+
+
+@given(text=st.text(max_size=60),
+       spans=st.lists(st.tuples(st.integers(0, 70), st.integers(0, 20)), max_size=8))
+@settings(max_examples=200, deadline=None)
+def test_any_spans_keep_the_text_and_give_one_mark_each(
+        text: str, spans: list[tuple[int, int]]) -> None:
+    """Overlapping, nested, empty or out-of-range spans: the text comes back whole, every
+    claim whose span holds its text is one mark, and marks nest properly."""
+    claims = [Claim(doc="a.txt", start=start, end=start + length,
+                    text=text[start:start + length] if start + length <= len(text) else "x",
+                    quantity=Quantity(kind="count", value=1), attribution=Attribution())
+              for start, length in spans]
+    ordered = sorted(enumerate(claims), key=lambda nc: (nc[1].start, -nc[1].end))
+    pieces = _pieces(text, ordered)
+    assert "".join(p.text for p in pieces) == text
+    opened = [p.claim for p in pieces if p.role == "open"]
+    shown = [n for n, c in ordered if c.end <= len(text)]
+    assert opened == shown
+    depth = 0
+    for piece in pieces:
+        depth += {"open": 1, "close": -1, "text": 0}[piece.role]
+        assert depth >= 0
+    assert depth == 0
