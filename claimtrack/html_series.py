@@ -248,7 +248,7 @@ def _chart(label: str, members: list[tuple[int, Claim, tuple[float, str] | None]
             open_low=hedged and not math.isfinite(low),
             open_high=hedged and not math.isfinite(high),
             label=f"{claim.text} ({Path(claim.doc).name}, {written[when]})"))
-    x_ticks = tuple(Tick(x_at(day), written[day]) for day in sorted({x_low, x_high}))
+    x_ticks = _date_ticks([(x_at(day), written[day]) for day in sorted({r[0] for r in raw})])
     y_ticks = tuple(Tick(y_at(v), _short_number(v)) for v in (y_low, (y_low + y_high) / 2, y_high))
     by_date: dict[float, list[float]] = defaultdict(list)
     for point in points:
@@ -256,6 +256,20 @@ def _chart(label: str, members: list[tuple[int, Claim, tuple[float, str] | None]
     trend = " ".join(f"{x},{round(sum(ys) / len(ys), 1)}" for x, ys in sorted(by_date.items()))
     return Series(index=0, label=label, subject=label.split("|", 1)[0], unit=unit,
                   points=tuple(points), x_ticks=x_ticks, y_ticks=y_ticks, trend=trend)
+
+
+#: The least room between two date labels on the axis (pixels of the chart).
+_TICK_ROOM = 64.0
+
+
+def _date_ticks(dates: list[tuple[float, str]]) -> tuple[Tick, ...]:
+    """A label under each date of the series that has room, the first and last always."""
+    kept = [dates[0]]
+    for x, label in dates[1:-1]:
+        if x - kept[-1][0] >= _TICK_ROOM and dates[-1][0] - x >= _TICK_ROOM:
+            kept.append((x, label))
+    kept.append(dates[-1])
+    return tuple(Tick(x, label) for x, label in kept)
 
 
 def _centre(fig: Any) -> float:
