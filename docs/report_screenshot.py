@@ -38,8 +38,10 @@ def main() -> None:
             page.wait_for_function("() => window.claimtrackReady === true")
             page.hover("#series a.point.hedged")
             page.screenshot(path=str(ROOT / "docs" / "report.png"))
-            page.click("#f3 button.show")  # a conflict: 350 vs more than 500 vacancies
-            second = page.evaluate("window.claimtrackReport.data.findings[3].claims[1]")
+            number = page.evaluate("""window.claimtrackReport.data.findings.findIndex(
+                f => f.kind === 'conflict' && f.key === 'paramedic vacancy|count')""")
+            page.click(f"#f{number} button.show")  # 350 vs more than 500 vacancies
+            second = page.evaluate(f"window.claimtrackReport.data.findings[{number}].claims[1]")
             page.focus(f"#c{second}")  # its reading, as a tooltip
             page.screenshot(path=str(ROOT / "docs" / "report-finding.png"))
             browser.close()

@@ -272,9 +272,12 @@ def test_filters_hide_what_they_should(page: Page, report_file: Path) -> None:
     assert opened.text_content("#filter-status") == f"{shown} of {len(everything)} findings shown"
     opened.check('input[name="kind"][value="repeat"]')
     opened.check('input[name="severity"][value="high"]')
-    _search(opened, "Control Room")
-    assert visible() == [n for n in everything  # the subjects of a finding's key and claims
+    _search(opened, "Control Room")  # the subjects of a finding: its key's and its claims'
+    assert visible() == [n for n in everything
                          if "control room" in data["findings"][n]["subjects"]]
+    assert all("control room" in " ".join([data["findings"][n]["key"], *(
+        data["claims"][i].get("subject", "").lower() for i in data["findings"][n]["claims"])])
+        for n in visible())
     assert 0 < len(visible()) < len(everything)
     charts = opened.eval_on_selector_all(".chart", "cs => cs.map(c => c.hidden)")
     assert charts and all(charts), "no chart is about the control room"
