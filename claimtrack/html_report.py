@@ -22,7 +22,7 @@ import functools
 import hashlib
 import math
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +30,7 @@ import attrs
 
 from .html_series import figure_reader, figures_over_time
 from .model import KINDS, Claim, Document, Finding, claim_to_dict
+from .render.places import Place, location, places_of
 
 if TYPE_CHECKING:
     import jinja2
@@ -83,6 +84,7 @@ def render_html(documents: Sequence[Document], claims: Sequence[Claim],
                                {d.id: d.date for d in documents})
     in_findings = {index[_identity(c)] for f in findings for c in f.claims}
     texts = {d.id: d.text for d in documents}
+    places = places_of(documents)
     counts = {kind: 0 for kind in KINDS}
     for claim in ordered:
         counts[claim.quantity.kind] = counts.get(claim.quantity.kind, 0) + 1
@@ -91,8 +93,8 @@ def render_html(documents: Sequence[Document], claims: Sequence[Claim],
         "documents": [{"id": d.id, "name": _name(d.id),
                        "date": d.date.isoformat() if d.date else None,
                        "source": d.source} for d in documents],
-        "claims": [_claim_record(c, texts.get(c.doc) if n in in_findings else None)
-                   for n, c in enumerate(ordered)],
+        "claims": [_claim_record(c, texts.get(c.doc), places) if n in in_findings
+                   else _claim_record(c) for n, c in enumerate(ordered)],
         "findings": [_finding_record(f, index) for f in findings],
         "series": [{"label": s.label, "claims": [p.claim for p in s.points]} for s in series],
     }
@@ -175,17 +177,20 @@ def _ordered_claims(documents: Sequence[Document], claims: Iterable[Claim],
     return listed + sorted(extra.values(), key=lambda c: (c.doc, c.start, -c.end))
 
 
-def _claim_record(claim: Claim, text: str | None) -> dict[str, Any]:
+def _claim_record(claim: Claim, text: str | None = None,
+                  places: Mapping[str, Place] | None = None) -> dict[str, Any]:
     """The claim's JSON (the contract's fields, `cue` and `admits` added), without its
-    null fields. A claim that a finding shows (`text`, its document's, given) keeps its
-    sentence, and `sentence_offset`, where in the sentence the claim stands."""
+    null fields. A claim that a finding shows (its document's `text` and the `places`
+    of the documents given) keeps its sentence, `sentence_offset` (where in the sentence
+    the claim stands) and `location` ('file:line:column', as compare's text names it)."""
     record = claim_to_dict(claim)
     record["cue"] = getattr(claim.attribution, "cue", None)
     record["admits"] = _admits(claim)
-    if text is None:
+    if places is None:
         record.pop("sentence", None)
     else:
-        record["sentence_offset"] = _offset_in_sentence(claim, text)
+        record["sentence_offset"] = _offset_in_sentence(claim, text or "")
+        record["location"] = location(claim, places)
     return {name: value for name, value in record.items() if _finite(value) is not None}
 
 
@@ -195,6 +200,8 @@ def _offset_in_sentence(claim: Claim, text: str) -> int | None:
     sentence = claim.sentence
     if not sentence:
         return None
+    if claim.sentence_start is not None:
+        return claim.start - claim.sentence_start
     begin = text.rfind(sentence, max(0, claim.end - len(sentence)), claim.start + len(sentence))
     if begin == -1 or claim.end > begin + len(sentence):
         return None

@@ -335,6 +335,9 @@ def test_a_claim_link_marks_and_focuses_it_and_an_address_can_name_one(
     opened = page.open(report_file)
     link = opened.query_selector("#f0 .claim-card a[data-claim-link]")
     number = int(link.get_attribute("data-claim-link"))
+    claim = _data(opened)["claims"][number]
+    assert link.text_content() == f"{Path(claim['doc']).name}:{claim['line']}:{claim['column']}"
+    assert link.get_attribute("title") == claim["location"]
     link.focus()
     opened.keyboard.press("Enter")
     assert opened.evaluate("document.activeElement.id") == f"c{number}"

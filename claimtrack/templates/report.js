@@ -41,7 +41,7 @@
       ["qualifier", shown(c.qualifier)],
       ["unit", unit], ["subject", shown(c.subject)], ["speaker", shown(c.speaker)],
       ["source", shown(c.source)], ["cue", shown(c.cue)], ["date", shown(c.date)],
-      ["document", shown(c.doc)]];
+      ["document", c.location || shown(c.doc) + (missing(c.line) ? "" : ":" + c.line + ":" + c.column)]];
   }
 
   function fillTip(c) {
@@ -149,7 +149,8 @@
     var documentName = c.doc.split(/[\\/]/).pop() || c.doc;
     link.setAttribute("href", "#c" + number);
     link.setAttribute("data-claim-link", String(number));
-    link.textContent = documentName;
+    link.textContent = documentName + (missing(c.line) ? "" : ":" + c.line + ":" + c.column);
+    if (c.location) { link.setAttribute("title", c.location); }
     fill(slot(card, "date"), c.date);
     var sentence = missing(c.sentence) ? c.text : c.sentence;
     var at = missing(c.sentence_offset) ? sentence.indexOf(c.text) : c.sentence_offset;
