@@ -116,6 +116,8 @@ def test_every_compare_format_locates_every_claim(fmt: str, capsys: Capsys,
         assert _expected(records) == expected
         return
     assert _locations(out) == expected
+    if fmt == "html":  # the page marks a figure with <mark>, not »« (test_html_report.py)
+        return
     assert out.count("»") >= len(expected)
     if fmt == "csv":
         rows = list(csv.DictReader(io.StringIO(out)))

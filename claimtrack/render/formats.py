@@ -185,3 +185,18 @@ register(Format(name="github", help="GitHub Actions workflow commands (annotatio
                 renderers={CheckReport: check_github}))
 register(Format(name="sarif", help="SARIF 2.1.0, for code scanning",
                 renderers={CheckReport: check_sarif}))
+
+
+def _html(view: Findings, options: Options) -> str:
+    """The HTML report (docs/report.md): the documents compared, every claim marked in
+    them, the findings, figures over time; one self-contained page."""
+    from ..html_report import render_html  # Jinja2 is imported only to write a page
+
+    return render_html(view.documents, view.claims, view.findings)
+
+
+register(Format(name="html", help="one self-contained HTML page: the documents with every claim "
+                                  "highlighted, the findings, figures over time", renderers={
+    Findings: _html,
+    Report: lambda v, o: _html(v.findings, o),
+}))
