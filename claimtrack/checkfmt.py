@@ -25,10 +25,11 @@ from .store import finding_id
 FORMATS = ("text", "json", "markdown", "github", "sarif")
 FAIL_ON = ("conflict", "repeat", "none")
 #: How grave each kind of finding is: --fail-on names the least grave that fails.
-LEVELS = {"repeat": 1, "conflict": 2, "inconsistent": 2}
+LEVELS = {"repeat": 1, "update": 1, "conflict": 2, "inconsistent": 2}
 _THRESHOLDS = {"repeat": 1, "conflict": 2, "none": 3}
 #: SARIF and GitHub annotation levels.
-_ANNOTATION = {"repeat": "warning", "conflict": "error", "inconsistent": "error"}
+_ANNOTATION = {"repeat": "warning", "update": "warning", "conflict": "error",
+               "inconsistent": "error"}
 _RULES = {
     "conflict": ("ConflictingFigure", "A figure disagrees with one on record",
                  "Figures about the same subject, in different documents, whose intervals "
@@ -39,6 +40,9 @@ _RULES = {
     "repeat": ("RepeatedFigure", "A figure repeats one on record",
                "The same figure about the same subject as in another document: check that it "
                "is still current and attributed to its source."),
+    "update": ("UpdatedFigure", "A figure updates one on record",
+               "The same measure as a figure on record, at another date: a series, not a "
+               "disagreement; check that the newer figure is the one meant."),
 }
 
 

@@ -164,9 +164,10 @@ def _cmd_structure(args: argparse.Namespace) -> int:
 _COMMANDS = {"extract": _cmd_extract, "structure": _cmd_structure}
 
 
-FINDING_COLUMNS = ("kind", "severity", "key", "explanation", "claims")
+FINDING_COLUMNS = ("kind", "severity", "key", "score", "explanation", "evidence", "claims")
 REPORT_COLUMNS = ("subject", "value", "qualifier", "document", "speaker", "source", "date")
-_ONLY = {"conflicts": "conflict", "repeats": "repeat", "inconsistent": "inconsistent"}
+_ONLY = {"conflicts": "conflict", "repeats": "repeat", "updates": "update",
+         "inconsistent": "inconsistent"}
 
 
 def _add_compare_arguments(parser: argparse.ArgumentParser, formats: Sequence[str]) -> None:
@@ -180,6 +181,25 @@ def _add_compare_arguments(parser: argparse.ArgumentParser, formats: Sequence[st
     parser.add_argument("--only", choices=sorted(_ONLY), help="show one kind of finding")
     parser.add_argument("--date", type=_date, metavar="YYYY-MM-DD",
                         help="reference date for relative dates (default: each post's dateline)")
+    _add_link_arguments(parser)
+
+
+def _add_link_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--min-score", type=_score, default=None, metavar="SCORE",
+                        help="the least match score (0-1) of a finding (default: the fitted "
+                             "bars in data/linking.toml, see docs/findings.md)")
+    parser.add_argument("--explain", action="store_true",
+                        help="print the evidence table of each finding")
+
+
+def _score(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"a score is between 0 and 1, not {text}")
+    return value
 
 
 def _add_compare_parser(sub: Any) -> None:
@@ -216,49 +236,72 @@ def _read_claims(args: argparse.Namespace, prog: str = "claimtrack"
 
 
 def _findings(args: argparse.Namespace, claims: list[Any], texts: dict[str, str]) -> list[Any]:
-    from .comparison import compare
+    from .compare import compare
 
-    found = compare(claims, aliases=args.aliases, texts=texts)
+    found = compare(claims, aliases=args.aliases, texts=texts, min_score=args.min_score)
     if args.only:
         found = [f for f in found if f.kind == _ONLY[args.only]]
     return found
 
 
 def _finding_rows(findings: Sequence[Any]) -> list[dict[str, Any]]:
-    return [{"kind": f.kind, "severity": f.severity, "key": f.key, "explanation": f.explanation,
+    return [{"kind": f.kind, "severity": f.severity, "key": f.key, "score": round(f.score, 3),
+             "explanation": f.explanation, "evidence": "; ".join(f.evidence),
              "claims": "; ".join(f"{Path(c.doc).name}@{c.start} {c.text}" for c in f.claims)}
             for f in findings]
 
 
-def _finding_text(findings: Sequence[Any], markdown: bool) -> str:
+def _finding_text(findings: Sequence[Any], markdown: bool, explain: bool = False) -> str:
     """Findings as numbered entries: a table cell is too narrow for an explanation."""
     if not findings:
         return "No findings.\n"
     lines = []
     for number, f in enumerate(findings, 1):
-        head = f"**{f.kind}** ({f.severity}) `{f.key}`" if markdown else \
-            f"{f.kind} ({f.severity}) {f.key}"
+        head = f"**{f.kind}** ({f.severity}) `{f.key}` score {f.score:.2f}" if markdown else \
+            f"{f.kind} ({f.severity}) {f.key} score {f.score:.2f}"
         lines.append(f"{number}. {head}")
         lines.append(f"   {f.explanation}")
+        if f.evidence:
+            lines.append("   evidence: " + "; ".join(f.evidence))
         for c in f.claims:
             who = ", ".join(x for x in (c.attribution.speaker, c.attribution.source) if x)
             lines.append(f"   - {c.doc}@{c.start}: {c.text!r}" + (f" ({who})" if who else ""))
+        if explain and f.comparisons:
+            lines.extend("   " + row for row in explain_table(f).splitlines())
     return "\n".join(lines) + "\n"
 
 
+def explain_table(finding: Any) -> str:
+    """The evidence table of a finding: each comparison, its level and weight."""
+    from .report import render
+
+    rows = [{"comparison": name, "level": level, "weight": f"{weight:+.2f}", "evidence": says}
+            for name, level, weight, says in finding.comparisons]
+    return render(rows, "table", ("comparison", "level", "weight", "evidence"))
+
+
 def _cmd_compare(args: argparse.Namespace) -> int:
-    from .model import finding_to_dict
     from .report import render
 
     claims, texts, tally = _read_claims(args)
     findings = _findings(args, claims, texts)
     if args.format == "json":
-        sys.stdout.write(render([finding_to_dict(f) for f in findings], "json"))
+        sys.stdout.write(render([_finding_json(f, args.explain) for f in findings], "json"))
     elif args.format == "csv":
         sys.stdout.write(render(_finding_rows(findings), "csv", FINDING_COLUMNS))
     else:
-        sys.stdout.write(_finding_text(findings, args.format == "markdown"))
+        sys.stdout.write(_finding_text(findings, args.format == "markdown", args.explain))
     return int(tally.exit_code)
+
+
+def _finding_json(finding: Any, explain: bool) -> dict[str, Any]:
+    from .model import finding_to_dict
+
+    record = finding_to_dict(finding)
+    if explain:
+        record["comparisons"] = [{"comparison": n, "level": lv, "weight": round(w, 2),
+                                  "evidence": says} for n, lv, w, says in finding.comparisons]
+    return record
 
 
 _COMMANDS["compare"] = _cmd_compare
@@ -307,6 +350,7 @@ def _add_store_parsers(sub: Any) -> None:
                                 help="JSON list of acknowledged finding ids (claimtrack "
                                      "baseline) not to report")
             parser.add_argument("--format", choices=CHECK_FORMATS, default="text")
+            _add_link_arguments(parser)
     history = sub.add_parser("history", help="a subject's figures over time",
                              description="List the stored figures of a subject by date: "
                                          "value, speaker, source and document.")
@@ -377,7 +421,9 @@ def _store_check(args: argparse.Namespace) -> tuple[list[Any], list[Any], Any]:
                 documents[document.id] = document
                 claims.extend(found_claims)
         texts = {d.id: d.text for d in documents.values()}
-        found = store.check(claims, texts)
+        found = store.check(claims, texts, min_score=getattr(args, "min_score", None))
+    if getattr(args, "explain", False):
+        sys.stderr.write(_finding_text(found, False, True))
     return found, list(documents.values()), tally
 
 
@@ -431,11 +477,11 @@ _COMMANDS.update(ingest=_cmd_ingest, check=_cmd_check, baseline=_cmd_baseline,
 
 def _report_rows(claims: list[Any], args: argparse.Namespace,
                  texts: dict[str, str]) -> list[dict[str, Any]]:
-    from .comparison import keyed
+    from .store import subject_key
 
     rows: list[dict[str, Any]] = []
-    for claim, key in keyed(claims, aliases=args.aliases, texts=texts):
-        rows.append({"subject": key.subject if key is not None else (claim.subject or ""),
+    for claim in claims:
+        rows.append({"subject": subject_key(claim.subject or "") or (claim.subject or ""),
                      "value": claim.text, "qualifier": claim.quantity.qualifier,
                      "document": claim.doc, "speaker": claim.attribution.speaker,
                      "source": claim.attribution.source, "date": claim.date,
@@ -445,7 +491,6 @@ def _report_rows(claims: list[Any], args: argparse.Namespace,
 
 
 def _cmd_report(args: argparse.Namespace) -> int:
-    from .model import finding_to_dict
     from .report import render
 
     claims, texts, tally = _read_claims(args, "claim-report")
@@ -453,7 +498,8 @@ def _cmd_report(args: argparse.Namespace) -> int:
     findings = _findings(args, claims, texts)
     if args.format == "json":
         sys.stdout.write(render([{"claims": [{k: r[k] for k in REPORT_COLUMNS} for r in rows],
-                                  "findings": [finding_to_dict(f) for f in findings]}], "json"))
+                                  "findings": [_finding_json(f, args.explain)
+                                               for f in findings]}], "json"))
         return int(tally.exit_code)
     finding_rows = _finding_rows(findings)
     if args.format == "csv":
@@ -464,7 +510,7 @@ def _cmd_report(args: argparse.Namespace) -> int:
     sys.stdout.write(f"{heading}Claims by subject ({len(rows)})\n\n")
     sys.stdout.write(render(rows, args.format, REPORT_COLUMNS))
     sys.stdout.write(f"\n{heading}Findings ({len(findings)})\n\n")
-    sys.stdout.write(_finding_text(findings, args.format == "markdown"))
+    sys.stdout.write(_finding_text(findings, args.format == "markdown", args.explain))
     return int(tally.exit_code)
 
 

@@ -75,7 +75,7 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             source TEXT,
             date TEXT,
             sentence TEXT,
-            key TEXT,           -- compare.Key.block() as JSON: what it is compared with
+            key TEXT,           -- the claim's family (kind, unit family, per) as JSON
             key_subject TEXT,   -- the normalised subject, for history
             key_when TEXT)""",
         "CREATE INDEX claims_key ON claims(key)",
@@ -97,7 +97,18 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # a figure that is a change between two figures ("up 3%"), not a level
     ("ALTER TABLE claims ADD COLUMN change INTEGER NOT NULL DEFAULT 0",),
+    (
+        # the blocks of record linkage (compare.blocking_keys): a check reads the stored
+        # claims that share a block with a new claim
+        """CREATE TABLE claim_terms (
+            term TEXT NOT NULL,
+            claim_id INTEGER NOT NULL REFERENCES claims(id) ON DELETE CASCADE)""",
+        "CREATE INDEX claim_terms_term ON claim_terms(term, claim_id)",
+        "CREATE INDEX claim_terms_claim ON claim_terms(claim_id)",
+    ),
 )
+#: A block held by more stored claims than this is too common to read at a check.
+BLOCK_LIMIT = 400
 #: The schema version this claimtrack writes and reads.
 SCHEMA_VERSION = len(_MIGRATIONS)
 
@@ -227,6 +238,8 @@ class _Stored:
     claims: list[Claim]
     acronyms: dict[str, str]
     document_ids: dict[str, int]
+    ids: list[int]
+    dates: dict[str, str]
 
 
 # --------------------------------------------------------------------------- rows
@@ -254,14 +267,15 @@ def _block_json(block: tuple[str | None, ...]) -> str:
     return json.dumps(list(block), ensure_ascii=False, separators=(",", ":"))
 
 
-def _claim_row(document_id: int, claim: Claim, key: Any) -> tuple[Any, ...]:
+def _claim_row(document_id: int, claim: Claim) -> tuple[Any, ...]:
+    from .compare.link import family
+
     record = claim_to_dict(claim)
     record["start_offset"], record["end_offset"] = record["start"], record["end"]
     record["change"] = int(record.get("change", False))
     values = [_to_sql(record.get(column)) for column in _CLAIM_COLUMNS]
-    if key is None:
-        return (document_id, *values, None, None, None)
-    return (document_id, *values, _block_json(key.block()), key.subject, key.when)
+    return (document_id, *values, _block_json(family(claim)),
+            subject_key(claim.subject or "") or None, None)
 
 
 def _row_claim(row: Sequence[Any]) -> Claim:
@@ -358,6 +372,8 @@ class ClaimStore:
         for number in range(version, SCHEMA_VERSION):  # have migrated it meanwhile
             for statement in _MIGRATIONS[number]:
                 self._db.execute(statement)
+        if 0 < version < 3:  # claims stored without their blocks (claim_terms)
+            self._fill_terms()
         self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
         self._db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
@@ -421,17 +437,24 @@ class ClaimStore:
 
             extract = extract_document
         claims = extract(document)
-        from .comparison import keyed
+        from .compare import blocking_keys
 
         acronyms = acronym_text(document.text)
-        pairs = keyed(claims, texts={document.id: acronyms})
+        defined = self._defined_acronyms({document.id})
+        pairs = list(zip(claims, blocking_keys(claims, texts={**defined,
+                                                              document.id: acronyms}),
+                         strict=True))
         return self._write(lambda: self._put(document, digest, acronyms, pairs))
 
     def _put(self, document: Document, digest: str, acronyms: str,
-             pairs: list[tuple[Claim, Any]]) -> Ingested:
+             pairs: list[tuple[Claim, tuple[str, ...]]]) -> Ingested:
         row = self._db.execute("SELECT id, sha256 FROM documents WHERE path = ?",
                                (document.id,)).fetchone()
-        fields = (document.path, digest, _title(document.text), _document_date(document),
+        from .compare.findings import lead_date, lead_dates
+
+        dated = _document_date(document) or lead_date(document.text) or \
+            lead_dates(c for c, _ in pairs).get(document.id)
+        fields = (document.path, digest, _title(document.text), dated,
                   getattr(document, "source", None), acronyms, _now())
         if row is not None and row[1] == digest:  # another process got here first
             return Ingested(doc=document.id, status="unchanged")
@@ -446,12 +469,94 @@ class ClaimStore:
                 "INSERT INTO documents (path, file, sha256, title, date, source, acronyms, "
                 "ingested_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)", (document.id, *fields))
             document_id = int(cursor.lastrowid or 0)
-        self._db.executemany(_INSERT_CLAIM, (_claim_row(document_id, c, k) for c, k in pairs))
+        self._insert_claims(document_id, pairs)
+        self._refresh_spelled_out(acronyms, document.id)
         claims = [c for c, _ in pairs]
         findings, document_ids = self._related_findings(claims, {document.id: acronyms})
         self._record(findings, {**document_ids, document.id: document_id})
         return Ingested(doc=document.id, status="changed" if row is not None else "new",
                         claims=len(claims), findings=len(findings))
+
+    def _defined_acronyms(self, leave_out: set[str]) -> dict[str, str]:
+        """The acronym text of every stored document (but those in `leave_out`): an
+        acronym one document defines names the same body in every other, as in compare."""
+        return {path: text for path, text in self._execute(
+            "SELECT path, acronyms FROM documents WHERE acronyms != ''") if path not in leave_out}
+
+    def _insert_claims(self, document_id: int,
+                       pairs: Iterable[tuple[Claim, Sequence[str]]]) -> None:
+        terms: list[tuple[str, int | None]] = []
+        for claim, blocks in pairs:
+            cursor = self._db.execute(_INSERT_CLAIM, _claim_row(document_id, claim))
+            terms.extend((term, cursor.lastrowid) for term in blocks)
+        self._db.executemany("INSERT INTO claim_terms (term, claim_id) VALUES (?, ?)", terms)
+
+    def _refresh_spelled_out(self, acronyms: str, doc: str) -> None:
+        """Stored claims that spell out an acronym this document defines first get their
+        blocks again, now with the acronym ('community response hubs' -> 'crh')."""
+        rows, keys = self._spelling_out(acronyms, doc, set())
+        for chunk in _chunks([row[0] for row in rows]):
+            self._db.execute(f"DELETE FROM claim_terms WHERE claim_id IN "
+                             f"({', '.join('?' * len(chunk))})", chunk)
+        self._db.executemany("INSERT INTO claim_terms (term, claim_id) VALUES (?, ?)",
+                             [(term, row[0]) for row, blocks in zip(rows, keys, strict=True)
+                              for term in blocks])
+
+    def _spelling_out(self, acronyms: str, doc: str, leave_out: set[str],
+                      ) -> tuple[list[Sequence[Any]], list[tuple[str, ...]]]:
+        """The stored claims (rows, but of documents in `leave_out`) whose blocks spell
+        out an acronym that `acronyms` defines and no stored document does, or hold the
+        acronym itself, with their blocks read with it."""
+        from .aliases import learn_acronyms
+        from .compare import blocking_keys
+        from .compare.evidence import _ignored, stem
+
+        learned = learn_acronyms(acronyms)
+        if not learned.phrases:
+            return [], []
+        others = self._defined_acronyms({doc, *leave_out})
+        known = learn_acronyms("\n".join(others.values())).phrases
+        families = [json.loads(k) for (k,) in self._db.execute(
+            "SELECT DISTINCT key FROM claims WHERE key IS NOT NULL")]
+        ids: set[int] = set()
+        for phrase, target in learned.phrases.items():
+            # the spelled-out name, and the acronym itself (now read with its name's head)
+            stems = [target] if phrase == (target,) else \
+                sorted({stem(w) for w in phrase if not _ignored(w)})
+            if phrase in known or not stems or (len(phrase) < 2 and phrase != (target,)):
+                continue
+            for fam in families:
+                head = f"{fam[0]}|{fam[1] or ''}|{fam[2] or ''}|"
+                found: set[int] | None = None
+                for word in stems:
+                    hits = {i for (i,) in self._db.execute(
+                        "SELECT claim_id FROM claim_terms WHERE term = ?", (head + word,))}
+                    found = hits if found is None else found & hits
+                ids |= found or set()
+        rows = [row for chunk in _chunks(sorted(ids)) for row in self._db.execute(
+            f"{_SELECT_CLAIM} FROM claims c WHERE c.id IN ({', '.join('?' * len(chunk))})",
+            chunk) if row[2] not in leave_out]
+        if not rows:
+            return [], []
+        keys = blocking_keys([_row_claim(row) for row in rows],
+                             texts={**others, doc: acronyms})
+        return rows, keys
+
+    def _fill_terms(self) -> None:
+        """The blocks of every stored claim (a store from before they were kept)."""
+        from .compare import blocking_keys
+
+        self._db.execute("DELETE FROM claim_terms")
+        for (document_id,) in self._db.execute("SELECT id FROM documents").fetchall():
+            rows = self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.document_id = ? "
+                                    "ORDER BY c.id", (document_id,)).fetchall()
+            acronyms = self._db.execute("SELECT path, acronyms FROM documents WHERE id = ?",
+                                        (document_id,)).fetchone()
+            claims = [_row_claim(row) for row in rows]
+            keys = blocking_keys(claims, texts={acronyms[0]: acronyms[1] or ""})
+            self._db.executemany("INSERT INTO claim_terms (term, claim_id) VALUES (?, ?)",
+                                 [(term, row[0]) for row, blocks in zip(rows, keys, strict=True)
+                                  for term in blocks])
 
     def _forget(self, document_id: int) -> None:
         """A document's claims and every finding it takes part in."""
@@ -476,7 +581,8 @@ class ClaimStore:
 
     # ------------------------------------------------------------------ check
 
-    def check(self, claims: Sequence[Claim], texts: Mapping[str, str]) -> list[Finding]:
+    def check(self, claims: Sequence[Claim], texts: Mapping[str, str], *,
+              min_score: float | None = None) -> list[Finding]:
         """Findings of new claims (of the documents `texts` names) against the store.
 
         Only the stored claims of the new claims' keys are read, with the date claims
@@ -485,38 +591,94 @@ class ClaimStore:
         checked are left out: the new text stands in for them. Nothing is written.
         """
         try:
-            return self._related_findings(claims, texts)[0]
+            return self._related_findings(claims, texts, min_score)[0]
         except sqlite3.DatabaseError as exc:
             raise _store_error(self.path, exc) from None
 
     def _related_findings(self, claims: Sequence[Claim], texts: Mapping[str, str],
+                          min_score: float | None = None,
                           ) -> tuple[list[Finding], dict[str, int]]:
         """The findings that involve the new claims, and the ids of the stored documents
         that were read."""
-        from .comparison import compare, keyed
+        from .compare import blocking_keys, compare
+        from .compare.findings import lead_date
 
         new = set(texts) | {c.doc for c in claims}
+        new_dates = {doc: day for doc, text in texts.items() if (day := lead_date(text))}
         # compare() reads texts only for the acronyms they define: the lines that can
         # define one are enough, and much quicker to read than the whole of a long text
         texts = {doc: acronym_text(text) for doc, text in texts.items()}
-        blocks = sorted({_block_json(key.block()) for _, key in keyed(claims, texts=texts)
-                         if key is not None})
-        stored = self._stored_for(blocks, new)
+        keys = blocking_keys(claims, texts={**self._defined_acronyms(new), **texts})
+        # stored claims that spell out an acronym only the new text defines: read anew
+        respelled: dict[int, tuple[str, ...]] = {}
+        for doc, text in texts.items():
+            rows, their_keys = self._spelling_out(text, doc, new)
+            respelled.update((row[0], k) for row, k in zip(rows, their_keys, strict=True))
+        counts = self._block_counts(sorted({term for k in keys for term in k}), new)
+        for term in (term for k in keys for term in k):
+            counts[term] += 1
+        stored = self._stored_for([t for t, n in counts.items() if n <= BLOCK_LIMIT], new,
+                                  extra=sorted(respelled))
+        # the rarity of every term the retrieved claims hold, as compare() would weigh it
+        held: set[str] = set()
+        for ids in _chunks(sorted(stored.ids)):
+            marks = ", ".join("?" * len(ids))
+            held.update(term for (term,) in self._db.execute(
+                f"SELECT DISTINCT term FROM claim_terms WHERE claim_id IN ({marks})", ids))
+        held |= {term for k in respelled.values() for term in k}
+        for term, n in self._block_counts(sorted(held - set(counts)), new).items():
+            counts[term] = n
+        for chunk in _chunks(sorted(respelled)):  # their stale blocks out, the new ones in
+            marks = ", ".join("?" * len(chunk))
+            for (term,) in self._db.execute(
+                    f"SELECT term FROM claim_terms WHERE claim_id IN ({marks})", chunk):
+                if term in counts:
+                    counts[term] -= 1
+        for term in (term for k in respelled.values() for term in k):
+            counts[term] += 1
+        total = len(claims) + int(self._scalar("SELECT count(*) FROM claims WHERE doc NOT IN "
+                                               f"({', '.join('?' * len(new))})", sorted(new)))
         # in document order, as compare() over the whole corpus would see them
         ordered = sorted([*claims, *stored.claims], key=lambda c: (c.doc, c.start, c.end))
-        found = compare(ordered, texts={**stored.acronyms, **texts})
+        found = compare(ordered, texts={**stored.acronyms, **texts}, min_score=min_score,
+                        frequencies=(counts, total), dates={**stored.dates, **new_dates})
         return [f for f in found if any(c.doc in new for c in f.claims)], stored.document_ids
 
-    def _stored_for(self, blocks: Sequence[str], leave_out: set[str]) -> _Stored:
-        """Stored claims of these keys, the date claims of their sentences, and the
-        acronym text of their documents; claims of documents in `leave_out` are not read."""
+    def _block_counts(self, blocks: Sequence[str], leave_out: set[str]) -> dict[str, int]:
+        """Stored claims per block (of documents not in `leave_out`), counted up to just
+        past BLOCK_LIMIT: an index-only count that stops early for common blocks."""
+        counts: dict[str, int] = defaultdict(int)
+        for term in blocks:
+            ids = [row[0] for row in self._db.execute(
+                "SELECT claim_id FROM claim_terms WHERE term = ? LIMIT ?",
+                (term, BLOCK_LIMIT + 1 + 50))]
+            if len(ids) > BLOCK_LIMIT:
+                counts[term] = len(ids)
+                continue
+            marks = ", ".join("?" * len(leave_out))
+            counts[term] = int(self._scalar(
+                f"SELECT count(*) FROM claim_terms t JOIN claims c ON c.id = t.claim_id "
+                f"WHERE t.term = ? AND c.doc NOT IN ({marks})", (term, *sorted(leave_out))))
+        return counts
+
+    def _stored_for(self, blocks: Sequence[str], leave_out: set[str],
+                    extra: Sequence[int] = ()) -> _Stored:
+        """Stored claims that share a block with a new claim, the date claims of their
+        sentences, and the acronym text of their documents; claims of documents in
+        `leave_out` are not read."""
         rows: dict[int, Sequence[Any]] = {}
         for chunk in _chunks(blocks):
             marks = ", ".join("?" * len(chunk))
-            for row in self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.key IN "
-                                        f"({marks})", chunk):
+            for row in self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.id IN "
+                                        f"(SELECT claim_id FROM claim_terms WHERE term IN "
+                                        f"({marks}))", chunk):
                 if row[2] not in leave_out:
                     rows[row[0]] = row
+        for ids in _chunks(list(extra)):
+            marks = ", ".join("?" * len(ids))
+            for row in self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.id IN "
+                                        f"({marks})", ids):
+                rows[row[0]] = row
         sentences: dict[int, set[str]] = defaultdict(set)
         for row in rows.values():
             if row[-1]:
@@ -529,15 +691,19 @@ class ClaimStore:
                     rows.setdefault(row[0], row)
         acronyms: dict[str, str] = {}
         document_ids: dict[str, int] = {}
+        dates: dict[str, str] = {}
         for ids in _chunks(sorted({row[1] for row in rows.values()})):
             marks = ", ".join("?" * len(ids))
-            for ident, path, text in self._db.execute(
-                    f"SELECT id, path, acronyms FROM documents WHERE id IN ({marks})", ids):
+            for ident, path, text, day in self._db.execute(
+                    f"SELECT id, path, acronyms, date FROM documents WHERE id IN ({marks})",
+                    ids):
                 document_ids[path] = ident
                 if text:
                     acronyms[path] = text
+                if day:
+                    dates[path] = day
         return _Stored(claims=[_row_claim(rows[i]) for i in sorted(rows)], acronyms=acronyms,
-                       document_ids=document_ids)
+                       document_ids=document_ids, ids=sorted(rows), dates=dates)
 
     # ------------------------------------------------------------------ queries
 
@@ -584,12 +750,23 @@ class ClaimStore:
         return str(self._scalar("PRAGMA integrity_check"))
 
 
-def subject_key(subject: str) -> str:
-    """A subject as claim keys name it: 'Probation Trusts' -> 'probation trust'."""
-    from .aliases import builtin_lexicon
-    from .comparison import subject_words
+_PREPOSITION_TAIL = regex.compile(
+    r"(?<=\w)\s++(?:in|at|for|on|from|with|across|by|within|over|under|during|since|"
+    r"among|between|after|before)\s.*+$", regex.I | regex.S)
 
-    return " ".join(subject_words(subject, builtin_lexicon()))
+
+def subject_key(subject: str) -> str:
+    """A subject as history looks it up: 'the Probation Trusts' -> 'probation trust'
+    (aliases resolved, function and non-identifying words dropped, at most two words)."""
+    from .aliases import builtin_lexicon, normal_words
+    from .compare.evidence import link_words
+    from .rules import RuleSet
+
+    r, drop = RuleSet.default(), link_words().drop
+    subject = _PREPOSITION_TAIL.sub("", subject)  # "vacancies in the trust": the head first
+    words = [w for w in builtin_lexicon().canonical(normal_words(subject))
+             if w not in r.stopwords and w not in r.verbs and w not in drop]
+    return " ".join(words[-2:])
 
 
 def ingest_all(store: ClaimStore, documents: Iterable[Document],

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from claimtrack.aliases import learn_acronyms
-from claimtrack.comparison import compare
+from claimtrack.compare import compare
 from claimtrack.document import load_document
 from claimtrack.errors import StoreError
 from claimtrack.model import (
@@ -197,8 +197,8 @@ def test_history_lists_a_subjects_figures_by_date(tmp_path: Path) -> None:
         for d in _docs(COMPARE):
             store.ingest(d)
         entries = store.history("Paramedic Vacancies")
-    assert [e.text for e in entries] == ["more than 500", "350", "350"]
-    assert entries[0].date == "2023-05-20"
+    assert [e.text for e in entries] == ["350", "more than 500", "350"]
+    assert [e.date for e in entries] == ["2023-05-10", "2023-05-20", "2023-06-03"]
     assert {e.source for e in entries} == {None, "Gazette"}
     assert all(e.document.endswith(".txt") for e in entries)
 
