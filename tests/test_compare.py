@@ -11,6 +11,7 @@ from claimtrack import extract
 from claimtrack.aliases import Lexicon, learn_acronyms, load_aliases
 from claimtrack.cli import main, report_main
 from claimtrack.compare import (
+    collection_lexicon,
     compare,
     disagree,
     figure,
@@ -388,3 +389,13 @@ def test_the_fit_gives_every_designed_level_a_weight_and_is_deterministic() -> N
         assert set(levels) <= set(first["weights"][name]), name
     repeat_bar, date_bar, conflict_bar = _bars(rows, first)
     assert 0.5 <= repeat_bar <= date_bar and conflict_bar >= repeat_bar + 0.1 - 1e-9
+
+
+def test_a_claim_key_names_its_counted_noun_and_an_acronym_its_spelled_out_head() -> None:
+    from claimtrack.compare import alternate_blocks, keyed
+
+    text = "The trust runs 14 community response hubs (CRHs) across the county."
+    [(claim, key)] = keyed(extract(text, doc_id="a.txt"), texts={"a.txt": text})
+    assert key is not None and key.block()[0] == "crh" and key.kind == "count"
+    lexicon = collection_lexicon([claim], None, {"a.txt": text})
+    assert ("hub", "count", None, None, None) in alternate_blocks(key, lexicon)

@@ -19,13 +19,15 @@ from typing import Any
 from .arithmetic import check_arithmetic
 from .figures import Figure, disagree, figure, half_unit, same_figure
 from .findings import blocking_keys, collection_lexicon, compare
+from .keys import Key, alternate_blocks, claim_key, keyed, subject_words
 
 #: Changes whenever what linking reads or how it weighs it changes: a store that
 #: recorded findings or terms under another version re-derives them.
 FEATURE_VERSION = "link-1"
 
-__all__ = ["FEATURE_VERSION", "Figure", "blocking_keys", "check_arithmetic",
-           "collection_lexicon", "compare", "disagree", "figure", "half_unit", "same_figure"]
+__all__ = ["FEATURE_VERSION", "Figure", "Key", "alternate_blocks", "blocking_keys",
+           "check_arithmetic", "claim_key", "collection_lexicon", "compare", "disagree",
+           "figure", "half_unit", "keyed", "same_figure", "subject_words"]
 
 
 class _CallableModule(types.ModuleType):
