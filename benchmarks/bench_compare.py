@@ -25,7 +25,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claimtrack.comparison import compare  # noqa: E402
+from claimtrack.compare import compare  # noqa: E402
+from claimtrack.compare.findings import linked  # noqa: E402
 from claimtrack.model import Attribution, Claim, Quantity  # noqa: E402
 
 _NOUNS = ["officer", "trust", "caseload", "company", "hub", "station", "vacancy", "call",
@@ -100,14 +101,16 @@ def run(size: int, seed: int) -> None:
     built = time.perf_counter() - started
     compare(claims[:1000])  # warm-up: rule data, pint registry
     started, started_cpu = time.perf_counter(), time.process_time()
-    findings = compare(claims)
+    findings, stats = linked(claims)
     took = time.perf_counter() - started
     cpu = time.process_time() - started_cpu  # one core's time, without what others took
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    kinds = {k: sum(f.kind == k for f in findings) for k in ("repeat", "conflict", "inconsistent")}
+    kinds = {k: sum(f.kind == k for f in findings)
+             for k in ("repeat", "conflict", "update", "inconsistent")}
     print(f"{size:>9,} claims  build {built:6.1f} s  compare {took:6.1f} s (CPU {cpu:6.1f} s) "
-          f"({size / took:>9,.0f} claims/s)  peak RSS {peak_mb:7.0f} MB  findings {kinds}",
-          flush=True)
+          f"({size / took:>9,.0f} claims/s)  peak RSS {peak_mb:7.0f} MB  "
+          f"profiles {stats.profiles:,}  candidate pairs scored {stats.scored:,}  "
+          f"findings {kinds}", flush=True)
 
 
 def main() -> int:

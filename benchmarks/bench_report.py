@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 from test_browser import BROWSER_ARGS, chromium_path  # noqa: E402  (tests/)
 
-from claimtrack.comparison import compare  # noqa: E402
+from claimtrack.compare import compare  # noqa: E402
 from claimtrack.html_report import render_html  # noqa: E402
 from claimtrack.model import Document  # noqa: E402
 from claimtrack.pipeline import extract_document  # noqa: E402

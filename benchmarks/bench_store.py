@@ -43,7 +43,7 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from claimtrack.comparison import keyed  # noqa: E402
+from claimtrack.compare import keyed  # noqa: E402
 from claimtrack.document import TEXT_SUFFIXES, load_document  # noqa: E402
 from claimtrack.model import claim_to_dict  # noqa: E402
 from claimtrack.pipeline import extract_document  # noqa: E402

@@ -41,7 +41,7 @@ _LAZY = {
     "Quantity": "model",
     "Finding": "model",
     "claim_to_dict": "model",
-    "compare": "comparison",
+    "compare": "compare",
     "ClaimtrackError": "errors",
     "InputError": "errors",
     "RuleError": "errors",
@@ -53,7 +53,7 @@ _LAZY = {
 }
 
 if TYPE_CHECKING:
-    from .comparison import compare
+    from .compare import compare
     from .document import load_document
     from .errors import ClaimtrackError, InputError, RuleError
     from .model import Attribution, Claim, Document, Finding, Quantity, claim_to_dict

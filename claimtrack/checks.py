@@ -16,7 +16,7 @@ from .render.places import Place
 
 FAIL_ON = ("conflict", "repeat", "none")
 #: How grave each kind of finding is: --fail-on names the least grave that fails.
-LEVELS = {"repeat": 1, "conflict": 2, "inconsistent": 2}
+LEVELS = {"repeat": 1, "update": 1, "conflict": 2, "inconsistent": 2}
 _THRESHOLDS = {"repeat": 1, "conflict": 2, "none": 3}
 
 

@@ -29,7 +29,7 @@ class _Parser(argparse.ArgumentParser):
 def _kind(text: str) -> str:
     """A kind of finding as --only and --fail-on take it: singular or plural alike."""
     word = text.strip().lower()
-    return word[:-1] if word in ("conflicts", "repeats") else word
+    return word[:-1] if word in ("conflicts", "repeats", "updates") else word
 
 
 _ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -227,7 +227,7 @@ def _cmd_structure(args: argparse.Namespace) -> int:
 _COMMANDS = {"extract": _cmd_extract, "structure": _cmd_structure}
 
 
-_ONLY = ("conflict", "repeat", "inconsistent")
+_ONLY = ("conflict", "repeat", "update", "inconsistent")
 
 
 def _add_compare_arguments(parser: argparse.ArgumentParser, view: type) -> None:
@@ -239,12 +239,50 @@ def _add_compare_arguments(parser: argparse.ArgumentParser, view: type) -> None:
     _format_option(parser, view, "table")
     _add_rules_argument(parser)
     parser.add_argument("--only", type=_kind, choices=_ONLY, metavar="KIND",
-                        help="show one kind of finding: conflict, repeat or inconsistent (the "
-                             "plural is accepted too)")
+                        help="show one kind of finding: conflict, repeat, update or "
+                             "inconsistent (the plural is accepted too)")
     _add_document_options(parser)
     parser.add_argument("-o", "--output", metavar="FILE", default="-",
                         help="write to FILE instead of standard output")
     _quiet_option(parser)
+    _add_link_arguments(parser)
+
+
+def _add_link_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--min-score", type=_score, default=None, metavar="SCORE",
+                        help="the least match score (0-1) of a finding (default: the fitted "
+                             "bars in data/linking.toml, see docs/findings.md)")
+    parser.add_argument("--explain", action="store_true",
+                        help="print the evidence table of each finding (after the findings; "
+                             "on standard error for check)")
+
+
+def _score(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
+    if not 0.0 <= value <= 1.0:
+        raise argparse.ArgumentTypeError(f"a score is between 0 and 1, not {text}")
+    return value
+
+
+def explain_table(finding: Any) -> str:
+    """The evidence table of a finding: each comparison, its level and weight."""
+    from .render.tables import tabulate_rows
+
+    rows = [{"comparison": name, "level": level, "weight": f"{weight:+.2f}", "evidence": says}
+            for name, level, weight, says in finding.comparisons]
+    return tabulate_rows(rows, ("comparison", "level", "weight", "evidence"), "simple")
+
+
+def _explained(findings: Sequence[Any]) -> str:
+    """Every finding's evidence table, numbered as the findings are listed."""
+    out = []
+    for number, finding in enumerate(findings, 1):
+        out.append(f"{number}. {finding.kind} {finding.key}: score {finding.score:.2f}\n")
+        out.append(explain_table(finding))
+    return "\n".join(out)
 
 
 def _add_compare_parser(sub: Any) -> None:
@@ -283,13 +321,13 @@ def _read_claims(args: argparse.Namespace, prog: str = "claimtrack"
 def _findings(args: argparse.Namespace, claims: list[Any], documents: dict[str, Any],
               tally: Any) -> Any:
     """The findings among the claims, as a view to render."""
-    from .comparison import compare
+    from .compare import compare
     from .render import Findings
     from .render.places import places_of
 
     tally.progress.phase(f"comparing {len(claims):,} claims", None, unit="claim")
     found = compare(claims, aliases=args.aliases,
-                    texts={d.id: d.text for d in documents.values()})
+                    texts={d.id: d.text for d in documents.values()}, min_score=args.min_score)
     tally.progress.close()
     if args.only:
         found = [f for f in found if f.kind == args.only]
@@ -302,7 +340,10 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     claims, documents, tally = _read_claims(args)
     findings = _findings(args, claims, documents, tally)
-    _write_output(args.output, render(findings, args.format, _options(args)))
+    text = render(findings, args.format, _options(args))
+    if args.explain:
+        text += "\nEvidence\n\n" + _explained(findings.findings)
+    _write_output(args.output, text)
     return int(tally.exit_code)
 
 
@@ -371,6 +412,7 @@ def _add_store_parsers(sub: Any) -> None:
                                 help="JSON list of acknowledged finding ids (claimtrack "
                                      "baseline) not to report")
             _format_option(parser, CheckReport, "text")
+            _add_link_arguments(parser)
     history = sub.add_parser("history", help="a subject's figures over time",
                              description="List the stored figures of a subject by date: "
                                          "value, speaker, source and document.")
@@ -449,8 +491,11 @@ def _store_check(args: argparse.Namespace) -> tuple[list[Any], list[Any], Any]:
                 claims.extend(found_claims)
         tally.progress.phase(f"comparing {len(claims):,} claims with the store", None,
                              unit="claim")
-        found = store.check(claims, {d.id: d.text for d in documents.values()})
+        found = store.check(claims, {d.id: d.text for d in documents.values()},
+                            min_score=getattr(args, "min_score", None))
         tally.progress.close()
+    if getattr(args, "explain", False):
+        sys.stderr.write(_explained(found))
     return found, list(documents.values()), tally
 
 
@@ -516,7 +561,10 @@ def _cmd_report(args: argparse.Namespace) -> int:
     findings = _findings(args, claims, documents, tally)
     view = report_view(claims, findings, aliases=args.aliases,
                        texts={d.id: d.text for d in documents.values()})
-    _write_output(args.output, render(view, args.format, _options(args)))
+    text = render(view, args.format, _options(args))
+    if args.explain:
+        text += "\nEvidence\n\n" + _explained(findings.findings)
+    _write_output(args.output, text)
     return int(tally.exit_code)
 
 

@@ -12,7 +12,7 @@ from importlib import resources
 from pathlib import Path
 
 from .aliases import Lexicon, load_aliases
-from .comparison import FEATURE_VERSION  # the one import to change when comparison moves
+from .compare import FEATURE_VERSION  # the one import to change when comparison moves
 from .errors import InputError
 
 Aliases = Lexicon | str | os.PathLike[str] | None

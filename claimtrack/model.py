@@ -174,19 +174,26 @@ def claim_from_dict(record: dict[str, Any]) -> Claim:
     )
 
 
-FINDING_KINDS = ("repeat", "conflict", "inconsistent")
+FINDING_KINDS = ("repeat", "conflict", "update", "inconsistent")
 SEVERITIES = ("info", "low", "medium", "high")
 
 
 @attrs.frozen(kw_only=True)
 class Finding:
-    """Claims that repeat one figure, disagree, or do not add up, with a one-line why."""
+    """Claims that repeat one figure, disagree, update it over time, or do not add up,
+    with a one-line why, the match score that linked them and the evidence it rests on."""
 
     kind: str = attrs.field(validator=attrs.validators.in_(FINDING_KINDS))
     claims: tuple[Claim, ...]
     key: str
     explanation: str
     severity: str = attrs.field(default="info", validator=attrs.validators.in_(SEVERITIES))
+    #: the match score in [0, 1] of the weakest link the finding rests on
+    score: float = 1.0
+    #: the comparisons that decided it, in words ("counted noun 'company'")
+    evidence: tuple[str, ...] = ()
+    #: the evidence table (`--explain`): comparison, level, weight, what it rests on
+    comparisons: tuple[tuple[str, str, float, str], ...] = ()
 
 
 def finding_to_dict(finding: Finding) -> dict[str, Any]:

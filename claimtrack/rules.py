@@ -68,11 +68,13 @@ SCHEMA: dict[str, tuple[str, ...]] = {
                          "lead_starts", "citing", "adverbs", "data_nouns", "continuations"),
     "aliases.toml": ("subjects", "drop", "scope"),
     "grammar.toml": GRAMMAR_TABLES,
+    "linking.toml": ("words", "contrasts", "suffixes", "design", "weights", "thresholds"),
 }
 
 #: The data files a rule set is built from. aliases.toml is the comparison's subject
-#: lexicon, extended with `--aliases FILE`, not with a rule file.
-RULE_FILES = tuple(name for name in SCHEMA if name != "aliases.toml")
+#: lexicon, extended with `--aliases FILE`, not with a rule file; linking.toml holds the
+#: comparison's weights and word classes (claimtrack/compare).
+RULE_FILES = tuple(name for name in SCHEMA if name not in ("aliases.toml", "linking.toml"))
 
 #: Sub-tables of [stopwords] and [verbs] in subjects.toml: the word classes of nouns.py.
 WORD_CLASSES = {"stopwords": ("prepositions", "clause", "pronouns", "modifiers"),

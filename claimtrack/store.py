@@ -77,7 +77,7 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
             source TEXT,
             date TEXT,
             sentence TEXT,
-            key TEXT,           -- compare.Key.block() as JSON: what it is compared with
+            key TEXT,           -- compare.Key.block() as JSON: what it is indexed under
             key_subject TEXT,   -- the normalised subject, for history
             key_when TEXT)""",
         "CREATE INDEX claims_key ON claims(key)",
@@ -134,6 +134,8 @@ _CLAIM_COLUMNS = ("doc", "start_offset", "end_offset", "line", "col", "sentence_
                   "kind", "value", "low", "high", "qualifier", "unit", "per", "denominator",
                   "subject", "speaker", "source", "cue", "date", "sentence", "change")
 _SELECT_CLAIM = "SELECT c.id, c.document_id, " + ", ".join(f"c.{c}" for c in _CLAIM_COLUMNS)
+#: where a claim's sentence sits in a row of _SELECT_CLAIM
+_SENTENCE = 2 + _CLAIM_COLUMNS.index("sentence")
 _INSERT_CLAIM = (f"INSERT INTO claims (document_id, {', '.join(_CLAIM_COLUMNS)}, key, "
                  f"key_subject, key_when, figure, copy) "
                  f"VALUES ({', '.join('?' * (len(_CLAIM_COLUMNS) + 6))})")
@@ -239,11 +241,14 @@ def _title(text: str) -> str | None:
 def _document_date(document: Document) -> str | None:
     if document.date is not None:
         return document.date.isoformat()
+    from .compare.findings import lead_date
     from .rules import RuleSet
     from .structure import find_datelines
 
     datelines = find_datelines(document.text[:20000], RuleSet.default())
-    return datelines[0].date.isoformat() if datelines else None
+    # else the full date at the head of the text ("Riverbend Wire, 4 March 2024"), which
+    # dates the figures of a running total (compare: update)
+    return datelines[0].date.isoformat() if datelines else lead_date(document.text)
 
 
 def _now() -> str:
@@ -257,6 +262,8 @@ class _Stored:
     claims: list[Claim]
     acronyms: dict[str, str]
     document_ids: dict[str, int]
+    #: the day of each document read (its dateline or the date at its head)
+    dates: dict[str, str] = attrs.field(factory=dict)
 
 
 # --------------------------------------------------------------------------- rows
@@ -488,7 +495,7 @@ class ClaimStore:
 
             extract = extract_document
         claims = extract(document)
-        from .comparison import keyed
+        from .compare import keyed
 
         acronyms = acronym_text(document.text)
         pairs = keyed(claims, aliases=self.aliases, texts={document.id: acronyms})
@@ -504,7 +511,7 @@ class ClaimStore:
 
     def _rekey(self) -> None:
         """Key every stored claim again, document by document, as this opening keys them."""
-        from .comparison import keyed
+        from .compare import keyed
 
         documents = self._db.execute("SELECT id, path, acronyms FROM documents "
                                      "ORDER BY id").fetchall()
@@ -606,7 +613,8 @@ class ClaimStore:
 
     # ------------------------------------------------------------------ check
 
-    def check(self, claims: Sequence[Claim], texts: Mapping[str, str]) -> list[Finding]:
+    def check(self, claims: Sequence[Claim], texts: Mapping[str, str], *,
+              min_score: float | None = None) -> list[Finding]:
         """Findings of new claims (of the documents `texts` names) against the store.
 
         Only the stored claims of the new claims' keys are read, with the date claims
@@ -615,28 +623,40 @@ class ClaimStore:
         checked are left out: the new text stands in for them. Nothing is written.
         """
         try:
-            return self._related_findings(claims, texts)[0]
+            return self._related_findings(claims, texts, min_score=min_score)[0]
         except sqlite3.DatabaseError as exc:
             raise _store_error(self.path, exc) from None
 
     def _related_findings(self, claims: Sequence[Claim], texts: Mapping[str, str],
                           pairs: Sequence[tuple[Claim, Any]] | None = None,
+                          min_score: float | None = None,
                           ) -> tuple[list[Finding], dict[str, int]]:
         """The findings that involve the new claims, and the ids of the stored documents
         that were read; `pairs` are the new claims with their keys when already known."""
-        from .comparison import compare, keyed
+        from .compare import collection_lexicon, compare, keyed
+        from .compare.findings import lead_date
+        from .compare.keys import alternate_blocks
 
         new = set(texts) | {c.doc for c in claims}
+        # the day each new text is of (its head): compare() reads only the acronym lines
+        dates = {doc: day for doc, text in texts.items() if (day := lead_date(text))}
         # compare() reads texts only for the acronyms they define: the lines that can
         # define one are enough, and much quicker to read than the whole of a long text
         texts = {doc: acronym_text(text) for doc, text in texts.items()}
         if pairs is None:
             pairs = keyed(claims, aliases=self.aliases, texts=texts)
-        blocks = sorted({_block_json(key.block()) for _, key in pairs if key is not None})
+        # an acronym any stored or new document defines: its claims may be keyed under the
+        # acronym or under the head of its spelled-out name ('crh' / 'hub')
+        defined = {path: text for path, text in self._db.execute(
+            "SELECT path, acronyms FROM documents WHERE acronyms != ''") if path not in new}
+        lexicon = collection_lexicon(claims, self.aliases, {**defined, **texts})
+        blocks = sorted({_block_json(block) for _, key in pairs if key is not None
+                         for block in (key.block(), *alternate_blocks(key, lexicon))})
         stored = self._stored_for(blocks, new)
         # in document order, as compare() over the whole corpus would see them
         ordered = sorted([*claims, *stored.claims], key=lambda c: (c.doc, c.start, c.end))
-        found = compare(ordered, aliases=self.aliases, texts={**stored.acronyms, **texts})
+        found = compare(ordered, aliases=self.aliases, texts={**stored.acronyms, **texts},
+                        min_score=min_score, dates={**stored.dates, **dates})
         return [f for f in found if any(c.doc in new for c in f.claims)], stored.document_ids
 
     def _stored_for(self, blocks: Sequence[str], leave_out: set[str]) -> _Stored:
@@ -653,32 +673,36 @@ class ClaimStore:
                     rows[row[0]] = row
         sentences: dict[int, set[str]] = defaultdict(set)
         for row in rows.values():
-            if row[-1]:
-                sentences[row[1]].add(row[-1])
+            if row[_SENTENCE]:
+                sentences[row[1]].add(row[_SENTENCE])
         for ids in _chunks(sorted(sentences)):
             marks = ", ".join("?" * len(ids))
             for row in self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.kind = 'date' "
                                         f"AND c.document_id IN ({marks})", ids):
-                if row[-1] in sentences[row[1]]:
+                if row[_SENTENCE] in sentences[row[1]]:
                     rows.setdefault(row[0], row)
         acronyms: dict[str, str] = {}
         document_ids: dict[str, int] = {}
+        dates: dict[str, str] = {}
         for ids in _chunks(sorted({row[1] for row in rows.values()})):
             marks = ", ".join("?" * len(ids))
-            for ident, path, text in self._db.execute(
-                    f"SELECT id, path, acronyms FROM documents WHERE id IN ({marks})", ids):
+            for ident, path, text, day in self._db.execute(
+                    f"SELECT id, path, acronyms, date FROM documents WHERE id IN ({marks})",
+                    ids):
                 document_ids[path] = ident
                 if text:
                     acronyms[path] = text
+                if day:
+                    dates[path] = day
         return _Stored(claims=[_row_claim(rows[i]) for i in sorted(rows)], acronyms=acronyms,
-                       document_ids=document_ids)
+                       document_ids=document_ids, dates=dates)
 
     def _rekeyed_rows(self, blocks: set[str], leave_out: set[str]) -> dict[int, Sequence[Any]]:
         """The stored claims of these keys when the store was keyed otherwise: every
         claim keyed again in memory (the store is not written; ingest keys it for good)."""
         import warnings
 
-        from .comparison import keyed
+        from .compare import keyed
         from .errors import InputWarning
 
         if self._scalar("SELECT EXISTS (SELECT 1 FROM claims)"):
@@ -760,7 +784,7 @@ class ClaimStore:
 def subject_key(subject: str) -> str:
     """A subject as claim keys name it: 'Probation Trusts' -> 'probation trust'."""
     from .aliases import builtin_lexicon
-    from .comparison import subject_words
+    from .compare import subject_words
 
     return " ".join(subject_words(subject, builtin_lexicon()))
 

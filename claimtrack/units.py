@@ -26,6 +26,18 @@ DEFINITIONS = (
     "decade = 10 * year",
     "century = 100 * year",
     "percent = 0.01 = %",
+    # lengths and masses, so that "about 5 miles (8 km)" and "the 8.7-kilometre wall" compare
+    "metre = [length] = m = meter",
+    "kilometre = 1000 * metre = km = kilometer",
+    "centimetre = metre / 100 = cm = centimeter",
+    "millimetre = metre / 1000 = mm = millimeter",
+    "inch = 0.0254 * metre = in",
+    "foot = 12 * inch = ft = feet",
+    "yard = 3 * foot = yd",
+    "mile = 1760 * yard = mi",
+    "gram = [mass] = g",
+    "kilogram = 1000 * gram = kg",
+    "tonne = 1000 * kilogram = t",
 )
 
 

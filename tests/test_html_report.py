@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from claimtrack.cli import main, report_main
-from claimtrack.comparison import compare
+from claimtrack.compare import compare
 from claimtrack.document import load_document
 from claimtrack.html_report import _pieces, render_html
 from claimtrack.model import Attribution, Claim, Document, Quantity

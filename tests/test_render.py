@@ -168,7 +168,7 @@ def test_every_check_format_locates_new_and_stored_claims(fmt: str, store: Path,
 def test_no_duplicate_findings_on_the_fixtures(capsys: Capsys) -> None:
     """One finding per relation: no two findings of a kind over the same claims, none
     inside another of its kind; ids unique and the same from run to run."""
-    from claimtrack.comparison import compare
+    from claimtrack.compare import compare
     from claimtrack.pipeline import extract_document
     from claimtrack.store import finding_id
 

@@ -17,7 +17,8 @@ from .registry import Options
 from .text import count, marked_sentence, plural, who
 
 #: SARIF and GitHub annotation levels.
-ANNOTATION = {"repeat": "warning", "conflict": "error", "inconsistent": "error"}
+ANNOTATION = {"repeat": "warning", "update": "warning", "conflict": "error",
+              "inconsistent": "error"}
 _RULES = {
     "conflict": ("ConflictingFigure", "A figure disagrees with one on record",
                  "Figures about the same subject, in different documents, whose intervals "
@@ -28,6 +29,9 @@ _RULES = {
     "repeat": ("RepeatedFigure", "A figure repeats one on record",
                "The same figure about the same subject as in another document: check that it "
                "is still current and attributed to its source."),
+    "update": ("UpdatedFigure", "A figure updates one on record",
+               "The same measure as a figure on record, at another date: a series, not a "
+               "disagreement; check that the newer figure is the one meant."),
 }
 #: the longest sentence in a Markdown cell or an annotation
 _SENTENCE = 160

@@ -28,7 +28,9 @@ def finding_to_dict(finding: Finding) -> dict[str, Any]:
     return {
         "kind": finding.kind,
         "key": finding.key,
+        "score": round(finding.score, 3),
+        "severity": finding.severity,
+        "evidence": list(finding.evidence),
         "claims": [finding_claim(c) for c in finding.claims],
         "explanation": finding.explanation,
-        "severity": finding.severity,
     }

@@ -69,7 +69,7 @@ def report_view(claims: Sequence[Claim], findings: Findings, *, aliases: Any = N
                 texts: Mapping[str, str] | None = None) -> Report:
     """The claim report: each claim under its subject as claim keys name it, sorted by
     subject, document and place."""
-    from ..comparison import keyed
+    from ..compare import keyed
 
     rows: list[dict[str, Any]] = []
     for claim, key in keyed(claims, aliases=aliases, texts=texts):

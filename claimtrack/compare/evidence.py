@@ -1,0 +1,604 @@
+"""Evidence: what a claim's wording says about the thing it measures, and the named
+comparisons of two claims, each with a few levels (Fellegi-Sunter, as in Splink).
+
+`features(claim, lexicon)` reads a claim once: the content words of its clause
+(stemmed, aliases and acronyms resolved), the words right next to the figure (the
+measure), its counted noun, the named bodies and places, the years it names, the
+predicate of an event, its scope (personal, average, national, local), whether it
+states a change and in which direction, whether it is an expectation rather than an
+outcome, and whether it is a running total. `compare_features(a, b, idf)` turns two
+readings into `Comparison`s; `link.score` weighs them.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from ..aliases import Lexicon, normal_word
+from ..model import Claim
+from ..rules import RuleSet, read_data_file
+from .figures import position
+
+#: Content words read on each side of a figure (its clause, roughly).
+CONTEXT_WORDS = 14
+#: Words next to a figure that name what it measures ("the 35 probation trusts").
+NEAR_WORDS = 4
+#: Characters either side of a figure read for the place it is about ("in Eastport").
+NEAR_CHARS = 60
+
+_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’&-]*[A-Za-z]|[A-Za-z]")
+_CLAUSE_END = re.compile(r";|,?\s(?:but|while|whereas|although)\s|\sand\sthe\s")
+#: Words either side of a date read for the predicate of its event ("began in 2013").
+PREDICATE_WORDS = 4
+_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|my|My|me|mine)\b")
+
+
+@attrs.frozen
+class LinkWords:
+    """The word classes of data/linking.toml, as lookup tables."""
+
+    classes: Mapping[str, str]  # phrase -> class (start, end, up, down, expected, ...)
+    longest: int
+    contrasts: Mapping[str, str]  # modifier -> contrast name
+    suffixes: tuple[str, ...]
+    drop: frozenset[str]
+    scopes: Mapping[str, str]  # phrase -> scope name (aliases.toml)
+
+
+PREDICATES = ("start", "end", "publish", "announce", "amend", "sign", "strike")
+
+
+@functools.cache
+def link_words() -> LinkWords:
+    data = read_data_file("linking.toml")
+    classes: dict[str, str] = {}
+    for name, entry in data.get("words", {}).items():
+        for phrase in entry.get("aliases", []):
+            classes[phrase.lower()] = name
+    contrasts = {w.lower(): name for name, entry in data.get("contrasts", {}).items()
+                 for w in entry.get("aliases", [])}
+    suffixes = tuple(sorted(data.get("suffixes", {}).get("aliases", []), key=len, reverse=True))
+    aliases = read_data_file("aliases.toml")
+    drop = frozenset(w.lower() for w in aliases.get("drop", {}).get("aliases", []))
+    scopes = {p.lower(): name for name, entry in aliases.get("scope", {}).items()
+              for p in entry.get("aliases", [])}
+    longest = max((len(p.split()) for p in [*classes, *scopes]), default=1)
+    return LinkWords(classes=classes, longest=longest, contrasts=contrasts, suffixes=suffixes,
+                     drop=drop, scopes=scopes)
+
+
+@functools.cache
+def stem(word: str) -> str:
+    """A word as terms are compared: singular, lower case, a common ending cut."""
+    base = normal_word(word)
+    for suffix in link_words().suffixes:
+        if base.endswith(suffix) and len(base) - len(suffix) >= 4:
+            return base[: -len(suffix)]
+    return base
+
+
+@functools.cache
+def _ignored(word: str) -> bool:
+    """Function words, auxiliaries, calendar and number words: they identify nothing."""
+    r = RuleSet.default()
+    low = word.lower()
+    return (low in r.stopwords or low in r.verbs or low in r.months or low in r.weekdays
+            or low in r.cardinals or low in link_words().drop or len(low) < 2)
+
+
+@attrs.frozen(cache_hash=True)
+class Features:
+    """What a claim's wording says about its measure (see the module docstring)."""
+
+    terms: frozenset[str]
+    near: frozenset[str]
+    noun: str | None
+    #: the counted noun is an acronym or alias: it names one kind of thing
+    named_noun: bool
+    #: the counted noun with the modifiers before it ('paramedic', 'vacancy')
+    noun_words: tuple[str, ...]
+    names: frozenset[str]
+    #: the names that name one body: acronyms, aliases and names of several words
+    #: ('bristol crc', 'nao'; not a lone 'Ministry')
+    bodies: frozenset[str]
+    years: frozenset[int]
+    predicate: str | None
+    scope: frozenset[str]
+    change: bool
+    polarity: int
+    outcome: int
+    base: str | None
+    expected: bool
+    running: bool
+    personal: bool
+    modifiers: frozenset[str]
+    #: the place of a figure in a list of figures ("4.8 and 3.9 metres": 1 and 2), or 0
+    slot: int = 0
+
+    def blocking_terms(self) -> frozenset[str]:
+        extra = {self.noun} if self.noun else set()
+        return self.terms | self.names | extra
+
+
+def _clause(sentence: str, at: int, end: int) -> tuple[str, str]:
+    """The text before and after a figure, cut at the clause ends around it."""
+    before = sentence[:at]
+    after = sentence[end:]
+    cuts = list(_CLAUSE_END.finditer(before))
+    if cuts:
+        before = before[cuts[-1].end():]
+    cut = _CLAUSE_END.search(after)
+    if cut:
+        after = after[:cut.start()]
+    return before, after
+
+
+def _phrases(tokens: Sequence[str], table: Mapping[str, str], longest: int) -> list[str]:
+    """The classes of the words and phrases (up to `longest` words) among tokens."""
+    return [name for _, name in _placed_phrases(tokens, table, longest)]
+
+
+def _placed_phrases(tokens: Sequence[str], table: Mapping[str, str],
+                    longest: int) -> list[tuple[int, str]]:
+    """(token index, class) of the words and phrases among tokens."""
+    found = []
+    lower = [t.lower() for t in tokens]
+    starts = _first_words(id(table), table)
+    for i, word in enumerate(lower):
+        if word not in starts:  # most words start no phrase: one set lookup
+            continue
+        for size in range(min(longest, len(lower) - i), 0, -1):
+            name = table.get(" ".join(lower[i:i + size]))
+            if name is not None:
+                found.append((i, name))
+                break
+    return found
+
+
+_FIRST_WORDS: dict[int, frozenset[str]] = {}
+
+
+def _first_words(key: int, table: Mapping[str, str]) -> frozenset[str]:
+    """The first words of a (cached, never changed) phrase table's phrases."""
+    found = _FIRST_WORDS.get(key)
+    if found is None:
+        found = _FIRST_WORDS[key] = frozenset(p.split()[0] for p in table if p)
+    return found
+
+
+def _canonical_terms(tokens: Sequence[str], lexicon: Lexicon) -> list[str]:
+    """Tokens as terms: aliases and acronyms resolved, then stemmed, function words out.
+    An acronym brings the head of its spelled-out name too ('MoJ': 'ministry'), which
+    a text may use alone ('the Ministry')."""
+    words = tuple(normal_word(t) for t in tokens)
+    heads = _heads(lexicon)
+    out = []
+    for word in lexicon.canonical(words):
+        if word in lexicon.targets:
+            out.append(word)
+            out.extend(heads.get(word, ()))
+        elif not _ignored(word):
+            out.append(stem(word))
+    return out
+
+
+_HEADS: dict[int, tuple[Lexicon, dict[str, tuple[str, ...]]]] = {}
+
+
+def _heads(lexicon: Lexicon) -> Mapping[str, tuple[str, ...]]:
+    """target -> the stemmed head word of each of its spelled-out names (the first
+    content word: 'ministry' of 'ministry of justice')."""
+    found = _HEADS.get(id(lexicon))
+    if found is None or found[0] is not lexicon:
+        table: dict[str, set[str]] = {}
+        for phrase, target in lexicon.phrases.items():
+            content = [w for w in phrase if not _ignored(w)]
+            if len(phrase) > 1 and content:
+                table.setdefault(target, set()).add(stem(content[0]))
+        found = _HEADS[id(lexicon)] = (lexicon, {t: tuple(sorted(h)) for t, h in table.items()})
+    return found[1]
+
+
+# "in Eastport", "across the North West": a place that puts a figure in a local scope
+_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t|across|throughout)\s+(?:the\s+)?"
+                    r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:and\s+)?[A-Z][\w'’-]+){0,3})")
+_NAME_RUN = re.compile(r"(?:\b[A-Z][\w'’&-]*(?:\s+(?:of|for|and|the)\s+|\s+)?)+")
+_ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}s?\b")
+
+
+def _names(text: str, lexicon: Lexicon) -> set[str]:
+    """Named bodies and places: acronyms, and runs of capitalised words (not a lone
+    capital that starts the text), each resolved through the lexicon."""
+    out = set()
+    for match in _ACRONYM.finditer(text):
+        out.add(" ".join(lexicon.canonical((normal_word(match.group()),))))
+        out.add("@" + normal_word(match.group()))  # marks an acronym (see bodies)
+    r = RuleSet.default()
+    for match in _NAME_RUN.finditer(text):
+        words = [w for w in _TOKEN.findall(match.group()) if w[0].isupper()]
+        words = [w for w in words if w.lower() not in r.months and w.lower() not in r.weekdays
+                 and w.lower() not in r.stopwords and w not in ("I",)]
+        if not words or (len(words) == 1 and match.start() == 0):
+            continue
+        canonical = lexicon.canonical(tuple(normal_word(w) for w in words))
+        out.add(" ".join(canonical))
+    return {n for n in out if n}
+
+
+def _years(sentence: str, claim: Claim) -> frozenset[int]:
+    """The years the clause names, other than the figure itself."""
+    found = set()
+    for match in re.finditer(r"\b(1[89]\d\d|20\d\d)\b", sentence):
+        found.add(int(match.group(1)))
+    if claim.quantity.kind == "date" and isinstance(claim.quantity.value, str):
+        own = {int(p[:4]) for p in claim.quantity.value.split("/") if p[:4].isdigit()}
+        found -= own
+    return frozenset(found)
+
+
+def _counted_noun(claim: Claim, lexicon: Lexicon) -> tuple[str | None, tuple[str, ...]]:
+    """The counted noun of a count or ratio, through the lexicon ('community
+    rehabilitation companies' -> 'crc' when a text defines CRCs), and the words of its
+    noun phrase (at most two content words before it)."""
+    q = claim.quantity
+    if q.kind not in ("count", "ratio") or not q.unit:
+        return None, ()
+    unit = tuple(normal_word(t) for t in _TOKEN.findall(q.unit))
+    if not unit:
+        return None, ()
+    subject = tuple(normal_word(t) for t in _TOKEN.findall(claim.subject or ""))
+    words = unit
+    if subject and unit[-1] in subject:  # the subject's words up to the counted noun
+        words = subject[:subject.index(unit[-1]) + 1]
+    canonical = lexicon.canonical(words)
+    for word in reversed(canonical):
+        if word in lexicon.targets:
+            return word, (word,)
+    phrase = tuple(stem(w) for w in canonical if not _ignored(w))[-3:]
+    return stem(canonical[-1]), phrase
+
+
+Memo = dict[tuple[object, ...], Features]
+
+
+def features(claim: Claim, lexicon: Lexicon, memo: Memo | None = None) -> Features:
+    """The reading of one claim (see the module docstring). `memo` keeps readings of
+    one lexicon by the words they rest on: templated text repeats them."""
+    sentence = claim.sentence or claim.text
+    at = position(claim)
+    end = at + len(claim.text)
+    before, after = _clause(sentence, at, end)
+    # the speaker's own name says who speaks, not what is measured ("Dr Mara Quill: ...")
+    speaker = set(_TOKEN.findall(claim.attribution.speaker or ""))
+    tokens_before = [t for t in _TOKEN.findall(before) if t not in speaker][-CONTEXT_WORDS:]
+    tokens_after = [t for t in _TOKEN.findall(after) if t not in speaker][:CONTEXT_WORDS]
+    near_text = f"{before[-NEAR_CHARS:]} {after[:NEAR_CHARS]}"
+    places = frozenset(
+        "in " + " ".join(normal_word(w) for w in _TOKEN.findall(m.group("place")))
+        for m in _PLACE.finditer(near_text)
+        if m.group("place").split()[0].lower() not in RuleSet.default().months)
+    q = claim.quantity
+    key = (tuple(tokens_before), tuple(tokens_after), claim.subject, q.kind, q.unit,
+           claim.attribution.speaker, _slot(before, after),
+           _years(f"{before} {after}", claim), places,
+           bool(_FIRST_PERSON.search(f"{before[-60:]} {after[:30]}")),
+           before.rstrip().endswith("("))
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = _read(claim, lexicon, tokens_before, tokens_after, key)
+        if memo is not None:
+            memo[key] = found
+    return found
+
+
+def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after: list[str],
+          key: tuple[Any, ...]) -> Features:
+    slot, years, places, first_person, bracketed = key[6:]
+    speaker = set(_TOKEN.findall(claim.attribution.speaker or ""))
+    words = link_words()
+    named = _names(" ".join([*tokens_before, ",", *tokens_after]), lexicon)
+    # words of direction, outcome and modality ("increased", "missed", "expected") are
+    # compared on their own: they say how a figure moved, not what it measures
+    signs = _sign_words()
+    terms_before = [t for t in _canonical_terms(tokens_before, lexicon) if t not in signs]
+    terms_after = [t for t in _canonical_terms(tokens_after, lexicon) if t not in signs]
+    near = set(terms_before[-NEAR_WORDS:]) | set(terms_after[:NEAR_WORDS])
+    noun, noun_words = _counted_noun(claim, lexicon)
+    if noun:
+        near.add(noun)
+    subject_terms = _canonical_terms([t for t in _TOKEN.findall(claim.subject or "")
+                                      if t not in speaker], lexicon)
+    terms = set(terms_before) | set(terms_after) | set(subject_terms)
+    near_tokens = [*tokens_before[-NEAR_WORDS - 2:], *tokens_after[:NEAR_WORDS + 2]]
+    classes = _phrases([*tokens_before, *tokens_after], words.classes, words.longest)
+    near_classes = _phrases(near_tokens, words.classes, words.longest)
+    predicate = _nearest_predicate(tokens_before, tokens_after, words) \
+        if claim.quantity.kind == "date" else None
+    up = "up" in near_classes
+    down = "down" in near_classes
+    scope = set(_phrases([*tokens_before[-6:], *tokens_after[:2]], words.scopes,
+                         words.longest)) | places
+    if "national" in scope:  # "against 4.2 per cent nationally": not the place named before
+        scope = {s for s in scope if not s.startswith("in ")}
+    personal = first_person or "personal" in scope
+    if personal:
+        scope.add("personal")
+    # the counted noun's own modifiers when it has them ("12 secondary schools"), else
+    # the words next to the figure
+    said = noun_words[:-1] if len(noun_words) > 1 else [t.lower() for t in near_tokens]
+    contrasts = {**words.contrasts, **{stem(w): c for w, c in words.contrasts.items()}}
+    modifiers = frozenset(contrasts[t] + ":" + t for t in said if t in contrasts)
+    return Features(
+        terms=frozenset(terms), near=frozenset(near), noun=noun,
+        named_noun=noun is not None and noun in lexicon.targets, noun_words=noun_words,
+        names=frozenset(n for n in named if not n.startswith("@")),
+        bodies=frozenset(n for n in named if " " in n or "@" + n in named
+                         or n in lexicon.targets),
+        years=years, predicate=predicate,
+        scope=frozenset(scope), change=up or down,
+        polarity=(1 if up else 0) - (1 if down else 0),
+        outcome=("met" in classes) - ("missed" in classes),
+        base=_base(claim, bracketed, tokens_before, tokens_after, lexicon),
+        expected="expected" in classes, running="running" in classes, personal=personal,
+        modifiers=modifiers, slot=slot)
+
+
+_LIST_BEFORE = re.compile(r"((?:\d[\d.,]*\s*(?:%|per cent|[A-Za-z]+)?\s*(?:,\s*and|,|and)\s+)+)$")
+_LIST_AFTER = re.compile(r"^\s*(?:%|per cent|[A-Za-z]+)?\s*(?:,|and)\s+\d")
+_NUMBER = re.compile(r"\d[\d.,]*")
+
+
+def _slot(before: str, after: str) -> int:
+    """1 for the first figure of a list ('4.8 and 3.9'), 2 for the second, and so on;
+    0 for a figure on its own."""
+    found = _LIST_BEFORE.search(before)
+    if found:
+        return len(_NUMBER.findall(found.group(1))) + 1
+    return 1 if _LIST_AFTER.match(after) else 0
+
+
+def _base(claim: Claim, bracketed: bool, before: Sequence[str], after: Sequence[str],
+          lexicon: Lexicon) -> str | None:
+    """What a percentage is a share of: '42% of emergency calls' -> 'call', and
+    'nine of the 12 stations (75%)' -> 'station'."""
+    if claim.quantity.kind != "percent":
+        return None
+    if after[:1] and after[0].lower() == "of":  # the head of the noun phrase after "of"
+        phrase: list[str] = []
+        for token in after[1:6]:
+            if _ignored(token):
+                if phrase:
+                    break
+                continue  # "of the", "of its"
+            phrase.append(token)
+        words = _canonical_terms(phrase, lexicon)
+        return words[-1] if words else None
+    if bracketed:
+        words = _canonical_terms(before[-3:], lexicon)
+        return words[-1] if words else None
+    return None
+
+
+def _nearest_predicate(before: Sequence[str], after: Sequence[str],
+                       words: LinkWords) -> str | None:
+    """The event class of the predicate word nearest a date ('began in 2013')."""
+    before, after = before[-PREDICATE_WORDS:], after[:PREDICATE_WORDS]
+    tokens = [*before, *after]
+    here = len(before) - 0.5
+    placed = [(abs(i - here), name) for i, name in
+              _placed_phrases(tokens, words.classes, words.longest) if name in PREDICATES]
+    return min(placed)[1] if placed else None
+
+
+# --------------------------------------------------------------------------- comparisons
+
+
+@attrs.frozen
+class Comparison:
+    """One named comparison of two claims at one level, and what it rests on in words."""
+
+    name: str
+    level: str
+    says: str = ""
+
+
+IdfFn = Callable[[str], float]
+
+
+def _top(words: frozenset[str], idf: IdfFn, n: int = 3) -> list[str]:
+    """The shared words in order (not by rarity, so that the evidence of a link
+    reads the same in any collection)."""
+    return sorted(words)[:n]
+
+
+#: The word classes of linking.toml that are comparisons of their own, not measures.
+SIGN_CLASSES = ("up", "down", "met", "missed", "expected", "running")
+
+
+@functools.cache
+def _sign_words() -> frozenset[str]:
+    return frozenset(stem(w) for w, c in link_words().classes.items()
+                     if c in SIGN_CLASSES and " " not in w)
+
+
+@functools.cache
+def _generic_nouns() -> frozenset[str]:
+    """The nouns the built-in lexicon names as spellings of a common noun ('person',
+    'member of staff'): counted alone, they name no particular measure."""
+    from ..aliases import builtin_lexicon
+
+    return frozenset(w for target in builtin_lexicon().phrases.values()
+                     for w in (target, stem(target.split()[-1])))
+
+
+def _measure(a: Features, b: Features, idf: IdfFn, rare: float) -> Comparison:
+    if a.noun and b.noun:
+        if a.noun == b.noun and a.named_noun:
+            return Comparison("measure", "noun_named", f"counted noun '{a.noun}' (a name)")
+        if a.noun == b.noun and len(a.noun_words) > 1 and a.noun_words == b.noun_words:
+            return Comparison("measure", "noun_named",
+                              f"counted noun '{' '.join(a.noun_words)}'")
+        if a.noun == b.noun:  # a common noun ('person') says less than a rare one
+            if idf(a.noun) >= rare and a.noun not in _generic_nouns():
+                return Comparison("measure", "noun", f"counted noun '{a.noun}'")
+            said_by = {stem(w) for n in a.names | b.names for w in n.split()}
+            others = (a.near & b.near) - {a.noun} - said_by  # "people made homeless"
+            if not others or max(idf(w) for w in others) < rare:
+                return Comparison("measure", "noun_common", f"counted noun '{a.noun}'")
+            return Comparison("measure", "near_rare", f"counted noun '{a.noun}', next to "
+                              "the figure: " + ", ".join(f"'{w}'" for w in _top(others, idf)))
+        return Comparison("measure", "noun_differs",
+                          f"counted nouns '{a.noun}' and '{b.noun}' differ")
+    shared = a.near & b.near
+    if not shared:
+        return Comparison("measure", "none", "nothing in common next to the figures")
+    words = _top(shared, idf)
+    level = "near_rare" if max(idf(w) for w in shared) >= rare else "near"
+    return Comparison("measure", level, "next to the figure: " + ", ".join(f"'{w}'" for w in words))
+
+
+def _context(a: Features, b: Features, idf: IdfFn) -> Comparison:
+    """How much of the shorter context the other shares, each word weighed by rarity."""
+    shared = a.terms & b.terms
+    total = getattr(idf, "total", None)  # a cached sum when the weigher keeps one
+    smaller = min(total(a.terms), total(b.terms)) if total is not None else \
+        min(sum(idf(w) for w in a.terms), sum(idf(w) for w in b.terms))
+    overlap = sum(idf(w) for w in shared) / smaller if smaller > 0 else 0.0
+    level = ("high" if overlap >= 0.5 else "medium" if overlap >= 0.3
+             else "low" if overlap > 0.1 else "none")
+    if len(shared) < 2 and level in ("high", "medium") and not (a.noun and b.noun):
+        level = "low"  # one shared word ('cost'), with no counted noun, is not a context
+    says = f"context overlap {overlap:.2f}"
+    if shared:
+        says += " (" + ", ".join(f"'{w}'" for w in _top(shared, idf)) + ")"
+    return Comparison("context", level, says)
+
+
+def jaro_winkler(a: str, b: str) -> float:
+    """The Jaro-Winkler similarity of two strings (1.0 for equal ones), which record
+    linkage uses for names spelled two ways ('Turkey' / 'Turkiye')."""
+    if a == b:
+        return 1.0
+    if not a or not b:
+        return 0.0
+    reach = max(len(a), len(b)) // 2 - 1
+    taken = [False] * len(b)
+    matches_a = []
+    for i, char in enumerate(a):
+        for j in range(max(0, i - reach), min(len(b), i + reach + 1)):
+            if not taken[j] and b[j] == char:
+                taken[j] = True
+                matches_a.append(char)
+                break
+    if not matches_a:
+        return 0.0
+    matches_b = [char for j, char in enumerate(b) if taken[j]]
+    m = len(matches_a)
+    half_swaps = sum(x != y for x, y in zip(matches_a, matches_b, strict=True)) / 2
+    jaro = (m / len(a) + m / len(b) + (m - half_swaps) / m) / 3
+    prefix = 0
+    for x, y in zip(a[:4], b[:4], strict=False):
+        if x != y:
+            break
+        prefix += 1
+    return jaro + prefix * 0.1 * (1 - jaro)
+
+
+#: Names this similar are one name spelled two ways.
+NAME_SIMILARITY = 0.9
+
+
+def _names_cmp(a: Features, b: Features) -> Comparison:
+    if not a.names or not b.names:
+        return Comparison("names", "missing", "a named body on one side only"
+                          if a.names or b.names else "no named body")
+    shared = a.names & b.names or {f"{x} ~ {y}" for x in a.names for y in b.names
+                                   if jaro_winkler(x, y) >= NAME_SIMILARITY}
+    if shared:
+        return Comparison("names", "same", "named: " + ", ".join(sorted(shared)[:3]))
+    return Comparison("names", "different", "different names: "
+                      f"{sorted(a.names)[0]} / {sorted(b.names)[0]}")
+
+
+def _time(a: Features, b: Features) -> Comparison:
+    if not a.years or not b.years:
+        return Comparison("time", "missing", "no year stated on one side")
+    if a.years & b.years:
+        return Comparison("time", "same", "same year " + str(min(a.years & b.years)))
+    return Comparison("time", "different",
+                      f"different years {min(a.years)} / {min(b.years)}")
+
+
+def _predicate(a: Features, b: Features) -> Comparison:
+    if a.predicate is None or b.predicate is None:
+        return Comparison("predicate", "missing", "")
+    if a.predicate == b.predicate:
+        return Comparison("predicate", "same", f"same event ({a.predicate})")
+    return Comparison("predicate", "different", f"different events ({a.predicate} / "
+                      f"{b.predicate})")
+
+
+def _scope(a: Features, b: Features, speakers: tuple[str | None, str | None]) -> Comparison:
+    if a.personal and b.personal and speakers[0] != speakers[1]:
+        return Comparison("scope", "two_people", "two people's own figures")
+    if a.scope == b.scope:
+        return Comparison("scope", "same", "no scope difference" if not a.scope else
+                          "same scope: " + ", ".join(sorted(a.scope)))
+    if a.scope and b.scope:
+        return Comparison("scope", "different", f"scopes differ: {', '.join(sorted(a.scope))}"
+                          f" / {', '.join(sorted(b.scope))}")
+    one = a.scope or b.scope
+    return Comparison("scope", "missing", "scope on one side only: " + ", ".join(sorted(one)))
+
+
+def compare_features(a: Features, b: Features, idf: IdfFn, rare: float,
+                     speakers: tuple[str | None, str | None] = (None, None),
+                     ) -> list[Comparison]:
+    """The comparisons of two claims' readings, in a fixed order."""
+    out = [_measure(a, b, idf, rare), _context(a, b, idf), _names_cmp(a, b), _time(a, b),
+           _predicate(a, b), _scope(a, b, speakers)]
+    out.append(Comparison("change", "same" if a.change == b.change else "differs",
+                          "" if a.change == b.change else "a change against a level"))
+    if a.polarity and b.polarity:
+        level = "same" if a.polarity == b.polarity else "opposite"
+    else:
+        level = "missing"
+    out.append(Comparison("polarity", level, "rise against fall" if level == "opposite" else ""))
+    if a.outcome and b.outcome:
+        level = "same" if a.outcome == b.outcome else "opposite"
+    else:
+        level = "missing"
+    out.append(Comparison("outcome", level, "met against missed" if level == "opposite" else ""))
+    out.append(Comparison("modality", "same" if a.expected == b.expected else "differs",
+                          "" if a.expected == b.expected else "an expectation against an outcome"))
+    level = "missing"
+    if a.base and b.base:
+        level = "same" if a.base == b.base else "different"
+    out.append(Comparison("base", level, f"shares of '{a.base}'" if level == "same" else
+                          f"shares of '{a.base}' and '{b.base}'" if a.base and b.base else ""))
+    level = "missing"
+    if a.slot and b.slot:
+        level = "same" if a.slot == b.slot else "different"
+    elif max(a.slot, b.slot) > 1:  # a figure on its own is the list's first, if any
+        level = "different"
+    out.append(Comparison("list", level, f"place {a.slot} of a list on both sides"
+                          if level == "same" else "different places in lists"
+                          if level == "different" else ""))
+    clash = _clash(a.modifiers, b.modifiers)
+    out.append(Comparison("modifiers", "clash" if clash else "none", clash))
+    return out
+
+
+def _clash(a: frozenset[str], b: frozenset[str]) -> str:
+    """Two different modifiers of one contrast ('full-time' / 'part-time')."""
+    for left in sorted(a - b):
+        name = left.split(":")[0]
+        for right in sorted(b - a):
+            if right.split(":")[0] == name:
+                return f"'{left.split(':')[1]}' against '{right.split(':')[1]}'"
+    return ""

@@ -1,0 +1,95 @@
+"""A coarse key of a claim (family and what it measures in one word), for a store that
+indexes claims by one key (the store here indexes every block instead, with
+`blocking_keys`); the linking itself is compare()'s.
+
+A key is the claim's family (kind, unit family, `per`) and what it measures in one
+word: its counted noun (through the lexicon: 'crc' for 'community rehabilitation
+companies' when a text defines CRCs), else the head of its subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import attrs
+import regex
+
+from ..aliases import Lexicon, normal_words
+from ..model import Claim
+from ..rules import RuleSet
+from .evidence import _counted_noun, link_words
+from .findings import collection_lexicon
+from .link import family
+
+_MAX_SUBJECT_WORDS = 2
+# "paramedic vacancies in the trust": the head noun comes before the preposition
+_PREPOSITION_TAIL = regex.compile(
+    r"(?<=\w)\s++(?:in|at|for|on|from|with|across|by|within|over|under|during|since|"
+    r"among|between|after|before)\s.*+$", regex.I | regex.S)
+
+
+@attrs.frozen
+class Key:
+    """What a claim is indexed under in the store (see the module docstring)."""
+
+    #: the subject as history looks it up ('paramedic vacancy')
+    subject: str
+    kind: str
+    unit: str | None
+    per: str | None
+    when: str | None = None
+    #: what the index groups by: the counted noun, else the subject's head ('vacancy')
+    head: str = ""
+
+    def block(self) -> tuple[str, str, str | None, str | None, str | None]:
+        return (self.head or self.subject, self.kind, self.unit, self.per, None)
+
+    def label(self) -> str:
+        return "|".join(p for p in (self.subject, self.kind, self.unit, self.per) if p)
+
+
+def subject_words(subject: str, lexicon: Lexicon) -> tuple[str, ...]:
+    """The identifying words of a subject: aliases resolved, function words and
+    non-identifying words dropped, at most the head noun and one word before it."""
+    r = RuleSet.default()
+    drop = link_words().drop
+    subject = _PREPOSITION_TAIL.sub("", subject)
+    kept = tuple(w for w in lexicon.canonical(normal_words(subject))
+                 if w not in drop and w not in r.stopwords and w not in r.verbs)
+    return kept[-_MAX_SUBJECT_WORDS:]
+
+
+def claim_key(claim: Claim, lexicon: Lexicon) -> Key | None:
+    """The key of one claim, or None when it names nothing to index it by."""
+    noun, _ = _counted_noun(claim, lexicon)
+    words = subject_words(claim.subject or "", lexicon)
+    head = noun or (words[-1] if words else None)
+    if head is None:
+        return None
+    kind, unit, per = family(claim)
+    return Key(subject=" ".join(words) or head, kind=kind, unit=unit, per=per, head=head)
+
+
+def alternate_blocks(key: Key, lexicon: Lexicon) -> list[tuple[str, str, str | None,
+                                                               str | None, None]]:
+    """The other blocks claims of this key may be stored under: an acronym's and the
+    heads of its spelled-out names ('crh' and 'hub'), whichever this key has."""
+    heads: set[str] = set()
+    for phrase, target in lexicon.phrases.items():
+        if len(phrase) < 2:
+            continue
+        head = phrase[-1]
+        if key.head == target:
+            heads.add(head)
+        elif key.head == head:
+            heads.add(target)
+    return [(h, key.kind, key.unit, key.per, None) for h in sorted(heads - {key.head})]
+
+
+def keyed(claims: Iterable[Claim], *, aliases: Lexicon | str | Path | None = None,
+          texts: Mapping[str, str] | None = None) -> list[tuple[Claim, Key | None]]:
+    """Each claim with the key the store indexes it under."""
+    claims = list(claims)
+    lexicon = collection_lexicon(claims, aliases, texts)
+    return [(claim, claim_key(claim, lexicon)) for claim in claims]
