@@ -172,7 +172,7 @@ def _filler_rows(rng: random.Random, count: int, start_doc: int) -> list[tuple[A
         record["end_offset"] = record["start_offset"] + len(text)
         block = json.dumps([subject, "count", None, None, None], separators=(",", ":"))
         rows.append((start_doc + i // CLAIMS_PER_DOCUMENT,
-                     *[record.get(c) for c in _CLAIM_COLUMNS], block, subject, None,
+                     *[_column(record, c) for c in _CLAIM_COLUMNS], block, subject, None,
                      *_copy(copies, block, record)))
     return rows
 
@@ -200,10 +200,17 @@ def _related_rows(rng: random.Random, pairs: list[tuple[Any, Any]],
             record.update(doc=f"synthetic/{document}.txt", start_offset=claim.start,
                           end_offset=claim.start + len(record["text"]))
             block = json.dumps(list(key.block()), ensure_ascii=False, separators=(",", ":"))
-            rows.append((document, *[record.get(c) for c in _CLAIM_COLUMNS], block,
+            rows.append((document, *[_column(record, c) for c in _CLAIM_COLUMNS], block,
                          key.subject, key.when, *_copy(copies, block, record)))
             n += 1
     return rows
+
+
+def _column(record: dict[str, Any], column: str) -> Any:
+    """A claim record's value for a column of the claims table ('change' is NOT NULL)."""
+    if column == "change":
+        return int(bool(record.get("change")))
+    return record.get(column)
 
 
 def build_store(db: Path, size: int, pairs: list[tuple[Any, Any]], seed: int) -> float:

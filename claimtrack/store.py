@@ -647,8 +647,18 @@ class ClaimStore:
             pairs = keyed(claims, aliases=self.aliases, texts=texts)
         # an acronym any stored or new document defines: its claims may be keyed under the
         # acronym or under the head of its spelled-out name ('crh' / 'hub')
-        defined = {path: text for path, text in self._db.execute(
-            "SELECT path, acronyms FROM documents WHERE acronyms != ''") if path not in new}
+        # (only the distinct acronym lines that name a head of the new keys: learning the
+        # acronyms of every stored document, or of every copy of one, at each ingest made
+        # ingest quadratic)
+        heads = sorted({key.head for _, key in pairs if key is not None and key.head})
+        leave_out = sorted(new)
+        lines: set[str] = set()
+        for chunk in _chunks(heads):
+            tests = " OR ".join("instr(lower(acronyms), ?) > 0" for _ in chunk)
+            lines.update(text for (text,) in self._db.execute(
+                f"SELECT DISTINCT acronyms FROM documents WHERE acronyms != '' AND ({tests}) "
+                f"AND path NOT IN ({', '.join('?' * len(leave_out))})", [*chunk, *leave_out]))
+        defined = {f"\0stored {n}": text for n, text in enumerate(sorted(lines))}
         lexicon = collection_lexicon(claims, self.aliases, {**defined, **texts})
         blocks = sorted({_block_json(block) for _, key in pairs if key is not None
                          for block in (key.block(), *alternate_blocks(key, lexicon))})
