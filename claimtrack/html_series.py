@@ -70,38 +70,20 @@ class Series:
     bottom: float = _CHART_HEIGHT - _BOTTOM
 
 
-@functools.cache
 def figure_reader() -> Callable[[Claim], Any]:
-    """compare()'s reading of a claim's wording as intervals (`figure`), from the module
-    that has it: claimtrack.comparison, or claimtrack.compare.figures where comparison.py
-    has become a package."""
-    import importlib
+    """compare()'s reading of a claim's wording as intervals."""
+    from .compare.figures import figure
 
-    for name in ("claimtrack.compare.figures", "claimtrack.comparison"):
-        try:
-            module = importlib.import_module(name)
-        except ImportError:
-            continue
-        if callable(getattr(module, "figure", None)):
-            return module.figure  # type: ignore[no-any-return]
-    raise ImportError("no claimtrack module defines figure()")
+    return figure
 
 
 @functools.cache
 def change_reader() -> Callable[[Claim], bool]:
     """Whether a percentage states a change ('up 25 per cent') rather than a level, as
-    compare() reads it, so that a series of levels leaves changes out:
-    claimtrack.comparison.is_change, or the `change` that claimtrack.compare.evidence
-    reads where comparison.py has become a package."""
-    import importlib
-
-    try:
-        return importlib.import_module("claimtrack.comparison").is_change  # type: ignore[no-any-return]
-    except (ImportError, AttributeError):
-        pass
+    compare() reads it, so that a series of levels leaves changes out."""
     from .aliases import builtin_lexicon
+    from .compare.evidence import features
 
-    features = importlib.import_module("claimtrack.compare.evidence").features
     lexicon = builtin_lexicon()
     return lambda claim: bool(features(claim, lexicon).change)
 
