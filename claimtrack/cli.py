@@ -267,24 +267,6 @@ def _score(text: str) -> float:
     return value
 
 
-def explain_table(finding: Any) -> str:
-    """The evidence table of a finding: each comparison, its level and weight."""
-    from .render.tables import tabulate_rows
-
-    rows = [{"comparison": name, "level": level, "weight": f"{weight:+.2f}", "evidence": says}
-            for name, level, weight, says in finding.comparisons]
-    return tabulate_rows(rows, ("comparison", "level", "weight", "evidence"), "simple")
-
-
-def _explained(findings: Sequence[Any]) -> str:
-    """Every finding's evidence table, numbered as the findings are listed."""
-    out = []
-    for number, finding in enumerate(findings, 1):
-        out.append(f"{number}. {finding.kind} {finding.key}: score {finding.score:.2f}\n")
-        out.append(explain_table(finding))
-    return "\n".join(out)
-
-
 def _add_compare_parser(sub: Any) -> None:
     compare = sub.add_parser("compare", help="find repeated and conflicting figures",
                              description="Compare the claims in documents: the same figure "
@@ -342,7 +324,9 @@ def _cmd_compare(args: argparse.Namespace) -> int:
     findings = _findings(args, claims, documents, tally)
     text = render(findings, args.format, _options(args))
     if args.explain:
-        text += "\nEvidence\n\n" + _explained(findings.findings)
+        from .render.evidence import explained
+
+        text += "\nEvidence\n\n" + explained(findings.findings)
     _write_output(args.output, text)
     return int(tally.exit_code)
 
@@ -495,7 +479,9 @@ def _store_check(args: argparse.Namespace) -> tuple[list[Any], list[Any], Any]:
                             min_score=getattr(args, "min_score", None))
         tally.progress.close()
     if getattr(args, "explain", False):
-        sys.stderr.write(_explained(found))
+        from .render.evidence import explained
+
+        sys.stderr.write(explained(found))
     return found, list(documents.values()), tally
 
 
@@ -563,7 +549,9 @@ def _cmd_report(args: argparse.Namespace) -> int:
                        texts={d.id: d.text for d in documents.values()})
     text = render(view, args.format, _options(args))
     if args.explain:
-        text += "\nEvidence\n\n" + _explained(findings.findings)
+        from .render.evidence import explained
+
+        text += "\nEvidence\n\n" + explained(findings.findings)
     _write_output(args.output, text)
     return int(tally.exit_code)
 
