@@ -18,7 +18,7 @@ from collections.abc import Callable
 import regex
 
 from .model import Attribution
-from .names import NAME, NOBODY, Who, clean_name, is_document, is_name, read_who
+from .names import NOBODY, Who, clean_name, is_document, is_name, name_pattern, read_who
 from .patterns import alt
 from .rules import RuleSet
 from .segments import Segment
@@ -28,17 +28,10 @@ _QUOTE_WINDOW = 2000  # how far back in a paragraph a quotation is looked for
 # Where the subject of a reporting verb can begin: after a quotation mark, or "and"/"but".
 _CLAUSE_START = regex.compile(
     r"[;:“”\"(]|(?<=\w)[,.]\s++(?:and|but)\s|\b(?:and|but|while|whilst)\s++(?=\w+\s++(?:said|says))")
-# "said today": the time of the saying.
-_TIME_AFTER_VERB = regex.compile(
-    r"\s*+(?:today|yesterday|on\s++\w+day|last\s++\w+|this\s++\w+|earlier|later)\b", regex.I)
 # A subject that is only a conjunction: "X said ... but warned that": X again.
 _SHARED_SUBJECT = regex.compile(r"^[\s,]*+(?:and|but|or|then|and\s++then|yet)?[\s,]*+$", regex.I)
 # A coordinated clause between a figure and a later citation: "A since 2022 and, according to X, B".
 _NEW_CLAUSE = regex.compile(r";|,?\s++(?:and|but|whereas|although)\s*+,", regex.I)
-# The narrator's own adverbial clause after a report: "X confirmed that ..., after 2,380 people
-# signed our petition".
-_NARRATOR_CLAUSE = regex.compile(
-    r",\s*+(?:after|following|because|while|whilst|although|though)\b", regex.I)
 _QUOTE_MARK = regex.compile(r'["“”]')
 # The owner in "Acme's analysis": capitalised words, the last one before the "'s".
 _OWNER = r"(?:[A-Z][\w.&-]*+[ \t]++(?:(?:of|for|and|the)[ \t]++)*+){0,4}?[A-Z][\w.&-]*+"
@@ -72,16 +65,18 @@ def _patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
 
 def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
     verbs, nouns, source_verbs = alt(r.speech_verbs), alt(r.source_nouns), alt(r.source_verbs)
+    name, modifiers = name_pattern(r), alt(r.document_modifiers)
+    participles, times = alt(r.document_participles), alt(r.saying_times)
     noun_by = (
-        rf"\b(?i:(?:an?|the|this|that|its|their|new|latest|recent)\s++(?:[\w-]++\s++){{0,2}}?(?P<noun>{nouns})\s++"
-        rf"(?:(?:conducted|carried\s++out|published|commissioned|released|compiled|run|produced)\s++)?"
-        rf"(?:by|from|for)\s++)(?:(?:(?i:the)\s++)?(?P<org>{NAME})|(?i:the)\s++{_LOWER_BODY}"
+        rf"\b(?i:(?:an?|the|this|that|its|their|{modifiers})\s++(?:[\w-]++\s++){{0,2}}?"
+        rf"(?P<noun>{nouns})\s++(?:{participles}\s++)?"
+        rf"(?:by|from|for)\s++)(?:(?:(?i:the)\s++)?(?P<org>{name})|(?i:the)\s++{_LOWER_BODY}"
         rf"(?=\s*+[,;:.)]|\s++(?:{source_verbs}|{verbs}|that)\b))")
     return {
         "according": regex.compile(r"\baccording\s++to\s++", regex.I),
         "according_name": regex.compile(
-            rf"(?i:(?:the\s++)?(?:latest\s++|new\s++|recent\s++)?)"
-            rf"(?P<src>{NAME}(?:['’]s\s++(?:[\w-]++\s++){{0,3}}?(?i:{nouns})|\s++(?i:{nouns}))?)"),
+            rf"(?i:(?:the\s++)?(?:{modifiers}\s++)?)"
+            rf"(?P<src>{name}(?:['’]s\s++(?:[\w-]++\s++){{0,3}}?(?i:{nouns})|\s++(?i:{nouns}))?)"),
         "according_any": regex.compile(
             r"(?P<src>[^,;:()\n]{3,80}?)(?=\s*+(?:[,;:()\n]|\bin\s++\d|$))"),
         "noun_by": regex.compile(noun_by),
@@ -90,9 +85,9 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
             rf"(?P<org>{_OWNER})['’]s\s++(?P<name>(?:(?:[\w-]++|\([A-Z]{{2,}}\))\s++){{0,6}}?)"
             rf"(?P<noun>(?i:{nouns}))\b"),
         "from_org": regex.compile(
-            rf"\b(?i:(?:figures|data|statistics|numbers|research|estimates)\s++"
-            rf"(?:(?:published|released|obtained|compiled)\s++)?(?:from|by)\s++(?:the\s++)?)(?P<org>{NAME})"),
-        "org_found": regex.compile(rf"(?P<org>{NAME})\s++(?i:{source_verbs})\s++(?:that\s++)?"),
+            rf"\b(?i:{alt(r.data_nouns)}\s++(?:{participles}\s++)?(?:from|by)\s++(?:the\s++)?)"
+            rf"(?P<org>{name})"),
+        "org_found": regex.compile(rf"(?P<org>{name})\s++(?i:{source_verbs})\s++(?:that\s++)?"),
         "source_verb": regex.compile(rf"\b(?:{source_verbs})\b", regex.I),
         "document_verb": regex.compile(rf"\b(?:{source_verbs}|{verbs})\b", regex.I),
         "source_noun": regex.compile(rf"\b(?:{nouns})\b", regex.I),
@@ -122,6 +117,32 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
             rf"(?i:{alt(r.citing)})\b", regex.I),
         # "Jo Bloggs, director, said: "..." - a quotation opened by its speaker.
         "said_colon": regex.compile(rf"(?<=\s)(?i:{verbs})(?:\s++\w++)?\s*+[:,]?\s*+$"),
+        "name_run": regex.compile(name),
+        # "said today": the time of the saying
+        "time_after_verb": regex.compile(
+            rf"\s*+(?:{times}|on\s++\w+day|last\s++\w+|this\s++\w+)\b", regex.I),
+        # a figure that is the time of a saying ("said in a report out today")
+        "time_figure": regex.compile(
+            rf"(?i:{times}(?:\s++\w++)?|(?:on\s++)?[a-z]+day|last\s++\w++|this\s++\w++)"),
+        # the narrator's own adverbial clause after a report: "X confirmed that ..., after
+        # 2,380 people signed our petition"
+        "narrator_clause": regex.compile(rf",\s*+{alt(r.adverbial_openers)}\b", regex.I),
+        # what may follow the verb of a reporting clause after the figure: "on Monday", "in a
+        # report out today", "to reporters", "reporters in Ankara" (not a clause: "prices had
+        # risen")
+        "adverbial": regex.compile(
+            rf"\s*+(?:(?:(?i:on|in|at|during|after|before|for|from|via|through|last|this|{times}|"
+            rf"\w+day|{alt(r.audiences)}|the\s++\w++|an?\s++\w++)"
+            rf"|(?i:to\s++(?:the\s++)?{alt(r.audiences)})|to\s++[A-Z])"
+            rf"\b[^.;]*+)?"),
+        # a clause after the figure that is subordinate, not a report of it: ", after X
+        # promised to"
+        "subordinate": regex.compile(rf"^\s*+{alt(r.subordinators)}\b", regex.I),
+        # what follows a participle in an apposition: ", published on Friday,", ", released in May"
+        "participle_tail": regex.compile(
+            rf"\s++(?:on|in|at|by|last|this|{times}|for|from)\b", regex.I),
+        "determiner": regex.compile(
+            rf"^(?:(?:the|a|an|its|their|this|that|{modifiers})\s++)++", regex.I),
     }
 
 
@@ -179,7 +200,7 @@ def _citing_body(text: str, who: str, verb_end: int, r: RuleSet) -> str | None:
         if found is None or p["citing"].match(text, found.end()) is None:
             continue
         before = text[max(lo, found.start() - 80):found.start()]
-        named = _NAME_RUN.findall(before)
+        named = p["name_run"].findall(before)
         if named and _same_or_acronym(who, clean_name(named[-1])):
             return clean_name(named[-1])
     return None
@@ -284,12 +305,13 @@ def _reported_speaker(text: str, start: int, end: int, s_start: int, segment: Se
     if not verbs:
         return None
     last = verbs[-1]
-    after = _TIME_AFTER_VERB.match(text, last.end())
+    after = p["time_after_verb"].match(text, last.end())
     if after is not None and after.end() >= end:
         return None  # "said today": the time of the saying, the narrator's
-    if _TIME_FIGURE.fullmatch(text, start, end) and _SAYING_TAIL.fullmatch(text, last.end(), start):
+    if p["time_figure"].fullmatch(text, start, end) and \
+            _SAYING_TAIL.fullmatch(text, last.end(), start):
         return None  # "said in a new assessment on Monday", "said in a report out today"
-    if _NARRATOR_CLAUSE.search(text, last.end(), start):
+    if p["narrator_clause"].search(text, last.end(), start):
         return None
     for verb in reversed(verbs):
         clause_start = s_start
@@ -331,8 +353,9 @@ def _build_tail_reader(r: RuleSet) -> Callable[[str, int, int], regex.Match[str]
         if not _verb_near_a_close(text, comma, s_end, r):
             return None  # no verb just before where a clause closes
         said = _patterns(r)["postposed"].search(text, comma, s_end)
-        if said is None or not _ADVERBIAL.fullmatch(said["after"]) \
-                or _SUBORDINATE.match(said["who"]):
+        p = _patterns(r)
+        if said is None or not p["adverbial"].fullmatch(said["after"]) \
+                or p["subordinate"].match(said["who"]):
             return None
         return said
 
@@ -404,33 +427,19 @@ def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: RuleSet)
 
 
 _PRONOUN_END = regex.compile(r"\b(?:it|they)\s*+$", regex.I)
-# a figure that is the time of a saying, and the words between the verb and it
-_TIME_FIGURE = regex.compile(
-    r"(?i:today|yesterday|(?:on\s++)?[a-z]+day|last\s++\w++|this\s++\w++|earlier\s++\w++)")
+# the words between a reporting verb and the time of its saying
 _SAYING_TAIL = regex.compile(
     r"(?:\s++(?:in|on|at|to|during|after)\s++(?:an?|the|its|their|this)?\s*+"
     r"(?:[\w-]++\s++){0,3}?[\w-]++)?\s++(?:out\s++)?(?:on\s++)?", regex.I)
 _CONJUNCTION = regex.compile(r"^\s*+(?:and|but|while|whilst|as|so|or)\b", regex.I)
-# what may follow the verb of a reporting clause after the figure: "on Monday", "in a report
-# out today", "to reporters", "reporters in Ankara" (not a clause: "prices had risen")
-_ADVERBIAL = regex.compile(
-    r"\s*+(?:(?:(?i:on|in|at|during|after|before|for|from|via|through|last|this|today|yesterday|"
-    r"tonight|earlier|later|\w+day|reporters|journalists|parliament|the\s++\w++|an?\s++\w++)"
-    r"|(?i:to\s++(?:the\s++)?(?:reporters|journalists|parliament|lawmakers|MPs))|to\s++[A-Z])"
-    r"\b[^.;]*+)?")
-# a clause after the figure that is subordinate, not a report of it: ", after X promised to"
-_SUBORDINATE = regex.compile(
-    r"^\s*+(?:after|before|because|when|whilst|while|although|though|if|since|as|until|unless|"
-    r"once|where|which|who|whom|whose|that|so)\b", regex.I)
 _PRONOUN_LAST = regex.compile(r"(?:^|\W)(?i:he|she)\s*+$")
 _PRONOUN_REACH = 300  # how far back "he said" looks for a name said without a verb
-_NAME_RUN = regex.compile(NAME)
 
 
 def _last_person_named(text: str, lo: int, pos: int, r: RuleSet) -> str | None:
     """The last name of a person (two or more capitalised words) in text[lo:pos]."""
     found = None
-    for m in _NAME_RUN.finditer(text, lo, pos):
+    for m in _patterns(r)["name_run"].finditer(text, lo, pos):
         words = m.group().split()
         cut = m.start() == lo and lo > 0 and text[lo - 1].isalpha()
         if cut or len(words) < 2 or any(
@@ -500,18 +509,9 @@ def _main_verb(text: str, lo: int, hi: int, r: RuleSet) -> regex.Match[str] | No
     by a comma."""
     for verb in _patterns(r)["document_verb"].finditer(text, lo, hi):
         comma = text[max(lo, verb.start() - 2):verb.start()].strip().endswith(",")
-        if not (comma and _PARTICIPLE_TAIL.match(text, verb.end())):
+        if not (comma and _patterns(r)["participle_tail"].match(text, verb.end())):
             return verb
     return None
-
-
-# what follows a participle in an apposition: ", published on Friday,", ", released in May"
-_PARTICIPLE_TAIL = regex.compile(
-    r"\s++(?:on|in|at|by|last|this|yesterday|today|earlier|later|for|from)\b", regex.I)
-
-
-_DETERMINER = regex.compile(r"^(?:(?:the|a|an|its|their|this|that|new|latest|recent)\s++)++",
-                           regex.I)
 
 
 def _document_subject(text: str, s_start: int, start: int,
@@ -526,7 +526,7 @@ def _document_subject(text: str, s_start: int, start: int,
         for brk in _CLAUSE_START.finditer(text, s_start, verb.start()):
             clause_start = brk.end()
         subject = text[clause_start:verb.start()].strip(" ")
-        if subject.endswith(",") and _PARTICIPLE_TAIL.match(text, verb.end()):
+        if subject.endswith(",") and p["participle_tail"].match(text, verb.end()):
             continue  # "A review of X, published on Friday, added": not the main verb
         words = subject.split()
         if not words or len(words) > 16 or not is_document(words, r) or _TIMED.match(subject):
@@ -559,7 +559,7 @@ _BARE_DOCUMENT = regex.compile(r"(?i:the|this|that|its|their)\s++(?P<noun>[a-z]+
 def _resolve_document(text: str, pos: int, subject: str, r: RuleSet) -> str | None:
     """The document a subject names; "the report" is the last one named before it; "official
     figures", named by nothing but its kind, is none in particular."""
-    label = clean_name(_DETERMINER.sub("", subject.split(",")[0]).strip())
+    label = clean_name(_patterns(r)["determiner"].sub("", subject.split(",")[0]).strip())
     bare = _BARE_DOCUMENT.fullmatch(subject.strip())
     if bare is None or bare["noun"].lower() not in r.source_nouns:
         return label if _names_something(label, r) else None
@@ -609,7 +609,7 @@ def _last_document(text: str, pos: int, noun: str, r: RuleSet) -> str | None:
         cited = p["citing"].match(text, verb.end()) if verb is not None else None
         if verb is None or cited is None:
             continue
-        named = _NAME_RUN.findall(text[max(lo, verb.start() - 80):verb.start()])
+        named = p["name_run"].findall(text[max(lo, verb.start() - 80):verb.start()])
         if named:
             kind = cited.group().split()[-1].lower()
             found.append((verb.start(), f"{clean_name(named[-1])} {kind}", kind))

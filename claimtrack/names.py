@@ -13,20 +13,11 @@ import regex
 from .patterns import alt
 from .rules import RuleSet
 
-# A capitalised word of a name, and the small words names are built with.
+# A capitalised word of a name.
 _CAP = r"(?:[A-Z][\w'’.&-]*+|[A-Z]{2,})"
-_JOIN = r"(?:of|for|and|the|de|du|van|von|der|la|le|&)"
-NAME = rf"{_CAP}(?:[ \t\u00a0]++(?:{_JOIN}[ \t\u00a0]++)*+{_CAP})*+"
-_NAME_ONLY = regex.compile(rf"(?i:the\s++)?(?P<name>{NAME})")
-# A name closing a phrase of lower-case descriptors: "council leader Nadia Farrow".
-_TRAILING_NAME = regex.compile(rf"(?:^|\s)(?P<name>{NAME})$")
-_SPOKES_FOR = r"(?:for|from|at|of)\s++(?:the\s++)?(?P<body>" + NAME + ")"
 _POSSESSIVE = regex.compile(r"['’]s$")
 _SENTENCE_END = regex.compile(r"(?<=\b[\w'’-]{4,})\.$")
 _WORD = regex.compile(r"[\w'’.&-]+")
-_PREPOSITIONS = frozenset({"of", "for", "at", "from", "in", "to", "with", "by", "on", "about"})
-_ANONYMOUS = frozenset({"the", "a", "an", "one", "this", "that", "another"})
-_DETERMINERS = _ANONYMOUS | {"its", "their", "his", "her", "our"}
 
 
 @attrs.frozen
@@ -45,9 +36,44 @@ class Who:
 NOBODY = Who("none")
 
 
-def _build_spokes_pattern(r: RuleSet) -> regex.Pattern[str]:
-    spokes = alt(r.spokes)
-    return regex.compile(rf"\b(?:an?|the)?\s*+(?:\w+\s++)?{spokes}\s++{_SPOKES_FOR}", regex.I)
+def name_pattern(r: RuleSet) -> str:
+    """A name as a pattern: capitalised words, joined by the small words names are built
+    with ("Bank of England", "Ursula von der Leyen")."""
+    return r.memo(_build_name_pattern)
+
+
+def _build_name_pattern(r: RuleSet) -> str:
+    join = alt(r.name_particles)
+    return rf"{_CAP}(?:[ \t\u00a0]++(?:{join}[ \t\u00a0]++)*+{_CAP})*+"
+
+
+@attrs.frozen
+class _Words:
+    """The patterns and word classes of this module, built once per rule set."""
+
+    name_only: regex.Pattern[str]
+    trailing_name: regex.Pattern[str]  # closing lower-case descriptors: "council leader Jo Roe"
+    spokes: regex.Pattern[str]  # "a spokesman for Acme"
+    prepositions: frozenset[str]
+    anonymous: frozenset[str]  # determiners of a description naming nobody: "an official"
+    determiners: frozenset[str]
+
+
+def _words(r: RuleSet) -> _Words:
+    return r.memo(_build_words)
+
+
+def _build_words(r: RuleSet) -> _Words:
+    name = name_pattern(r)
+    anonymous = r.word_list("anonymous_determiners")
+    return _Words(
+        name_only=regex.compile(rf"(?i:the\s++)?(?P<name>{name})"),
+        trailing_name=regex.compile(rf"(?:^|\s)(?P<name>{name})$"),
+        spokes=regex.compile(rf"\b(?:an?|the)?\s*+(?:\w+\s++)?{alt(r.spokes)}\s++"
+                             rf"(?:for|from|at|of)\s++(?:the\s++)?(?P<body>{name})", regex.I),
+        prepositions=r.word_list("name_prepositions"),
+        anonymous=anonymous,
+        determiners=anonymous | r.word_list("possessive_determiners"))
 
 
 def _without_honorific(phrase: str, r: RuleSet) -> str:
@@ -63,7 +89,7 @@ def is_name(phrase: str, r: RuleSet) -> bool:
     phrase = _without_honorific(phrase.strip(" \t\u00a0"), r)
     if not phrase or phrase.lower() in r.generic or phrase.lower() in r.referring:
         return False
-    found = _NAME_ONLY.fullmatch(phrase)
+    found = _words(r).name_only.fullmatch(phrase)
     if found is None:
         return False
     words = found["name"].lower().split()
@@ -76,7 +102,7 @@ def is_role(phrase: str, r: RuleSet) -> bool:
     """Whether a phrase names a post rather than a person: "Director of Adult Social Care",
     "its regional organiser", "Transport Correspondent"."""
     words = [w.lower().strip(".,") for w in phrase.split()]
-    while words and words[0] in _DETERMINERS:
+    while words and words[0] in _words(r).determiners:
         words = words[1:]
     if not words:
         return False
@@ -103,12 +129,12 @@ def _name_in(part: str, r: RuleSet) -> str | None:
     """The person or body a comma-separated part names, if it names one."""
     if is_name(part, r) and not is_role(part, r):
         return person_name(part, r)
-    trailing = _TRAILING_NAME.search(part)
+    trailing = _words(r).trailing_name.search(part)
     if trailing is None or trailing.start("name") == 0:
         return None
     name = trailing["name"]
     before = [w.lower() for w in part[:trailing.start("name")].split()]
-    if any(w in _PREPOSITIONS for w in before):
+    if any(w in _words(r).prepositions for w in before):
         return None  # "the director of Acme", "a report by Acme": Acme is not the speaker
     if len(name.split()) >= 2 and is_name(name, r) and not is_role(name, r):
         return person_name(name, r)
@@ -119,11 +145,12 @@ def is_document(words: list[str], r: RuleSet) -> bool:
     """Whether a subject is a report or survey: "A report by Acme", "Figures from Acme",
     "The inspectorate's annual report", "Review of part-privatisation"."""
     low = [w.lower().removesuffix("'s").removesuffix("’s") for w in words]
-    while low and low[0] in _DETERMINERS:
+    classes = _words(r)
+    while low and low[0] in classes.determiners:
         low = low[1:]
     if not low:
         return False
-    head = next((i for i, w in enumerate(low) if w in _PREPOSITIONS), len(low))
+    head = next((i for i, w in enumerate(low) if w in classes.prepositions), len(low))
     if head == len(low) and len(low) <= 5:
         return low[-1] in r.source_nouns  # "the inspectorate's annual report"
     return any(w in r.source_nouns for w in low[:min(head, 3)]) and head < 4
@@ -164,7 +191,7 @@ def read_who(subject: str, r: RuleSet) -> Who:
         return NOBODY
     if is_document(words, r):
         return NOBODY  # "a report by Acme estimated": a source (see attribution), not a speaker
-    spokes = r.memo(_build_spokes_pattern).search(subject)
+    spokes = _words(r).spokes.search(subject)
     if spokes is not None:
         return Who("name", clean_name(spokes["body"]))
     for part in parts:
@@ -178,7 +205,7 @@ def read_who(subject: str, r: RuleSet) -> Who:
     if body is not None:
         return Who("name", body)  # "The council says", "the port authority said"
     first = words[0].lower() if words else ""
-    if first in _ANONYMOUS and len(words) >= 2:
+    if first in _words(r).anonymous and len(words) >= 2:
         return Who("anonymous")
     return NOBODY
 

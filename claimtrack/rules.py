@@ -43,7 +43,7 @@ GRAMMAR_TABLES = (
     "period_leads", "rate_stops", "lead_prepositions", "following_of", "ordinal_leads",
     "fraction_leads", "time_leads", "objects", "demonstratives", "change_before",
     "change_after", "every", "age_nouns", "not_change_before", "year_leads", "duration_leads",
-    "age_words",
+    "age_words", "anonymous_determiners", "possessive_determiners", "name_prepositions",
 )
 
 #: The plain word lists of subjects.toml that the clause reader takes as they are.
@@ -65,7 +65,11 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "attribution.toml": ("speech_verbs", "source_verbs", "source_nouns", "release_words",
                          "referring", "honorifics", "roles", "spokes", "generic", "venues",
                          "bodies", "unnamed", "wires", "mastheads", "lead_words",
-                         "lead_starts", "citing", "adverbs", "data_nouns", "continuations"),
+                         "lead_starts", "citing", "adverbs", "data_nouns", "continuations",
+                         "saying_times", "audiences", "subordinators", "adverbial_openers",
+                         "document_participles", "document_modifiers", "name_particles",
+                         "issue_verbs", "intro_verbs", "comment_verbs", "thread_noise",
+                         "wire_verbs", "edition_times"),
     "aliases.toml": ("subjects", "drop", "scope"),
     "grammar.toml": GRAMMAR_TABLES,
     "linking.toml": ("words", "contrasts", "suffixes", "design", "weights", "thresholds"),
@@ -249,6 +253,19 @@ class RuleSet:
     adverbs: frozenset[str]
     data_nouns: frozenset[str]
     continuations: frozenset[str]
+    saying_times: frozenset[str]
+    audiences: frozenset[str]
+    subordinators: frozenset[str]
+    adverbial_openers: frozenset[str]
+    document_participles: frozenset[str]
+    document_modifiers: frozenset[str]
+    name_particles: frozenset[str]
+    issue_verbs: frozenset[str]
+    intro_verbs: frozenset[str]
+    comment_verbs: frozenset[str]
+    thread_noise: frozenset[str]
+    wire_verbs: frozenset[str]
+    edition_times: frozenset[str]
     words: Mapping[str, frozenset[str]]  # grammar.toml: table -> its words
     _memo: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
 

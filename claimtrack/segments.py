@@ -23,7 +23,8 @@ import attrs
 import regex
 
 from .model import Document, Role
-from .names import NAME, Who, clean_name, is_name, is_role, person_name, read_who
+from .names import Who, clean_name, is_name, is_role, name_pattern, person_name, read_who
+from .patterns import alt
 from .rules import RuleSet
 from .structure import THREAD_WORDS, Dateline, find_datelines, reference_dates
 
@@ -35,15 +36,8 @@ _LEAD_IN = regex.compile(r":-[\s\u00a0]*+$")
 _COMMENTS = regex.compile(
     rf"^\s*+\d[\d,]*+\s++{THREAD_WORDS}"
     r"(?:\s*+:?|\s++(?:to|on)\s++[^\n]{1,200}?)\s*+$", regex.I)
-_COMMENTER = regex.compile(
-    r"^\s*+(?P<name>[^\n]{1,60}?)\s++(?:said|wrote|says)\s*+(?:\.\.\.|…|:)\s*+$", regex.I)
 _SEPARATOR = regex.compile(r"^\s*+(?:[*_=~#-]\s*+){3,}$")
-_THREAD_NOISE = regex.compile(
-    r"^\s*+(?:Reply|Delete|ReplyDelete|Replies|Reply\s*+Delete)\s*+$", regex.I)
 _NUMBERED = regex.compile(r"^\s*+\d{1,3}\.\s")
-_SIGNED = regex.compile(
-    rf"^\s*+(?:[-—–~]\s*+)?(?P<name>[A-Z][\w'’.-]*+(?:\s++[A-Z][\w'’.-]*+){{0,2}}),\s*+"
-    rf"(?P<place>{NAME})\s*+$")
 _TAG = regex.compile(r"^\s*+\((?P<tag>[A-Z][^()\n]{2,40})\)\s*+$")
 _QUOTE_OPEN = "\"“‘'"
 # "By Jo Bloggs, Transport Correspondent" under a headline.
@@ -61,30 +55,34 @@ def _patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
 
 
 def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
-    verbs = "|".join(sorted((regex.escape(v) for v in r.speech_verbs), key=len, reverse=True))
-    honorifics = "|".join(sorted((regex.escape(h) for h in r.honorifics), key=len, reverse=True))
-    roles = "|".join(sorted((regex.escape(h) for h in r.roles), key=len, reverse=True))
-    release = "|".join(sorted((regex.escape(w) for w in r.release_words), key=len, reverse=True))
-    venues = "|".join(sorted((regex.escape(w) for w in r.venues), key=len, reverse=True))
-    wires = "|".join(sorted((regex.escape(w) for w in r.wires), key=len, reverse=True))
-    heads = "|".join(sorted((regex.escape(w) for w in r.mastheads), key=len, reverse=True))
-    lead_words = "|".join(sorted((regex.escape(w) for w in r.lead_words), key=len, reverse=True))
-    starts = "|".join(sorted((regex.escape(w) for w in r.lead_starts), key=len, reverse=True))
-    nouns = "|".join(sorted((regex.escape(w).replace(r"\ ", r"\s++") for w in r.source_nouns),
-                            key=len, reverse=True))
+    verbs, honorifics, roles = alt(r.speech_verbs), alt(r.honorifics), alt(r.roles)
+    release, venues, wires = alt(r.release_words), alt(r.venues), alt(r.wires)
+    heads, lead_words, starts = alt(r.mastheads), alt(r.lead_words), alt(r.lead_starts)
+    nouns = alt(r.source_nouns)
+    name = name_pattern(r)
     return {
+        "commenter": regex.compile(
+            rf"^\s*+(?P<name>[^\n]{{1,60}}?)\s++{alt(r.comment_verbs)}\s*+(?:\.\.\.|…|:)\s*+$",
+            regex.I),
+        "thread_noise": regex.compile(rf"^\s*+{alt(r.thread_noise)}\s*+$", regex.I),
+        # a signature: "— Jo Bloggs, Kingsmere"
+        "signed": regex.compile(
+            rf"^\s*+(?:[-—–~]\s*+)?(?P<name>[A-Z][\w'’.-]*+(?:\s++[A-Z][\w'’.-]*+){{0,2}}),\s*+"
+            rf"(?P<place>{name})\s*+$"),
+        # the last person named with an apposition: "Ian Lawrence, general secretary of ..."
+        "named_apposition": regex.compile(rf"(?P<name>{name}),\s++[a-z]"),
         # a wire credit: "OSTRAVEL (AP) —", "..., Reuters reports.", a closing "— AFP" line
         "wire": regex.compile(
             rf"\((?P<w1>(?i:{wires})(?:\s*+[/,&]\s*+(?i:{wires}))*+)\)\s*+[—–-]|,\s*+(?P<w2>(?i:{wires}))\s++"
-            rf"(?:reports|reported|said|says)\s*+\.|^\s*+(?:[—–-]\s*+|(?i:source|with|via)\s*+:?\s*+)?"
+            rf"{alt(r.wire_verbs)}\s*+\.|^\s*+(?:[—–-]\s*+|(?i:source|with|via)\s*+:?\s*+)?"
             rf"\(?(?P<w3>(?i:{wires}))\)?\s*+$"),
         # a publisher's name: capitalised words ending in a masthead word ("Harbour Times")
-        "masthead": regex.compile(rf"^(?:(?i:the)\s++)?(?P<pub>{NAME})$"),
+        "masthead": regex.compile(rf"^(?:(?i:the)\s++)?(?P<pub>{name})$"),
         "masthead_word": regex.compile(rf"(?i:{heads})$"),
         # a publication named in a lead-in: "in today's Northern Echo", "the Gazette ran"
         "lead_pub": regex.compile(
-            rf"(?:\b(?:in|from|by|of)\s++(?:the\s++)?(?:(?i:today|yesterday|this\s++week|"
-            rf"last\s++week|\w+day)['’]s\s++)?|\b(?i:the)\s++)(?P<pub>{NAME})"),
+            rf"(?:\b(?:in|from|by|of)\s++(?:the\s++)?(?:(?i:{alt(r.edition_times)}|\w+day)"
+            rf"['’]s\s++)?|\b(?i:the)\s++)(?P<pub>{name})"),
         # a document named in a lead-in: "taken from the library service's annual report"
         "lead_doc": regex.compile(
             rf"\b(?i:from|of|have|is|are)\s++(?P<doc>(?i:the|an?|its|their)\s++"
@@ -94,7 +92,7 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
         "lead_start": regex.compile(rf"^(?i:{starts})\b"),
         "byline_org": regex.compile(
             rf"^(?P<name>[^,|(\n]{{2,60}}?)\s*+(?:,|\||\(|—|–|-)\s*+(?:(?i:the)\s++)?"
-            rf"(?P<org>{NAME})(?:\s++[a-z][\w-]*+){{0,3}}\)?\s*+$"),
+            rf"(?P<org>{name})(?:\s++[a-z][\w-]*+){{0,3}}\)?\s*+$"),
         # "Jane Smith, Director of Services, said:" on a line of its own.
         "speech_intro": regex.compile(
             rf"^\s*+(?P<who>[^\n]{{1,200}}?)\s++(?:{verbs})(?:\s++\w++){{0,2}}?\s*+:\s*+[\"“‘']?\s*+$",
@@ -115,18 +113,17 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
             rf"^[ \t]*+(?P<who>(?:(?i:the)[ \t]++)?(?:(?i:{honorifics}|{roles})\.?[ \t]++)"
             rf"[A-Z][A-Z'’-]++(?:[ \t]++[A-Z][A-Z'’-]++)?)(?P<parens>)\.[ \t]++(?=\S)"),
         "from_author": regex.compile(
-            rf"\bfrom\s++(?P<author>{NAME})\s++(?:in|at|for|on|of)\s++(?:the\s++)?(?P<pub>{NAME})"),
-        "from_pub": regex.compile(rf"\bfrom\s++(?:the\s++)?(?P<pub>{NAME})"),
-        "release_title": regex.compile(rf"(?P<pub>{NAME}(?:['’]s)?)\s++(?i:{release})\s*+$"),
+            rf"\bfrom\s++(?P<author>{name})\s++(?:in|at|for|on|of)\s++(?:the\s++)?(?P<pub>{name})"),
+        "from_pub": regex.compile(rf"\bfrom\s++(?:the\s++)?(?P<pub>{name})"),
+        "release_title": regex.compile(rf"(?P<pub>{name}(?:['’]s)?)\s++(?i:{release})\s*+$"),
         "issued": regex.compile(
-            rf"(?P<org>(?:the\s++)?{NAME})\s++(?:\w++\s++){{0,3}}?(?:came\s++up\s++with|issued|"
-            rf"published|put\s++out|released|sent\s++out|sent|circulated)\s++(?:this|the\s++following|an?)"
+            rf"(?P<org>(?:the\s++)?{name})\s++(?:\w++\s++){{0,3}}?{alt(r.issue_verbs)}\s++"
+            rf"(?:this|the\s++following|an?)"
             rf"\s++(?:\w++\s++)?(?P<kind>(?i:{release}|report|survey|study))\b"),
         "says_on": regex.compile(
-            rf"(?P<who>{NAME})(?:,[^,\n]{{1,80}},)?\s++(?:has\s++this\s++to\s++say|writes|wrote|"
-            rf"says|said|puts\s++it)\b"),
+            rf"(?P<who>{name})(?:,[^,\n]{{1,80}},)?\s++{alt(r.intro_verbs)}\b"),
         "venue": regex.compile(rf"\b(?:on|in|at|over\s++on)\s++(?P<venue>{venues})\b", regex.I),
-        "issuer": regex.compile(rf"^\s*+(?:the\s++)?(?P<org>{NAME})"),
+        "issuer": regex.compile(rf"^\s*+(?:the\s++)?(?P<org>{name})"),
     }
 
 
@@ -425,14 +422,15 @@ def _read_dateline(st: _Reader, start: int, end: int) -> None:
 
 
 def _read_comment_line(st: _Reader, start: int, end: int, stripped: str) -> None:
-    commenter = _COMMENTER.match(stripped)
+    p = _patterns(st.r)
+    commenter = p["commenter"].match(stripped)
     if commenter is not None:
         name = commenter["name"].strip()
         speaker = None if name.lower().startswith(("anonymous", "unknown")) else clean_name(name)
         st.comment = Voice("comment", speaker=speaker, cue=f"comment by {name!r}")
         st.emit(start, end, Voice("comments", cue="commenter line"))
         return
-    if _THREAD_NOISE.match(stripped):
+    if p["thread_noise"].match(stripped):
         st.emit(start, end, Voice("comments"))
         return
     if _NUMBERED.match(stripped):
@@ -586,7 +584,7 @@ def _signature(st: _Reader, start: int, end: int, stripped: str) -> bool:
     """A line signing the piece above it: "Pat, North West" or "(Branch officer)"."""
     if not st.paragraph or len(stripped) > 60 or stripped[-1] in ".!?:;,":
         return False
-    signed = _SIGNED.match(stripped)
+    signed = _patterns(st.r)["signed"].match(stripped)
     tag = _TAG.match(stripped) if signed is None else None
     if signed is None and tag is None:
         return False
@@ -808,7 +806,7 @@ def _last_named(paragraph: str, r: RuleSet) -> str | None:
     """The last person named with an apposition in a paragraph ("Ian Lawrence, general
     secretary of the union, ...") - what a following "He said:" refers to."""
     found = None
-    for match in regex.finditer(rf"(?P<name>{NAME}),\s++[a-z]", paragraph):
+    for match in _patterns(r)["named_apposition"].finditer(paragraph):
         if is_name(match["name"], r) and len(match["name"].split()) >= 2:
             found = clean_name(match["name"])
     return found
