@@ -67,6 +67,7 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
     verbs, nouns, source_verbs = alt(r.speech_verbs), alt(r.source_nouns), alt(r.source_verbs)
     name, modifiers = name_pattern(r), alt(r.document_modifiers)
     participles, times = alt(r.document_participles), alt(r.saying_times)
+    joiners = alt(r.clause_joiners)
     noun_by = (
         rf"\b(?i:(?:an?|the|this|that|its|their|{modifiers})\s++(?:[\w-]++\s++){{0,2}}?"
         rf"(?P<noun>{nouns})\s++(?:{participles}\s++)?"
@@ -105,9 +106,10 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
             rf",\s*+(?P<who>(?:[^,;:.\n“”\"]{{1,80}}+,){{0,2}}?[^,;:.\n“”\"]{{1,80}}?),?\s++"
             rf"(?:(?:has|have|had|will|would)\s++)?(?P<verb>{verbs}|{source_verbs})\b"
             rf"(?P<after>(?:[^.;:\n“”\"]|\.(?=\d)){{0,100}}?)"
-            rf"\s*+(?:[.;](?!\d)|$|(?=,\s*+(?:and|but|{alt(r.continuations)})\b))", regex.I),
-        # where a reporting clause closes the first half of a sentence: ", and", ", adding"
-        "half_close": regex.compile(rf",\s*+(?:and|but|{alt(r.continuations)})\b", regex.I),
+            rf"\s*+(?:[.;](?!\d)|$|(?=,\s*+(?:{joiners}|{alt(r.continuations)})\b))", regex.I),
+        # where a reporting clause closes the first half of a sentence: ", and", ", while",
+        # ", adding"
+        "half_close": regex.compile(rf",\s*+(?:{joiners}|{alt(r.continuations)})\b", regex.I),
         # "has said in a report", "said in its annual review": the saying is a document's
         "citing_phrase": regex.compile(
             rf"\b(?:in|on)\s++(?:a|an|its|their|the|this)\s++(?:[\w-]++\s++){{0,3}}?"
@@ -131,7 +133,7 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
         # report out today", "to reporters", "reporters in Ankara" (not a clause: "prices had
         # risen")
         "adverbial": regex.compile(
-            rf"\s*+(?:(?:(?i:on|in|at|during|after|before|for|from|via|through|last|this|{times}|"
+            rf"(?:\s*+,)?\s*+(?:(?:(?i:on|in|at|during|after|before|for|from|via|through|last|this|{times}|"
             rf"\w+day|{alt(r.audiences)}|the\s++\w++|an?\s++\w++)"
             rf"|(?i:to\s++(?:the\s++)?{alt(r.audiences)})|to\s++[A-Z])"
             rf"\b[^.;]*+)?"),
@@ -393,6 +395,8 @@ def _postposed_speaker(said: regex.Match[str] | None, segment: Segment | None,
 
 
 def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: RuleSet) -> str | None:
+    if who.kind == "name" and who.name is not None and who.name.islower():
+        return _named_body(text, pos, who.name, r) or who.name
     if who.kind == "name":
         return who.name
     if who.kind == "anonymous":
@@ -434,6 +438,29 @@ _SAYING_TAIL = regex.compile(
 _CONJUNCTION = regex.compile(r"^\s*+(?:and|but|while|whilst|as|so|or)\b", regex.I)
 _PRONOUN_LAST = regex.compile(r"(?:^|\W)(?i:he|she)\s*+$")
 _PRONOUN_REACH = 300  # how far back "he said" looks for a name said without a verb
+
+
+_BODY_REACH = 5000  # how far back "the office said" looks for the office's name
+
+
+def _named_body(text: str, pos: int, body: str, r: RuleSet) -> str | None:
+    """The name a body known by its noun was given before: "the office said" after "the
+    Northland Statistics Office" is that office, "the port authority" the last "... Port
+    Authority" named."""
+    words = body.split()
+    lo = max(0, pos - _BODY_REACH)
+    found = None
+    for m in _patterns(r)["name_run"].finditer(text, lo, pos):
+        name = m.group().lower().split()
+        if len(name) > len(words) and name[-len(words):] == words:
+            found = clean_name(m.group())
+    if found is not None:
+        return found
+    # "the bureau said" after "the national statistics bureau said": the longer description
+    longer = rf"\b(?i:the)\s++(?P<body>(?:[a-z][\w-]*+\s++){{1,3}}{regex.escape(body)})\b"
+    for m in regex.finditer(longer, text, pos=lo, endpos=pos):
+        found = " ".join(m["body"].split())
+    return found
 
 
 def _last_person_named(text: str, lo: int, pos: int, r: RuleSet) -> str | None:
@@ -528,6 +555,12 @@ def _document_subject(text: str, s_start: int, start: int,
         subject = text[clause_start:verb.start()].strip(" ")
         if subject.endswith(",") and p["participle_tail"].match(text, verb.end()):
             continue  # "A review of X, published on Friday, added": not the main verb
+        head, comma, rest = subject.rpartition(",")
+        if comma and not is_document(head.split(",")[0].split(), r) \
+                and is_document(rest.split(), r):
+            # "Dr Firth, yesterday's release put ...": a name addressed, then the document
+            subject = rest.strip()
+            clause_start = text.find(subject, clause_start, verb.start())
         words = subject.split()
         if not words or len(words) > 16 or not is_document(words, r) or _TIMED.match(subject):
             continue  # "today's report": the document itself speaking, not one it cites

@@ -237,6 +237,11 @@ def build_grammar(r: RuleSet) -> Grammar:
         r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
         r"(?<![\w+])(?:\+\d{1,3}[\s-]?+)?+\(?0\d{2,4}\)?[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)",
         r"(?<!\w)\+\d{1,3}[\s-]?+\d{2,4}[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)",
+        # a wire story's dateline, "BRANDT HARBOUR, June 12 (Meridian Newswire) -": its date
+        # is the copy's metadata, like a post's dateline
+        r"(?m)^[ \t]*+[A-Z][A-Z'’.-]++(?:[ \t]++[A-Z][A-Z'’.-]++){0,3}"
+        r"(?:,[ \t]*+[A-Z][\w.]*+(?:[ \t]++[A-Z][\w.]*+){0,2}){0,2},[ \t]*+[^()\n]{1,30}?"
+        r"[ \t]*+\([^()\n]{1,40}\)[ \t]*+[—–-]",
     )
     hedges_before = alt(r.hedges_before)
     anchor_words = (

@@ -354,7 +354,7 @@ def _year_of_month(month: int, lead_word: str, ctx: Context, pos: int) -> int:
     if lead_word != "last" and (
             _in_future_clause(ctx, pos) or (
                 (lead_word in ctx.rules.deadlines or lead_word in _ONWARD)
-                and not _in_past_clause(ctx, pos))):
+                and not _in_past_clause(ctx, pos) and not _ends_a_period(lead_word, ctx, pos))):
         return ref.year if month >= ref.month else ref.year + 1
     if lead_word == "last":
         return ref.year if month < ref.month else ref.year - 1
@@ -363,6 +363,18 @@ def _year_of_month(month: int, lead_word: str, ctx: Context, pos: int) -> int:
 
 # "funds the government through September": up to a month ahead, unless said in the past
 _ONWARD = frozenset(("through", "until", "till", "to"))
+
+
+def _ends_a_period(lead_word: str, ctx: Context, pos: int) -> bool:
+    """ "the three months to September", "the year to March": the month closes a reference
+    period, which statistics report once it is over, so it is looked for back in time."""
+    if lead_word not in _ONWARD:
+        return False
+    lead = _PREV_WORD.search(ctx.text, max(0, pos - 40), pos)
+    assert lead is not None  # the lead word itself
+    before = _PREV_WORD.search(ctx.text, max(0, lead.start() - 20), lead.start())
+    word = before["word"].lower() if before is not None else ""
+    return word in ctx.rules.time_units or word in ctx.rules.word_list("period_nouns")
 
 
 def _in_past_clause(ctx: Context, pos: int) -> bool:

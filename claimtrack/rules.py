@@ -43,7 +43,8 @@ GRAMMAR_TABLES = (
     "period_leads", "rate_stops", "lead_prepositions", "following_of", "ordinal_leads",
     "fraction_leads", "time_leads", "objects", "demonstratives", "change_before",
     "change_after", "every", "age_nouns", "not_change_before", "year_leads", "duration_leads",
-    "age_words", "anonymous_determiners", "possessive_determiners", "name_prepositions",
+    "age_words", "period_nouns", "anonymous_determiners", "possessive_determiners",
+    "name_prepositions",
 )
 
 #: The plain word lists of subjects.toml that the clause reader takes as they are.
@@ -69,7 +70,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
                          "saying_times", "audiences", "subordinators", "adverbial_openers",
                          "document_participles", "document_modifiers", "name_particles",
                          "issue_verbs", "intro_verbs", "comment_verbs", "thread_noise",
-                         "wire_verbs", "edition_times"),
+                         "wire_verbs", "edition_times", "clause_joiners"),
     "aliases.toml": ("subjects", "drop", "scope"),
     "grammar.toml": GRAMMAR_TABLES,
     "linking.toml": ("words", "contrasts", "suffixes", "design", "weights", "thresholds"),
@@ -266,6 +267,7 @@ class RuleSet:
     thread_noise: frozenset[str]
     wire_verbs: frozenset[str]
     edition_times: frozenset[str]
+    clause_joiners: frozenset[str]
     words: Mapping[str, frozenset[str]]  # grammar.toml: table -> its words
     _memo: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
 

@@ -76,6 +76,12 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
             rf"\((?P<w1>(?i:{wires})(?:\s*+[/,&]\s*+(?i:{wires}))*+)\)\s*+[—–-]|,\s*+(?P<w2>(?i:{wires}))\s++"
             rf"{alt(r.wire_verbs)}\s*+\.|^\s*+(?:[—–-]\s*+|(?i:source|with|via)\s*+:?\s*+)?"
             rf"\(?(?P<w3>(?i:{wires}))\)?\s*+$"),
+        # a wire dateline names its agency whatever it is called: "KINGSPORT, Nov 17 (Harbour
+        # Wire) -", "NEW YORK (Acme News) —"
+        "dateline_credit": regex.compile(
+            rf"^[A-Z][A-Z'’.-]++(?:[ \t]++[A-Z][A-Z'’.-]++){{0,3}}"
+            rf"(?:,[ \t]*+[A-Z][\w.]*+(?:[ \t]++[A-Z][\w.]*+){{0,2}}){{0,2}}"
+            rf"(?:,[ \t]*+[^()\n]{{1,30}}?)?[ \t]*+\((?P<w4>{name})\)[ \t]*+[—–-]"),
         # a publisher's name: capitalised words ending in a masthead word ("Harbour Times")
         "masthead": regex.compile(rf"^(?:(?i:the)\s++)?(?P<pub>{name})$"),
         "masthead_word": regex.compile(rf"(?i:{heads})$"),
@@ -321,12 +327,15 @@ _LABEL_REACH = 260
 def _is_label(found: regex.Match[str], r: RuleSet) -> bool:
     who = found["who"]
     words = who.split()
-    if _METADATA.match(found.string, found.end()):
-        return False  # "News ID: 112895", "Publish Date : 27 February 2023": a page's metadata
+    # a role or a title names a person whatever follows ("Dr Firth: 812,000 in the latest
+    # three months"); other capitalised words before a figure are a page's metadata ("News
+    # ID: 112895", "Publish Date : 27 February 2023")
     if who.lower().removeprefix("the ") in r.roles:
         return True
     if words[0].lower().rstrip(".") in r.honorifics:
         return True
+    if _METADATA.match(found.string, found.end()):
+        return False
     return 2 <= len(words) <= 4 and is_name(who, r)
 
 
@@ -506,16 +515,21 @@ def _wire_credit(st: _Reader, start: int, stripped: str) -> None:
     if not ("(" in stripped or " report" in stripped or " said." in stripped
             or " says." in stripped or len(stripped) <= 40):
         return  # no "(AP)", no ", Reuters reports.", not a credit line: the common case
-    if _wire_firsts(st.r).isdisjoint(_TOKEN.findall(stripped.lower())):
-        return  # no agency named
-    found = st.patterns["wire"].search(stripped)
+    found = None
+    if not _wire_firsts(st.r).isdisjoint(_TOKEN.findall(stripped.lower())):
+        found = st.patterns["wire"].search(stripped)  # an agency the rules know
+    if found is None and "(" in stripped:
+        found = st.patterns["dateline_credit"].match(stripped)
+        if found is not None and not _agency_name(found["w4"], st.r):
+            found = None
     if found is None:
         return
-    canonical = found["w1"] or found["w2"] or found["w3"]  # as the text writes it
+    groups = found.groupdict()
+    canonical = next(groups[g] for g in ("w1", "w2", "w3", "w4") if groups.get(g))  # as written
     cue = f"wire credit {found.group().strip()!r}"
     old = st.post.source
     st.post = attrs.evolve(st.post, source=canonical, cue=cue)
-    if found["w3"] is None:
+    if groups.get("w3") is None:
         return  # the credit opens the carried copy; the headline above is the site's
     # a closing credit line ("— AFP"): the story above it was carried
     for i in range(len(st.out) - 1, -1, -1):
@@ -525,6 +539,13 @@ def _wire_credit(st: _Reader, start: int, stripped: str) -> None:
         if seg.source == old:
             st.out[i] = attrs.evolve(seg, source=canonical, cue=cue if seg.role != "speech"
                                      else seg.cue)
+
+
+def _agency_name(name: str, r: RuleSet) -> bool:
+    """Whether a dateline's credit names an agency: a known one, an acronym ("KNA") or a
+    name of two words or more ("Harbour Wire"), not one common word ("(Wire)")."""
+    words = name.split()
+    return name.lower() in r.wires or len(words) >= 2 or (name.isupper() and len(name) >= 2)
 
 
 def _wire_firsts(r: RuleSet) -> frozenset[str]:
