@@ -143,6 +143,8 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
         # what follows a participle in an apposition: ", published on Friday,", ", released in May"
         "participle_tail": regex.compile(
             rf"\s++(?:on|in|at|by|last|this|{times}|for|from)\b", regex.I),
+        "time_tail": regex.compile(
+            rf"\s++(?:(?i:on|in|at)\s++)?(?:{times}|(?i:[a-z]+day)|(?i:last|this)\s++\w++)$"),
         "determiner": regex.compile(
             rf"^(?:(?:the|a|an|its|their|this|that|{modifiers})\s++)++", regex.I),
     }
@@ -564,6 +566,11 @@ def _document_subject(text: str, s_start: int, start: int,
         words = subject.split()
         if not words or len(words) > 16 or not is_document(words, r) or _TIMED.match(subject):
             continue  # "today's report": the document itself speaking, not one it cites
+        # "Papers ... show the council now expects": the clause ends at "show" (a participle
+        # set off by a comma is no verb of its own: ", published on Friday,")
+        if any(not subject[:m.start()].rstrip().endswith(",")
+               for m in p["document_verb"].finditer(subject)):
+            continue
         label = _resolve_document(text, clause_start, subject, r)
         if label is None:
             return None
@@ -592,7 +599,11 @@ _BARE_DOCUMENT = regex.compile(r"(?i:the|this|that|its|their)\s++(?P<noun>[a-z]+
 def _resolve_document(text: str, pos: int, subject: str, r: RuleSet) -> str | None:
     """The document a subject names; "the report" is the last one named before it; "official
     figures", named by nothing but its kind, is none in particular."""
-    label = clean_name(_patterns(r)["determiner"].sub("", subject.split(",")[0]).strip())
+    p = _patterns(r)
+    label = p["determiner"].sub("", subject.split(",")[0]).strip()
+    # "Papers presented to the cabinet on Thursday": the time of the document is no part
+    # of its name
+    label = clean_name(p["time_tail"].sub("", label))
     bare = _BARE_DOCUMENT.fullmatch(subject.strip())
     if bare is None or bare["noun"].lower() not in r.source_nouns:
         return label if _names_something(label, r) else None
