@@ -1070,8 +1070,9 @@ def _read_rate_ratio(amount: _Amount, text: str, g: Grammar, ctx: Context) -> No
 def _read_hedges(amount: _Amount, text: str, g: Grammar, r: RuleSet, floor: int) -> None:
     window_start = max(floor, amount.start - _WINDOW)
     before = g.hedge_before.search(text, window_start, amount.start)
-    if before is not None and before["hedge"].lower() == "over" and _FIGURE_BEFORE.search(
-            text, max(0, before.start("hedge") - 30), before.start("hedge")):
+    if before is not None and before["hedge"].lower() == "over" and (
+            _FIGURE_BEFORE.search(text, max(0, before.start("hedge") - 30), before.start("hedge"))
+            or (amount.kind == "duration" and _period_of_a_figure(text, before.start("hedge"), r))):
         before = None  # "£31m over 25 years": over is the period, not a bound
     if before is not None:
         qualifier = r.hedges_before[" ".join(before["hedge"].lower().split())]
@@ -1083,6 +1084,22 @@ def _read_hedges(amount: _Amount, text: str, g: Grammar, r: RuleSet, floor: int)
         if amount.qualifier == "exact":
             _apply_qualifier(amount, r.hedges_after[hedge])
         amount.end = after.end()
+
+
+def _period_of_a_figure(text: str, over: int, r: RuleSet) -> bool:
+    """ "$300 million would go to enforcement over five years": a figure earlier in the
+    clause, so "over" gives the period it spans; not after a verb of waiting or lasting
+    ("40 patients waited over two years", "for over a year"), where it bounds the time."""
+    clause = _CLAUSE_TAIL.search(text, max(0, over - _CLAUSE_BACK), over)
+    if clause is None or not _FIGURE_IN.search(clause.group()):
+        return False
+    words = clause.group().split()
+    return bool(words) and words[-1].lower() not in r.word_list("duration_leads")
+
+
+_CLAUSE_BACK = 80  # characters: how far back the figure a period belongs to is sought
+_CLAUSE_TAIL = regex.compile(r"[^,;:.!?()\n]*+$")
+_FIGURE_IN = regex.compile(r"(?<!\d)(?!(?:1[89]|20)\d\d(?!\d))\d|[£$€¥%]")  # not a year
 
 
 _FIGURE_BEFORE = regex.compile(
