@@ -349,7 +349,9 @@ def build_grammar(r: RuleSet) -> Grammar:
                                     REV),
         not_change_before=regex.compile(
             rf"(?:^|(?<=[^\w-])){alt(w('not_change_before'))}[ \t]++$", REV),
-        change_after=regex.compile(rf"[ \t-]++{alt(w('change_after'))}\b", FLAGS),
+        change_after=regex.compile(
+            rf"[ \t-]++(?:{alt(w('change_modifiers'))}[ \t]++){{0,2}}?{alt(w('change_after'))}\b",
+            FLAGS),
         every_before=regex.compile(rf"(?:^|(?<=\W)){alt(w('every'))}[ \t]++$", REV),
         # "1,000s of visitors", "100s": a vague plural written in digits
         plural_numeral=regex.compile(r"['’]?+s\b", FLAGS),
