@@ -415,8 +415,14 @@ def _elliptical_unit(c: nouns.Clause, text: str, start: int, sentence: tuple[int
         lo = max(paragraph, sentence[0] - nouns.WINDOW_BEFORE, reach)
         return _unit_said_before(text, lo, sentence[0], rules)
     subject = _verb_subject(c)
-    head = subject.split()[-1] if subject else ""
-    opens = subject is not None and subject.split()[0] == head  # "Vacancies were 31,000"
+    words = subject.split() if subject else []
+    # the noun before a complement: "nurses in the NHS fell to 300,000" counts nurses
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in c.wc.prepositions),
+               len(words))
+    head = words[cut - 1] if words else ""
+    opens = bool(words) and words[0] == head  # "Vacancies were 31,000"
+    if head.lower() in rules.count_nouns:
+        return rules.count_nouns[head.lower()]  # "the caseload stood at 234" counts cases
     if not _plural(head) or not (head.islower() or (opens and head.istitle())) \
             or head.lower() in rules.containers:
         return None  # "waiting lists reach 412,000" counts no lists
