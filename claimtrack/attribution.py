@@ -344,6 +344,8 @@ def _reporting_tail(text: str, end: int, s_end: int, r: RuleSet) -> regex.Match[
     its first half): "..., Acme, the mine's operator, said on Monday.", "..., the report
     found." ("..., and X said prices rose" is a clause of its own, not a report of this)."""
     comma = text.find(",", end, s_end)
+    while 0 <= comma < s_end - 1 and text[comma - 1].isdigit() and text[comma + 1].isdigit():
+        comma = text.find(",", comma + 1, s_end)  # "fell by 1,200, the office said"
     if comma < 0:
         return None  # most sentences: no comma after the figure
     # the figures of a sentence before one comma share what follows it: read it once
@@ -454,7 +456,9 @@ def _named_body(text: str, pos: int, body: str, r: RuleSet) -> str | None:
     found = None
     for m in _patterns(r)["name_run"].finditer(text, lo, pos):
         name = m.group().lower().split()
-        if len(name) > len(words) and name[-len(words):] == words:
+        # the head noun: the last word, or the one before "of" ("Office for Statistics")
+        head = next((i for i, w in enumerate(name) if i and w in ("of", "for")), len(name))
+        if head > len(words) and name[head - len(words):head] == words:
             found = clean_name(m.group())
     if found is not None:
         return found

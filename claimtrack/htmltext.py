@@ -19,8 +19,11 @@ BLOCKS = frozenset({
     "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
     "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
     "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "legend", "li", "main", "nav", "ol",
-    "p", "pre", "section", "summary", "table", "tbody", "tfoot", "thead", "tr", "ul",
+    "p", "pre", "section", "summary", "table", "ul",
 })
+#: A table's rows and row groups: a line each, so that a table reads as rows of cells under
+#: a header line (claimtrack/tables.py), not as paragraphs.
+ROWS = frozenset({"tr", "thead", "tbody", "tfoot"})
 #: Elements that end a line without starting a paragraph.
 LINE_BREAKS = frozenset({"br"})
 #: Table cells: kept apart by a tab on their row.
@@ -90,6 +93,8 @@ class _TextParser(HTMLParser):
             return
         if tag in BLOCKS:
             self._pending = _PARAGRAPH
+        elif tag in ROWS:
+            self._pending = self._pending if self._pending == _PARAGRAPH else _LINE
         elif tag in LINE_BREAKS and start:
             self._pending = self._pending or _LINE
         elif tag in CELLS and start:

@@ -468,12 +468,29 @@ def title_period(m: Mention, page: Page) -> str | None:
     if line_end - m.end > 100 or text[m.end:line_end].strip(" \t)"):
         return None
     line_start = page.line_start(m.start)
-    if m.start - line_start > 120 or not page.blank(0, line_start):
-        return None  # only the document's first line is its title
-    head = text[line_start:m.start].rstrip()
+    if m.start - line_start > 120 or not _in_top_block(text, line_start):
+        return None  # only the title at the top of the document (under a masthead, maybe)
+    # "...: year to March 2025", "..., quarter ending June 2025": the period's own words
+    head = _PERIOD_WORDS.sub("", text[line_start:m.start].rstrip())
     if not head or len(head) > 100 or head[-1] not in ":,–-|" or any(c in head for c in ".!?"):
         return None
     return "reference period in a title line"
+
+
+_PERIOD_WORDS = regex.compile(
+    r"\s*+(?i:(?:the\s++)?(?:(?:financial|calendar|academic)\s++)?(?:year|quarter|month|week|"
+    r"period|\w++\s++months)\s++(?:to|ending|ended))$")
+
+
+def _in_top_block(text: str, line_start: int) -> bool:
+    """Whether a line is one of the first three of a document, with no blank line above it:
+    a title, or a title under the publisher's name."""
+    if line_start > 300:
+        return False
+    top = text[:line_start]
+    body = top.lstrip()
+    return "\n\n" not in body.rstrip(" \t") and body.count("\n") <= 2 and (
+        not body or body.endswith("\n"))
 
 
 def too_large(m: Mention, page: Page) -> str | None:

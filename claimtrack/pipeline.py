@@ -20,7 +20,8 @@ from .recognize import Mention, find_mentions
 from .rules import RuleSet
 from .segments import Segment, Segments, read_segments
 from .structure import find_datelines, reference_dates, sentence_bounds
-from .subjects import subject_for
+from .subjects import singular, subject_for
+from .tables import Cell, in_header, table_cell
 
 
 def extract(text: str, *, doc_id: str | None = None, date: dt.date | str | None = None,
@@ -68,8 +69,9 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
     claims = []
     sentences: dict[tuple[int, int], str] = {}  # one string for the claims of a sentence
     for mention in find_mentions(text, refs, rules=r):
-        if mention.start < body or reject_reason(mention, page) is not None:
-            continue
+        if mention.start < body or reject_reason(mention, page) is not None \
+                or in_header(text, mention.start, mention.end):
+            continue  # (a table's header names a column: "Per 1,000 residents")
         claims.append(_claim(document, mention, refs(mention.start), segments, r, lines,
                              sentences, wordless))
     return claims
@@ -132,6 +134,27 @@ def line_column(starts: list[int], offset: int) -> tuple[int, int]:
     """The 1-based line and column (in characters) of an offset, given line_starts()."""
     line = bisect.bisect_right(starts, offset) - 1
     return line + 1, offset - starts[line] + 1
+def _in_column(quantity: Quantity, cell: Cell, r: RuleSet) -> Quantity:
+    """A table figure as its column's header reads it: a change under "Change on month", a
+    rate under "Per 1,000 residents"."""
+    header = (cell.header or "").split()
+    if header and not quantity.change and header[0].lower() in r.word_list("change_after"):
+        quantity = attrs.evolve(quantity, change=True)
+    base = cell.denominator
+    if base and quantity.kind in ("count", "quantity") and quantity.denominator is None:
+        quantity = attrs.evolve(quantity, kind="ratio", denominator=base)
+    return quantity
+
+
+def _header_unit(cell: Cell, quantity: Quantity, r: RuleSet) -> str | None:
+    """What a count in a table counts: its column's plural noun ("Claimants")."""
+    words = (cell.header or "").split()
+    if quantity.kind != "count" or len(words) != 1 or not words[0].isalpha() \
+            or not words[0].lower().endswith("s") or words[0].lower() in r.stopwords:
+        return None
+    return singular(words[0], r)
+
+
 def with_front_matter(document: Document) -> Document:
     """The document with the source and date its front matter gives, where it has none."""
     meta = read_front_matter(document.text)
@@ -149,11 +172,17 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
     if sentence not in sentences:
         sentences[sentence] = text[sentence[0]:sentence[1]]
     alone = wordless.around(mention.start, mention.end)
-    subject, unit = (None, None) if alone else \
-        subject_for(mention.quantity, text, mention.end, sentence, mention.start, r)
+    cell = table_cell(text, mention.start, mention.end)
+    if cell is not None:  # a table's figure measures what its header and row say
+        subject, unit = cell.subject, _header_unit(cell, mention.quantity, r)
+    else:
+        subject, unit = (None, None) if alone else \
+            subject_for(mention.quantity, text, mention.end, sentence, mention.start, r)
     quantity: Quantity = mention.quantity
     if unit is not None and quantity.unit is None and not mention.frequency:
         quantity = attrs.evolve(quantity, unit=unit)
+    if cell is not None:
+        quantity = _in_column(quantity, cell, r)
     if quantity.kind == "date" and isinstance(quantity.value, str):
         when: str | None = quantity.value
     else:

@@ -201,6 +201,9 @@ class _Reader:
     out: list[Segment] = attrs.Factory(list)
     top: bool = True  # no paragraph read yet: a masthead may still come
     release_kind: str = ""  # the heading of a release: "press release", "news release"
+    run_start: int = 0  # where the run of non-blank lines being read began
+    last_run: tuple[int, int] = (0, 0)  # the run of non-blank lines before the last blank line
+    line_end: int = 0  # where the last non-blank line ended
 
     def voice(self) -> Voice:
         if self.comments:
@@ -351,6 +354,9 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
         st.emit(start, end, st.voice())
         return
     st.after_blank, st.blank_run = st.blank_run > 0, 0
+    if st.after_blank:
+        st.last_run, st.run_start = (st.run_start, st.line_end), start
+    st.line_end = end
     if start + len(line) - len(line.lstrip(_SPACE)) in st.dateline_starts:
         _read_dateline(st, start, end)
         return
@@ -367,6 +373,8 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
         st.turn = None
         st.emit(start, end, st.voice())
         st.piece_start = end
+        return
+    if stripped[:6].lower() == "source" and _source_line(st, start, end, stripped):
         return
     label = st.labels.get(start)
     if label is not None:
@@ -717,6 +725,45 @@ def _read_paragraph(st: _Reader, start: int, end: int, stripped: str) -> None:
         voice = _credited(st, stripped, voice)  # "... (from Facebook - but I liked it)"
     st.emit(start, end, voice)
     st.paragraph = stripped
+
+
+# "Source: Northland Statistics Office, Labour Market Statistics (table CC01)." under a table
+_SOURCE_LINE = regex.compile(r"^(?i:sources?)[ \t]*+[:–—-][ \t]*+(?P<src>[^\n]{2,200}+)$")
+_SOURCE_END = regex.compile(r"[,;(]|\s[–—-]\s|\.$")
+
+
+def _source_line(st: _Reader, start: int, end: int, stripped: str) -> bool:
+    """A line naming the source of the table or paragraph above it: the figures there are
+    that body's (the run of lines just above, or the one before a blank line)."""
+    found = _SOURCE_LINE.match(stripped)
+    if found is None:
+        return False
+    cut = _SOURCE_END.search(found["src"])
+    name = clean_name(found["src"][:cut.start() if cut else None])
+    if not is_name(name, st.r):
+        return False  # "Source: own calculations"
+    cue = f"source line {stripped[:80]!r}"
+    lo, hi = st.last_run if st.after_blank else (st.run_start, start)
+    _resource(st, lo, hi, name, cue)
+    st.emit(start, end, attrs.evolve(st.voice(), source=name, cue=cue))
+    return True
+
+
+def _resource(st: _Reader, lo: int, hi: int, source: str, cue: str) -> None:
+    """Give the segments between lo and hi the source a line below them names."""
+    first = len(st.out)
+    while first > 0 and st.out[first - 1].end > lo:
+        first -= 1
+    tail: list[Segment] = []
+    for seg in st.out[first:]:
+        if seg.start < lo:
+            tail.append(attrs.evolve(seg, end=lo))
+        inner = (max(lo, seg.start), min(hi, seg.end))
+        if inner[0] < inner[1]:
+            tail.append(attrs.evolve(seg, start=inner[0], end=inner[1], source=source, cue=cue))
+        if seg.end > hi:
+            tail.append(attrs.evolve(seg, start=max(hi, seg.start)))
+    st.out[first:] = tail
 
 
 def _name_release(st: _Reader, org: str) -> None:

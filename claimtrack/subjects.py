@@ -462,6 +462,8 @@ def _unit_said_before(text: str, lo: int, hi: int, rules: RuleSet) -> str | None
                 noun_after(text, phrase.end, rules, skip_of=True)
         if phrase is not None and not phrase.words[0][:1].isupper() \
                 and phrase.words[-1].lower() not in rules.time_units \
-                and phrase.words[-1].lower() not in rules.point_words:
-            return unit_of(phrase, rules)  # not "12 October", "3 years", "0.3 points"
+                and phrase.words[-1].lower() not in rules.point_words \
+                and phrase.words[-1].lower() not in rules.word_list("past_verbs"):
+            # not "12 October", "3 years", "0.3 points", "children under 5 fell"
+            return unit_of(phrase, rules)
     return None

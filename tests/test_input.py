@@ -197,6 +197,13 @@ def test_html_blocks_are_paragraphs_and_br_a_line() -> None:
     assert text == "Title\n\nOne two\n\nThree\nfour\n\na\tb"
 
 
+def test_html_table_rows_are_lines_under_their_header() -> None:
+    text = html_to_text("<p>Intro</p><table><thead><tr><th>Region</th><th>Claimants</th></tr>"
+                        "</thead><tbody><tr><td>North</td><td>1,200</td></tr><tr><td>South</td>"
+                        "<td>900</td></tr></tbody></table><p>Source: ONS</p>")
+    assert text == "Intro\n\nRegion\tClaimants\nNorth\t1,200\nSouth\t900\n\nSource: ONS"
+
+
 def test_html_pre_keeps_its_spaces() -> None:
     assert html_to_text("<pre>a   1\n b  2</pre><p>x   y</p>") == "a   1\n b  2\n\nx y"
 
