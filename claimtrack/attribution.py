@@ -324,6 +324,7 @@ def _reported_speaker(text: str, start: int, end: int, s_start: int, segment: Se
         subject = text[clause_start:verb.start()]
         if _SHARED_SUBJECT.match(subject) and clause_start > s_start:
             continue
+        subject = _CONJUNCTION.sub("", subject, count=1)  # "But the Federation says"
         if verb is not verbs[0] and _PRONOUN_END.search(subject) and \
                 _patterns(r)["speech_verb"].search(subject):
             continue  # "The Bank said Monday it estimates that": the Bank

@@ -234,6 +234,8 @@ def _definite_body(words: list[str], r: RuleSet) -> str | None:
     if not 2 <= len(words) <= 4 or words[0].lower() != "the":
         return None
     rest = [w.lower() for w in words[1:]]
-    if rest[-1] not in r.bodies or any(not w.isalpha() or w in r.stopwords for w in rest):
+    # "the tenants' union", "the workers’ association": a possessive names it too
+    bare = [w.removesuffix("'").removesuffix("’") for w in rest]
+    if rest[-1] not in r.bodies or any(not w.isalpha() or w in r.stopwords for w in bare):
         return None
     return " ".join(rest)

@@ -465,18 +465,22 @@ def title_period(m: Mention, page: Page) -> str | None:
         return None
     text = page.text
     line_end = page.line_end(m.end)
-    if line_end - m.end > 100 or text[m.end:line_end].strip(" \t)"):
+    if line_end - m.end > 100:
         return None
+    tail = text[m.end:line_end].strip(" \t)").split()
+    if len(tail) > 5 or not all(w[:1].isupper() for w in tail):
+        return None  # the period closes the title, or is set in its name ("2026 Results Call")
     line_start = page.line_start(m.start)
     if m.start - line_start > 120 or not _in_top_block(text, line_start):
         return None  # only the title at the top of the document (under a masthead, maybe)
     # "...: year to March 2025", "..., quarter ending June 2025": the period's own words
-    head = _PERIOD_WORDS.sub("", text[line_start:m.start].rstrip())
+    head = _TITLE_TAIL.sub("", _PERIOD_WORDS.sub("", text[line_start:m.start].rstrip()))
     if not head or len(head) > 100 or head[-1] not in ":,–-|" or any(c in head for c in ".!?"):
         return None
     return "reference period in a title line"
 
 
+_TITLE_TAIL = regex.compile(r"(?:\s++(?-i:[A-Z][\w-]*+)){1,3}$")  # "...: Second Quarter 2026"
 _PERIOD_WORDS = regex.compile(
     r"\s*+(?i:(?:the\s++)?(?:(?:financial|calendar|academic)\s++)?(?:year|quarter|month|week|"
     r"period|\w++\s++months)\s++(?:to|ending|ended))$")

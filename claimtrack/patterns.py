@@ -179,7 +179,10 @@ def build_grammar(r: RuleSet) -> Grammar:
     codes = alt(r.currency_codes)
     time_units = alt(r.time_units)
     relative = alt(r.relative)
-    day_month = rf"{day}(?:\s++of)?+\s++{month}"
+    # "14 MAY 2026" on a capitalised heading: a short month in capitals only before a year
+    # ("MAY" alone is a modal verb in a shouted sentence)
+    short_caps = alt({m.rstrip(".").upper() for m in r.months if len(m.rstrip(".")) <= 3})
+    day_month = rf"{day}(?:\s++of)?+\s++(?:{month}|(?-i:{short_caps})(?=,?+\s++{year}(?!\d)))"
     # Words after which a month name alone is a date ("in March", "since August").
     month_leads = alt(r.month_leads)
     weekday_lead = r"(?:(?:this|last|next)\s++)?+"

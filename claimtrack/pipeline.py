@@ -15,7 +15,7 @@ from .document import load_document
 from .frontmatter import read_front_matter
 from .model import Attribution, Claim, Document, Quantity
 from .nonclaims import Page, merge_spans, reject_reason
-from .patterns import grammar
+from .patterns import alt, grammar
 from .recognize import Mention, find_mentions
 from .rules import RuleSet
 from .segments import Segment, Segments, read_segments
@@ -146,6 +146,38 @@ def _in_column(quantity: Quantity, cell: Cell, r: RuleSet) -> Quantity:
     return quantity
 
 
+def _past_label(text: str, sentence: tuple[int, int], start: int, segments: Segments,
+                lines: list[int]) -> tuple[int, int]:
+    """A sentence that opens a transcript turn begins after its speaker label ("Priya Shah
+    -- Chief Executive Officer: About 400"): the speaker's name is not what is measured."""
+    if not segments.label_ends:
+        return sentence
+    line = lines[bisect.bisect_right(lines, sentence[0]) - 1]
+    words = segments.after_label(line)
+    if not sentence[0] < words <= start:
+        return sentence
+    while words < start and text[words].isspace():
+        words += 1
+    return words, sentence[1]
+
+
+def _without_vocative(text: str, sentence: tuple[int, int], end: int,
+                      r: RuleSet) -> tuple[int, int]:
+    """A sentence without the person it addresses ("About 90, Chair.", "Roughly one in
+    eight, Senator."): the words a subject is read from."""
+    found = r.memo(_vocative).search(text, max(end, sentence[1] - _VOCATIVE_REACH), sentence[1])
+    return (sentence[0], found.start()) if found is not None else sentence
+
+
+_VOCATIVE_REACH = 80  # characters: the end of a sentence where an address can stand
+
+
+def _vocative(r: RuleSet) -> regex.Pattern[str]:
+    titles = alt(r.roles | r.honorifics)
+    return regex.compile(
+        rf",[ \t]*+(?i:{titles})\.?(?:[ \t]++[A-Z][\w'’-]*+){{0,2}}[ \t]*+[.?!]?[ \t]*+$")
+
+
 def _header_unit(cell: Cell, quantity: Quantity, r: RuleSet) -> str | None:
     """What a count in a table counts: its column's plural noun ("Claimants")."""
     words = (cell.header or "").split()
@@ -168,7 +200,8 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
            segments: Segments, r: RuleSet, lines: list[int],
            sentences: dict[tuple[int, int], str], wordless: _Wordless) -> Claim:
     text = document.text
-    sentence = sentence_bounds(text, mention.start, mention.end)
+    sentence = _past_label(text, sentence_bounds(text, mention.start, mention.end),
+                           mention.start, segments, lines)
     if sentence not in sentences:
         sentences[sentence] = text[sentence[0]:sentence[1]]
     alone = wordless.around(mention.start, mention.end)
@@ -177,7 +210,8 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
         subject, unit = cell.subject, _header_unit(cell, mention.quantity, r)
     else:
         subject, unit = (None, None) if alone else \
-            subject_for(mention.quantity, text, mention.end, sentence, mention.start, r)
+            subject_for(mention.quantity, text, mention.end,
+                        _without_vocative(text, sentence, mention.end, r), mention.start, r)
     quantity: Quantity = mention.quantity
     if unit is not None and quantity.unit is None and not mention.frequency:
         quantity = attrs.evolve(quantity, unit=unit)

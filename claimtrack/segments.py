@@ -112,6 +112,8 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
             rf"(?P<who>(?:(?i:the)[ \t]++)?(?i:{roles})|"
             rf"(?:(?i:{honorifics})\.?[ \t]++)?[A-Z][\w'’-]*+(?:[ \t]++[A-Z][\w'’.-]*+){{0,3}})"
             rf"(?P<parens>(?:[ \t]++\([^()\n]{{1,60}}\)){{0,2}})"
+            # an earnings call's "Jane Doe -- Chief Financial Officer:" (the post after dashes)
+            rf"(?:[ \t]++(?:--|—|–)[ \t]++[A-Z][^:\n]{{1,80}}?(?=[ \t]*+:))?+"
             rf"(?:(?(mark)(?:\*\*|__|\])?+)[ \t]*+:(?(mark)(?:\*\*|__)?+)(?![-:])[ \t]*+(?=\S|$)"
             rf"|(?(mark)(?:\*\*|__|\]))[ \t]++[—–][ \t]++(?=\S))"),
         # a hearing record's "Senator HALVERSON. The hearing will ...", "Ms. ORTEGA. Thank you"
@@ -164,10 +166,17 @@ class Segments:
 
     items: tuple[Segment, ...]
     starts: tuple[int, ...]
+    #: where each transcript label ends, by the start of its line: the turn's words begin
+    #: there, and a figure's sentence does not take in the speaker's name
+    label_ends: Mapping[int, int] = attrs.field(factory=dict)
 
     def __call__(self, pos: int) -> Segment | None:
         i = bisect.bisect_right(self.starts, pos) - 1
         return self.items[i] if i >= 0 else None
+
+    def after_label(self, start: int) -> int:
+        """Where the words of a line opened at `start` begin, past any speaker label."""
+        return self.label_ends.get(start, start)
 
 
 @attrs.define
@@ -262,7 +271,8 @@ def read_segments(text: str, datelines: list[Dateline], r: RuleSet, *,
         _read_line(reader, line.start(), end, text[line.start():end])
         pos = end
     items = tuple(reader.out) or (Segment(0, len(text), "post", None, None, None),)
-    return Segments(items, tuple(s.start for s in items))
+    return Segments(items, tuple(s.start for s in items),
+                    {line: label.end() + line for line, label in reader.labels.items()})
 
 
 def document_segments(document: Document, rules: RuleSet | None = None) -> tuple[Segment, ...]:
@@ -300,6 +310,7 @@ def segment_to_dict(segment: Segment, text: str) -> dict[str, Any]:
 
 # what follows a label that heads metadata, not a speech turn: a number or a date
 _METADATA = regex.compile(r"[ \t]*+(?:\d|$)")
+_SENTENCE_ENDS = ".!?\"”'’)"
 _TEXT_LINE = regex.compile(r"(?m)^[^\S\n]*+\S[^\n]*+")  # a line holding more than spaces
 
 
@@ -308,8 +319,11 @@ def _label_lines(text: str, p: dict[str, regex.Pattern[str]],
     """(line start, label) for each line a speaker label opens, read once per document."""
     for line in _TEXT_LINE.finditer(text):
         found = _label(p, line.group(), r)
-        if found is not None:
-            yield line.start(), found
+        if found is None:
+            continue
+        if not text[:line.start()].strip() and line.group().rstrip()[-1:] not in _SENTENCE_ENDS:
+            continue  # "Northgate Logistics: Second Quarter Results Call" titles the page
+        yield line.start(), found
 
 
 def _label(p: dict[str, regex.Pattern[str]], line: str, r: RuleSet) -> regex.Match[str] | None:
@@ -886,11 +900,13 @@ _PARENS = regex.compile(r"\(([^()\n]++)\)")
 def _label_name(who: str, r: RuleSet, parens: str = "") -> str:
     """The speaker a label names: the person, or for a role ('The Convener (Jean Hollis)')
     the person in brackets; a bracketed place or party ('(Leeds) (Lab)') is left out."""
-    if who.lower().removeprefix("the ") in r.roles:
-        for inner in _PARENS.findall(parens):
-            if is_name(inner, r) and len(inner.split()) >= 2:
-                return person_name(inner, r)
     name = person_name(who.strip(), r)
+    if who.lower().removeprefix("the ") in r.roles or is_role(who, r):
+        # "The Convener (Jean Hollis)", "HOUSING SECRETARY (ANNA PRICE)"
+        inner = next((i for i in _PARENS.findall(parens)
+                      if is_name(i, r) and len(i.split()) >= 2), None)
+        if inner is not None:
+            name = person_name(inner, r)
     # "Senator HALVERSON" -> Halverson, "MS SMITH" -> Ms Smith, as the name is written elsewhere
     shortest = 2 if name.isupper() else 3
     return " ".join(part.capitalize() if part.isupper() and len(part) >= shortest else part
