@@ -290,6 +290,11 @@ def _copula_before(text: str, lo: int, hi: int, wc: nouns.WordClasses) -> bool:
 _LAST_WORD = regex.compile(r"[^\W\d_]++(?=\W*+$)")
 
 
+# a transcript speaker's label opening a sentence: "Dr Firth: ", "Q12 Ms Okoro: "
+_TURN_LABEL = regex.compile(
+    r"(?:Q\d++\.?[ \t]++)?(?:[A-Z][\w.'’-]*+[ \t]++){0,4}[A-Z][\w.'’-]*+:[ \t]++")
+
+
 def _antecedent(text: str, sentence_start: int, rules: RuleSet) -> str | None:
     """The subject of the sentence before: the first noun phrase of its opening words."""
     before = text[max(0, sentence_start - 3):sentence_start]
@@ -298,6 +303,9 @@ def _antecedent(text: str, sentence_start: int, rules: RuleSet) -> str | None:
     start, end = sentence_bounds(text, sentence_start - 2, sentence_start - 2)
     if end - start > 2 * nouns.WINDOW_BEFORE or text.count(" ", start, end) < 3:
         return None  # "Mr. Chairman.": a title's full stop, no sentence
+    label = _TURN_LABEL.match(text, start, end)
+    if label is not None:
+        start = label.end()  # "Dr Firth: Our estimate is ...": the estimate, not Dr Firth
     c = nouns.read_clause(text, start, start, (start, end), rules)
     if c.tag(c.last + 1) != "D" and c.tag(c.last + 1) != "N":
         return None
