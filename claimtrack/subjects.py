@@ -10,6 +10,7 @@ import regex
 
 from . import nouns
 from .model import Quantity
+from .patterns import alt
 from .rules import RuleSet
 from .structure import sentence_bounds
 
@@ -246,6 +247,11 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
     unit = None
     if counted is not None and kind in ("count", "ratio"):
         unit = unit_of(counted, rules)
+    valued = _valued_phrase(text, start, sentence, rules)
+    if valued is not None:  # "the survey put the number of empty homes at 26,000"
+        if unit is None and kind in ("count", "ratio"):
+            unit = _valued_unit(valued, rules)
+        return valued, unit
     c = nouns.read_clause(text, start, end, sentence, rules)
     measure = nouns.measure_near(c, rules.measures) if kind == "quantity" else None
     if measure is not None:
@@ -278,6 +284,41 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
         subject = subject_before(text, sentence[0], start, rules) or \
             subject_after(text, end, sentence[1], rules)
     return subject, unit
+
+
+def _valued_phrase(text: str, start: int, sentence: tuple[int, int],
+                   rules: RuleSet) -> str | None:
+    """What a figure after "put ... at", "estimated ... at" values: "the survey put the
+    number of empty homes at 26,000" -> "number of empty homes"."""
+    lo = max(sentence[0], start - _VALUED_REACH)
+    if text.rfind(" at", lo, start) < 0:
+        return None  # the common case: no "at" before the figure
+    found = rules.memo(_valued_pattern).search(text, lo, start)
+    return " ".join(found["np"].split()) if found is not None else None
+
+
+def _valued_unit(phrase: str, rules: RuleSet) -> str | None:
+    """The counted noun of a valued phrase: "number of empty homes" -> home."""
+    words = phrase.split()
+    if "of" in words[:-1]:
+        words = words[words.index("of") + 1:]
+    cut = next((i for i, w in enumerate(words) if i and w.lower() in rules.word_classes[
+        "prepositions"]), len(words))
+    head = words[cut - 1]
+    if head.lower() in rules.count_nouns:
+        return rules.count_nouns[head.lower()]
+    return singular(head, rules) if head.islower() and _plural(head) else None
+
+
+_VALUED_REACH = 120  # characters back from a figure where "put ... at" is read
+
+
+def _valued_pattern(rules: RuleSet) -> regex.Pattern[str]:
+    verbs = alt(rules.word_list("valuing_verbs"))
+    return regex.compile(
+        rf"\b{verbs}\s++(?:(?:the|its|their|his|her|our|this|that)\s++)"
+        rf"(?P<np>[^\d,;:.()“”\"]{{1,80}}?)\s++at\s++(?:(?:about|around|some|nearly|almost|"
+        rf"roughly|more\s++than|over|under|just)\s++)?$", regex.I)
 
 
 def _copula_before(text: str, lo: int, hi: int, wc: nouns.WordClasses) -> bool:
