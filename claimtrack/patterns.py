@@ -76,6 +76,7 @@ class Grammar:
     rate_stops: frozenset[str]
     rate_keys: re.Pattern[str]  # a word every rate phrase holds: no rate without one
     change_before: regex.Pattern[str]
+    change_subject: regex.Pattern[str]
     not_change_before: regex.Pattern[str]
     change_after: regex.Pattern[str]
     every_before: regex.Pattern[str]
@@ -350,6 +351,12 @@ def build_grammar(r: RuleSet) -> Grammar:
         # searched right to left, as all the heads below: they must end where the figure starts
         change_before=regex.compile(rf"(?:^|(?<=[^\w-])){alt(w('change_before'))}[ \t]++$",
                                     REV),
+        # "Annual growth in regular earnings (excluding bonuses) was 5.1%": a change named
+        # as the subject, the figure its amount
+        change_subject=regex.compile(
+            rf"\b{alt(w('change_after'))}\b[^.;:!?\d\n]{{0,60}}?\b"
+            rf"(?:was|were|is|are|stood[ \t]++at|came[ \t]++in[ \t]++at|reached|of)[ \t]++$",
+            REV),
         not_change_before=regex.compile(
             rf"(?:^|(?<=[^\w-])){alt(w('not_change_before'))}[ \t]++$", REV),
         change_after=regex.compile(

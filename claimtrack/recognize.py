@@ -1002,7 +1002,8 @@ def _read_change(amount: _Amount, text: str, g: Grammar, floor: int) -> None:
     lo = max(floor, amount.start - 40)
     before = g.change_before.search(text, lo, amount.start) is not None \
         and g.not_change_before.search(text, lo, amount.start) is None
-    if before or g.change_after.match(text, amount.end, _tail_end(text, amount.end)):
+    named = g.change_subject.search(text, max(floor, amount.start - 90), amount.start)
+    if before or named or g.change_after.match(text, amount.end, _tail_end(text, amount.end)):
         amount.change = True
 
 
