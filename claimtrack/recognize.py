@@ -1075,6 +1075,8 @@ def _read_hedges(amount: _Amount, text: str, g: Grammar, r: RuleSet, floor: int)
             _FIGURE_BEFORE.search(text, max(0, before.start("hedge") - 30), before.start("hedge"))
             or (amount.kind == "duration" and _period_of_a_figure(text, before.start("hedge"), r))):
         before = None  # "£31m over 25 years": over is the period, not a bound
+    if before is not None and _names_a_threshold(text, before.start("hedge"), before["hedge"], r):
+        before = None  # "below the minimum of £12m": the threshold's value, not a bound
     if before is not None:
         qualifier = r.hedges_before[" ".join(before["hedge"].lower().split())]
         _apply_qualifier(amount, qualifier)
@@ -1085,6 +1087,19 @@ def _read_hedges(amount: _Amount, text: str, g: Grammar, r: RuleSet, floor: int)
         if amount.qualifier == "exact":
             _apply_qualifier(amount, r.hedges_after[hedge])
         amount.end = after.end()
+
+
+def _names_a_threshold(text: str, at: int, hedge: str, r: RuleSet) -> bool:
+    """ "the minimum of £12m", "its maximum of 40": a determiner makes "minimum" a noun
+    whose value the figure gives ("a minimum of 12" is a bound)."""
+    if not hedge.lower().startswith(("minimum", "maximum")):
+        return False
+    word = _PREV_WORD.search(text, max(0, at - 20), at)
+    if word is None:
+        return False
+    lead = word["word"].lower()
+    return lead != "a" and (lead in r.word_list("anonymous_determiners")
+                            or lead in r.word_list("possessive_determiners"))
 
 
 def _period_of_a_figure(text: str, over: int, r: RuleSet) -> bool:
