@@ -77,6 +77,7 @@ class Grammar:
     rate_keys: re.Pattern[str]  # a word every rate phrase holds: no rate without one
     change_before: regex.Pattern[str]
     change_subject: regex.Pattern[str]
+    change_coordinated: regex.Pattern[str]
     not_change_before: regex.Pattern[str]
     change_after: regex.Pattern[str]
     every_before: regex.Pattern[str]
@@ -357,6 +358,11 @@ def build_grammar(r: RuleSet) -> Grammar:
             rf"\b{alt(w('change_after'))}\b[^.;:!?\d\n]{{0,60}}?\b"
             rf"(?:was|were|is|are|stood[ \t]++at|came[ \t]++in[ \t]++at|reached|of)[ \t]++$",
             REV),
+        # "rose 0.4 per cent in the month and 3.1 per cent in the year": a second share
+        # of one verb of change
+        change_coordinated=regex.compile(
+            rf"(?:^|(?<=[^\w-])){alt(w('change_before'))}[ \t]++(?:\d[\d.,]*[ \t]*+"
+            rf"(?:%|per[ \t]++cent|percent)[^.;:!?\d\n]{{0,50}}?)\band[ \t]++$", REV),
         not_change_before=regex.compile(
             rf"(?:^|(?<=[^\w-])){alt(w('not_change_before'))}[ \t]++$", REV),
         change_after=regex.compile(

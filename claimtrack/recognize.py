@@ -374,7 +374,9 @@ def _ends_a_period(lead_word: str, ctx: Context, pos: int) -> bool:
     assert lead is not None  # the lead word itself
     before = _PREV_WORD.search(ctx.text, max(0, lead.start() - 20), lead.start())
     word = before["word"].lower() if before is not None else ""
-    return word in ctx.rules.time_units or word in ctx.rules.word_list("period_nouns")
+    # "in the three months to September"; "(July to Sept)": the months of one period
+    return word in ctx.rules.time_units or word in ctx.rules.word_list("period_nouns") \
+        or word.rstrip(".") in ctx.rules.months
 
 
 def _in_past_clause(ctx: Context, pos: int) -> bool:
@@ -1002,9 +1004,16 @@ def _read_change(amount: _Amount, text: str, g: Grammar, floor: int) -> None:
     lo = max(floor, amount.start - 40)
     before = g.change_before.search(text, lo, amount.start) is not None \
         and g.not_change_before.search(text, lo, amount.start) is None
-    named = g.change_subject.search(text, max(floor, amount.start - 90), amount.start)
+    named = g.change_subject.search(text, max(floor, amount.start - 90), amount.start) or (
+        amount.kind == "percent"  # "rose 0.4% in the month and 3.1% over the year"
+        and _SHARE_OF.match(text, amount.end) is None  # (not "and 40% of firms cut staff")
+        # (read past the floor: the first share is the figure before; the window is bounded)
+        and g.change_coordinated.search(text, max(0, amount.start - 100), amount.start))
     if before or named or g.change_after.match(text, amount.end, _tail_end(text, amount.end)):
         amount.change = True
+
+
+_SHARE_OF = regex.compile(r"\s++of\b", regex.I)
 
 
 def _read_every(amount: _Amount, text: str, g: Grammar, floor: int) -> bool:
