@@ -98,12 +98,20 @@ def find_mentions(text: str, reference_at: object = None, *,
         if mention is None:
             continue
         if mention.start < last_end:
-            mention = attrs.evolve(mention, start=max(mention.start, last_end))
+            start = _LEFTOVER_LEAD.match(text, last_end, mention.end).end()
+            if start >= mention.end:
+                continue
+            mention = attrs.evolve(mention, start=start)
         mention = _inherit_rate(mention, previous, text, g)
         mention = _inherit_change(mention, previous, text)
         last_end = mention.end
         previous = mention
         yield mention
+
+
+# what is left of a figure's lead words when the figure before took their start ("the
+# second half| of 2025"): spaces and joining words, not part of the figure
+_LEFTOVER_LEAD = regex.compile(r"(?:\s++|\b(?:of|and|to|in|on|the|a)\b)*+")
 
 
 def _inherit_change(mention: Mention, previous: Mention | None, text: str) -> Mention:
