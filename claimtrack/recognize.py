@@ -98,7 +98,8 @@ def find_mentions(text: str, reference_at: object = None, *,
         if mention is None:
             continue
         if mention.start < last_end:
-            start = _LEFTOVER_LEAD.match(text, last_end, mention.end).end()
+            leftover = _LEFTOVER_LEAD.match(text, last_end, mention.end)
+            start = leftover.end() if leftover is not None else last_end
             if start >= mention.end:
                 continue
             mention = attrs.evolve(mention, start=start)
