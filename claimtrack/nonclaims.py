@@ -371,8 +371,9 @@ _TITLE_CHARACTERS = 400  # more than any title of at most 8 words takes
 
 
 def title_number(m: Mention, page: Page) -> str | None:
-    """'Pick of the Week 7': a bare number closing a short title line."""
-    if not _bare(m):
+    """'Pick of the Week 7': a bare number closing a short title line (not a magnitude:
+    'Waiting Lists Hit Record 7.6 Million' closes a headline with its figure)."""
+    if not _bare(m) or m.end != m.core_end or not page.text[m.start:m.end].isdigit():
         return None
     text = page.text
     line_end = page.line_end(m.end)
