@@ -260,6 +260,8 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
         people = None
         if counted is None and kind != "quantity":
             unit = _elliptical_unit(c, text, start, sentence, rules)
+            if unit is None and _acts_on_people(text, start, sentence[0], rules):
+                unit = "person"  # "the fire killed at least 12", "rescuers freed 40"
             if unit is None:
                 people = _people_measure(c, rules)
                 unit = "person" if people is not None else None
@@ -319,6 +321,21 @@ def _valued_pattern(rules: RuleSet) -> regex.Pattern[str]:
         rf"\b{verbs}\s++(?:(?:the|its|their|his|her|our|this|that)\s++)"
         rf"(?P<np>[^\d,;:.()“”\"]{{1,80}}?)\s++at\s++(?:(?:about|around|some|nearly|almost|"
         rf"roughly|more\s++than|over|under|just)\s++)?$", regex.I)
+
+
+def _acts_on_people(text: str, start: int, lo: int, rules: RuleSet) -> bool:
+    """Whether the verb right before a bare count is one whose object is people
+    ('killed', 'injured', 'evacuated', 'arrested'; grammar [people_verbs])."""
+    words = _LAST_WORD.findall(text, max(lo, start - 40), start)
+    hedge = _HEDGE_WORDS.search(text, max(lo, start - 40), start)
+    if hedge is not None:  # "killed at least 12": the word before the hedge
+        words = _LAST_WORD.findall(text, max(lo, hedge.start() - 30), hedge.start())
+    return bool(words) and words[-1].lower() in rules.word_list("people_verbs")
+
+
+_HEDGE_WORDS = regex.compile(
+    r"\b(?:at\s++least|more\s++than|over|about|around|nearly|almost|some|up\s++to)\s*+$",
+    regex.I)
 
 
 def _copula_before(text: str, lo: int, hi: int, wc: nouns.WordClasses) -> bool:
