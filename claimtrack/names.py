@@ -81,6 +81,8 @@ def _without_honorific(phrase: str, r: RuleSet) -> str:
     words = phrase.split()
     if len(words) >= 3 and words[0].lower().rstrip(".") in r.honorifics:
         return " ".join(words[1:])
+    if len(words) >= 3 and words[-1].isupper() and words[-1].lower() in r.honorifics:
+        return " ".join(words[:-1])  # "Dana Holt MP"
     return phrase
 
 

@@ -70,7 +70,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
                          "saying_times", "audiences", "subordinators", "adverbial_openers",
                          "document_participles", "document_modifiers", "name_particles",
                          "issue_verbs", "intro_verbs", "comment_verbs", "thread_noise",
-                         "wire_verbs", "edition_times", "clause_joiners"),
+                         "wire_verbs", "edition_times", "clause_joiners", "by_intros"),
     "aliases.toml": ("subjects", "drop", "scope"),
     "grammar.toml": GRAMMAR_TABLES,
     "linking.toml": ("words", "contrasts", "suffixes", "design", "weights", "thresholds"),
@@ -268,6 +268,7 @@ class RuleSet:
     wire_verbs: frozenset[str]
     edition_times: frozenset[str]
     clause_joiners: frozenset[str]
+    by_intros: frozenset[str]
     words: Mapping[str, frozenset[str]]  # grammar.toml: table -> its words
     _memo: dict[Any, Any] = attrs.field(factory=dict, init=False, repr=False)
 

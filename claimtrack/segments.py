@@ -103,6 +103,11 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
         "speech_intro": regex.compile(
             rf"^\s*+(?P<who>[^\n]{{1,200}}?)\s++(?:{verbs})(?:\s++\w++){{0,2}}?\s*+:\s*+[\"“‘']?\s*+$",
             regex.I),
+        # "Answered by Minister Carla Voss on 9 October 2026:", "Written question 41203,
+        # asked by Sam Rowe MP:": the paragraphs below are that person's
+        "by_intro": regex.compile(
+            rf"^[^\n:]{{0,60}}?\b(?i:{alt(r.by_intros)})[ \t]++(?P<who>[^\n:]{{2,100}}?)"
+            rf"(?:[ \t]++(?i:on)[ \t]++[^\n:]{{3,40}}?)?[ \t]*+:[ \t]*+$"),
         # "Q98 Miss Dines:" / "Chair:" / "Dr Helen Ward:" opening a transcript turn.
         # "The Convener (Jean Hollis):", "Dr Ann Lee (Acme Trust):", "Pat Roe (Leeds) (Lab):"
         # ... in Markdown bold ("**Jane Smith**:", "**Jane Smith:**"), in brackets
@@ -412,6 +417,14 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
     if _is_lead_in(st, stripped):
         st.emit(start, end, st.voice())
         _open_block(st, stripped, end)
+        return
+    answered = p["by_intro"].match(stripped) if stripped.endswith(":") else None
+    if answered is not None and len(stripped) < 240:
+        who = read_who(answered["who"], st.r)
+        st.turn = Voice("turn", speaker=_resolve(st, who), source=(st.block or st.post).source,
+                        cue=f"introduced by {stripped!r}")
+        st.emit(start, end, st.turn)  # the line's own date is the turn's
+        st.paragraph = stripped
         return
     intro = p["speech_intro"].match(stripped)
     if intro is not None and len(stripped) < 240:
