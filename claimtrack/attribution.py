@@ -33,6 +33,9 @@ _SHARED_SUBJECT = regex.compile(r"^[\s,]*+(?:and|but|or|then|and\s++then|yet)?[\
 # A coordinated clause between a figure and a later citation: "A since 2022 and, according to X, B".
 _NEW_CLAUSE = regex.compile(r";|,?\s++(?:and|but|whereas|although)\s*+,", regex.I)
 _QUOTE_MARK = regex.compile(r'["“”]')
+# A character of the words that name who reports a figure after it: anything but the
+# punctuation that ends a clause, and a full stop only after a single capital ("U.S.").
+_WHO_CHAR = r"(?:[^,;:.\n“”\"]|(?<=(?<![\w])(?-i:[A-Z]))\.)"
 # The owner in "Acme's analysis": capitalised words, the last one before the "'s".
 _OWNER = r"(?:[A-Z][\w.&-]*+[ \t]++(?:(?:of|for|and|the)[ \t]++)*+){0,4}?[A-Z][\w.&-]*+"
 # A body written in lower case after "the": "a survey for the harbour board".
@@ -103,7 +106,8 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
         # "..., Acme, the mine's operator, said on Monday." after the figure it reports
         "postposed": regex.compile(
             # (the parts of an apposition are taken whole: no backtracking inside them)
-            rf",\s*+(?P<who>(?:[^,;:.\n“”\"]{{1,80}}+,){{0,2}}?[^,;:.\n“”\"]{{1,80}}?),?\s++"
+            # (a full stop inside a name's abbreviation, "the U.S. Bureau", is no sentence end)
+            rf",\s*+(?P<who>(?:{_WHO_CHAR}{{1,80}}+,){{0,2}}?{_WHO_CHAR}{{1,80}}?),?\s++"
             rf"(?:(?:has|have|had|will|would)\s++)?(?P<verb>{verbs}|{source_verbs})\b"
             rf"(?P<after>(?:[^.;:\n“”\"]|\.(?=\d)){{0,100}}?)"
             rf"\s*+(?:[.;](?!\d)|$|(?=,\s*+(?:{joiners}|{alt(r.continuations)})\b))", regex.I),
@@ -385,14 +389,17 @@ def _verb_near_a_close(text: str, lo: int, hi: int, r: RuleSet) -> bool:
 def _postposed_speaker(said: regex.Match[str] | None, segment: Segment | None,
                        r: RuleSet) -> tuple[str | None, str, int] | None:
     """The speaker a reporting clause after the figure names."""
-    if said is None or said["verb"].lower() not in r.speech_verbs:
+    if said is None:
         return None
+    speech = said["verb"].lower() in r.speech_verbs
     text = said.string
     phrase = _CONJUNCTION.sub("", said["who"], count=1)
     parts = phrase.split(",")
     who = read_who(phrase, r) if len(parts) > 1 else NOBODY
     if who.kind != "name":
         who = read_who(parts[-1], r)
+    if not speech and who.kind != "name":
+        return None  # "..., the report found": a document (see _postposed_document)
     if who.kind == "none" or (who.name or "").lower() in r.wires:
         return None
     cue = f"reported speech {said.group().strip(' ,.;')!r}"

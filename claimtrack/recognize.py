@@ -119,7 +119,9 @@ def _inherit_change(mention: Mention, previous: Mention | None, text: str) -> Me
     """'fell by 53,000 (5.6%)': the figure in brackets after a change is that change too."""
     if previous is None or not previous.quantity.change or mention.quantity.change:
         return mention
-    if text[previous.end:mention.start].strip() != "(" or mention.quantity.kind == "date":
+    # "fell by 53,000 (5.6%)", "rose by 13 cents, or 0.4 percent,"
+    if text[previous.end:mention.start].strip() not in ("(", ", or", ",or") \
+            or mention.quantity.kind == "date":
         return mention
     return attrs.evolve(mention, quantity=attrs.evolve(mention.quantity, change=True))
 

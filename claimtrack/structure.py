@@ -14,7 +14,7 @@ import attrs
 import regex
 
 from .patterns import grammar
-from .rules import RuleSet
+from .rules import RuleSet, read_data_file
 
 _DAY_MONTH_YEAR = regex.compile(
     r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4}|'?\d\d\b)"
@@ -120,7 +120,19 @@ def _latest(points: list[tuple[int, dt.date | None]], pos: int) -> dt.date | Non
     return best
 
 
-_SENTENCE_BREAK = regex.compile(r"[.!?]++[\"'”’)\]]*+(?=\s)|\n")
+def _sentence_break() -> regex.Pattern[str]:
+    """A sentence's end: a mark before white space, not the full stop of an abbreviation
+    that goes on ("Mr. Okafor", "Feb. 6", "the U.S. Bureau"; grammar [no_break_after]),
+    or a line break."""
+    words = read_data_file("grammar.toml").get("no_break_after", {}).get("aliases", [])
+    forms = sorted({f for w in words for f in (w, w.capitalize())}, key=len, reverse=True)
+    abbreviation = "|".join(regex.escape(f) for f in forms) or "(?!)"
+    return regex.compile(
+        rf"(?:(?<!\b(?:{abbreviation})|(?<![\w.])[A-Z]\.[A-Z])\.|[!?])[.!?]*+[\"'”’)\]]*+(?=\s)"
+        r"|\n")
+
+
+_SENTENCE_BREAK = _sentence_break()
 #: Characters searched each side of a figure for the break that ends its sentence.
 SENTENCE_REACH = 800
 #: A figure with no break that near stands in no sentence (a list, a table, a dump of
