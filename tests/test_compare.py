@@ -185,6 +185,24 @@ def test_dates_repeat_at_another_precision_and_conflict_only_for_one_event() -> 
     assert [f.kind for f in compare([formed, again])] == ["conflict"]  # one event
 
 
+def test_the_day_a_body_spoke_repeats_for_that_body_and_never_conflicts() -> None:
+    def said(text: str, day: str, doc: str, sentence: str) -> Claim:
+        return _claim(text, "date", day, doc=doc, subject="statement", sentence=sentence,
+                      start=sentence.index(text))
+
+    wire = said("on Tuesday", "2024-11-12", "a.txt",
+                "Hosepipes are allowed again, the Tollmarsh Water Board said on Tuesday.")
+    bulletin = said("Tuesday", "2024-11-12", "b.txt",
+                    "Reservoirs are full, the Tollmarsh Water Board said Tuesday.")
+    other_body = said("on Tuesday", "2024-11-12", "c.txt",
+                      "Reservoirs are full, the Tollmarsh Anglers Club said on Tuesday.")
+    again = said("on Thursday", "2024-11-14", "d.txt",
+                 "Hosepipes are allowed again, the Tollmarsh Water Board said on Thursday.")
+    assert [f.kind for f in compare([wire, bulletin])] == ["repeat"]
+    assert compare([bulletin, other_body]) == []  # the same day, another body
+    assert compare([wire, again]) == []  # two statements, not a disagreement
+
+
 # ---------------------------------------------------------------- linking
 
 

@@ -50,7 +50,9 @@ class LinkWords:
     scopes: Mapping[str, str]  # phrase -> scope name (aliases.toml)
 
 
-PREDICATES = ("start", "end", "publish", "announce", "amend", "sign", "strike")
+PREDICATES = ("start", "end", "publish", "announce", "amend", "sign", "strike", "say")
+#: Predicates of acts a body repeats on many days: their dates repeat, never conflict.
+REPEATED_ACTS = ("say",)
 
 
 @functools.cache
@@ -537,10 +539,22 @@ def _time(a: Features, b: Features) -> Comparison:
 def _predicate(a: Features, b: Features) -> Comparison:
     if a.predicate is None or b.predicate is None:
         return Comparison("predicate", "missing", "")
+    if a.predicate == b.predicate and a.predicate in REPEATED_ACTS:
+        # a statement is known by who made it: the day two bodies spoke is two events
+        if _same_body(a, b):
+            return Comparison("predicate", "same", f"same event ({a.predicate}) by one body")
+        if a.bodies and b.bodies:
+            return Comparison("predicate", "different", f"{a.predicate}: different bodies")
+        return Comparison("predicate", "missing", f"{a.predicate}: no body on one side")
     if a.predicate == b.predicate:
         return Comparison("predicate", "same", f"same event ({a.predicate})")
     return Comparison("predicate", "different", f"different events ({a.predicate} / "
                       f"{b.predicate})")
+
+
+def _same_body(a: Features, b: Features) -> bool:
+    return bool(a.bodies & b.bodies) or any(jaro_winkler(x, y) >= NAME_SIMILARITY
+                                            for x in a.bodies for y in b.bodies)
 
 
 def _scope(a: Features, b: Features, speakers: tuple[str | None, str | None]) -> Comparison:

@@ -23,7 +23,7 @@ from ..aliases import Lexicon, builtin_lexicon, learn_acronyms, load_aliases
 from ..model import Claim, Finding
 from ..rules import RuleSet
 from .arithmetic import check_arithmetic
-from .evidence import Comparison, Memo, features, stem
+from .evidence import REPEATED_ACTS, Comparison, Memo, features, stem
 from .figures import Figure, describe, disagree, figure, gap, same_figure, with_list_unit
 from .link import (
     Idf,
@@ -348,6 +348,8 @@ def _relation(a: Reading, b: Reading, levels: set[tuple[str, str]]) -> str | Non
                                       and (a.features.bodies & b.features.bodies
                                            or _object(a, b))):
         return None  # an event date conflicts only for one event: body, predicate, object
+    if a.family[0] == "date" and a.features.predicate in REPEATED_ACTS:
+        return None  # a body that said something on Monday may say more on Wednesday
     if (a.figure.shape == "range" and a.features.change) or \
             (b.figure.shape == "range" and b.features.change):
         return None  # "rose from 3% to 36%": two figures of a change, not a range
