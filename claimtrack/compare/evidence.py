@@ -32,7 +32,12 @@ NEAR_WORDS = 4
 NEAR_CHARS = 60
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’&-]*[A-Za-z]|[A-Za-z]")
-_CLAUSE_END = re.compile(r";|,?\s(?:but|while|whereas|although)\s|\sand\sthe\s")
+# ";", "(,) but", "while", "whereas", "although", "and the" between spaces. Written to
+# start with a character class (the engine then skips to candidate characters) and
+# the lookbehinds say which one began the match: ";" alone; "," then a space and the
+# word; a space and the word.
+_CLAUSE_END = re.compile(r"[;,\s](?:(?<=;)|(?<=,)\s(?:but|while|whereas|although)\s"
+                         r"|(?<=\s)(?:but|while|whereas|although)\s|(?<=\s)and\sthe\s)")
 #: Words either side of a date read for the predicate of its event ("began in 2013").
 PREDICATE_WORDS = 4
 _FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|my|My|me|mine)\b")
@@ -232,11 +237,14 @@ def _names(text: str, lexicon: Lexicon) -> set[str]:
     return {n for n in out if n}
 
 
+# a year 1800-2099 standing alone (\b1[89]\d\d|20\d\d\b), begun with a character class
+# for speed: the lookbehind is the word boundary before it
+_YEAR = re.compile(r"[12](?<!\w[12])(?:(?<=1)[89]|(?<=2)0)\d\d\b")
+
+
 def _years(sentence: str, claim: Claim) -> frozenset[int]:
     """The years the clause names, other than the figure itself."""
-    found = set()
-    for match in re.finditer(r"\b(1[89]\d\d|20\d\d)\b", sentence):
-        found.add(int(match.group(1)))
+    found = {int(year) for year in _YEAR.findall(sentence)}
     if claim.quantity.kind == "date" and isinstance(claim.quantity.value, str):
         own = {int(p[:4]) for p in claim.quantity.value.split("/") if p[:4].isdigit()}
         found -= own
@@ -293,8 +301,8 @@ def features(claim: Claim, lexicon: Lexicon, memo: Memo | None = None) -> Featur
     found = memo.get(key) if memo is not None else None
     if found is None:
         found = _read(claim, lexicon, tokens_before, tokens_after, key)
-        if memo is not None:
-            memo[key] = found
+        if memo is not None:  # equal readings are one object: later compared by identity
+            found = memo[key] = memo.setdefault((found,), found)
     return found
 
 
@@ -358,7 +366,11 @@ _NUMBER = re.compile(r"\d[\d.,]*")
 def _slot(before: str, after: str) -> int:
     """1 for the first figure of a list ('4.8 and 3.9'), 2 for the second, and so on;
     0 for a figure on its own."""
-    found = _LIST_BEFORE.search(before)
+    # a list before the figure ends in a comma or "and" and a space (a cheap test
+    # first: the pattern is searched from every position)
+    tail = before.rstrip()
+    found = _LIST_BEFORE.search(before) if len(tail) < len(before) and \
+        tail.endswith((",", "and")) else None
     if found:
         return len(_NUMBER.findall(found.group(1))) + 1
     return 1 if _LIST_AFTER.match(after) else 0

@@ -30,6 +30,7 @@ from .link import (
     Link,
     Profile,
     Reading,
+    Weighted,
     candidates,
     document_frequencies,
     family,
@@ -218,8 +219,10 @@ def read_profiles(claims: Sequence[Claim], lexicon: Lexicon,
 def score_links(profiles: Sequence[Profile],
                 frequencies: tuple[Mapping[str, int], int] | None = None,
                 ) -> tuple[list[Link], int]:
-    """Every scored candidate pair (and each profile of several documents with itself),
-    and the number of candidate pairs scored."""
+    """Every scored candidate pair that could be a finding (and each profile of several
+    documents with itself), and the number of candidate pairs. A pair whose figures are
+    neither one figure nor disagree (overlapping hedges: 'about 250' and '262'), or
+    disagree within the same documents, can be no finding and is not weighed."""
     counts = document_frequencies(profiles)
     total = sum(len(p.claims) for p in profiles)
     if frequencies is not None:
@@ -230,28 +233,40 @@ def score_links(profiles: Sequence[Profile],
     scored = 0
     # readings that differ only in their figure score alike when their figures compare
     # alike: each pair of wordings once per level of the figure comparison
-    memo: dict[tuple[object, ...], tuple[float, tuple[tuple[Comparison, float], ...]]] = {}
+    memo: dict[tuple[object, ...], tuple[float, Weighted, frozenset[tuple[str, str]]]] = {}
 
-    def scored_pair(a: Reading, b: Reading) -> tuple[float, tuple[tuple[Comparison, float], ...]]:
+    def scored_pair(a: Reading, b: Reading, same: bool,
+                    ) -> tuple[float, Weighted, frozenset[tuple[str, str]]]:
         key = (a.features, b.features, a.speaker, b.speaker, a.family,
-               figure_comparison(a, b).level)
+               figure_comparison(a, b, same).level)
         found = memo.get(key)
         if found is None:
-            found = memo[key] = score(a, b, idf)
+            value, weighted = score(a, b, idf, same)
+            found = memo[key] = (value, weighted,
+                                 frozenset((c.name, c.level) for c, _ in weighted))
         return found
 
     for profile in profiles:
         if len(profile.docs) > 1:
-            value, weighted = scored_pair(profile.reading, profile.reading)
-            links.append(Link(profile.index, profile.index, value, weighted))
+            value, weighted, levels = scored_pair(profile.reading, profile.reading, True)
+            links.append(Link(profile.index, profile.index, value, weighted, levels))
     for i, j in candidates(profiles):
         a, b = profiles[i].reading, profiles[j].reading
         if not in_band(a.figure, b.figure, a.family[0] == "date"):
             continue
         scored += 1
-        value, weighted = scored_pair(a, b)
-        links.append(Link(i, j, value, weighted))
+        same = same_figure(a.figure, b.figure)
+        if not same and not (disagree(a.figure, b.figure) and _across(profiles[i], profiles[j])):
+            continue  # neither a repeat nor a conflict can come of it
+        value, weighted, levels = scored_pair(a, b, same)
+        links.append(Link(i, j, value, weighted, levels, same))
     return links, scored
+
+
+def _across(a: Profile, b: Profile) -> bool:
+    """The two profiles' claims come from more than their shared documents: two figures
+    of one document are not a conflict."""
+    return a.docs | b.docs != a.docs & b.docs
 
 
 def link_findings(profiles: Sequence[Profile], min_score: float | None = None,
@@ -273,21 +288,19 @@ def link_findings(profiles: Sequence[Profile], min_score: float | None = None,
 
     joined: list[Link] = []
     others: list[tuple[str, Link]] = []
+    measured_memo: dict[int, tuple[Weighted, Weighted, float]] = {}
     for link in sorted(links, key=lambda x: (-x.score, x.a, x.b)):
-        fa, fb = profiles[link.a].reading.figure, profiles[link.b].reading.figure
-        levels = {(c.name, c.level) for c, _ in link.comparisons}
-        if same_figure(fa, fb):
+        levels = link.levels
+        if link.same:
             bar = date_bar if profiles[link.a].reading.family[0] == "date" else repeat_bar
             if link.score >= bar and not levels & _VETO:
                 ra, rb = root(link.a), root(link.b)
                 parent[max(ra, rb)] = min(ra, rb)
                 joined.append(link)
-        elif disagree(fa, fb) and \
-                profiles[link.a].docs | profiles[link.b].docs != profiles[link.a].docs & \
-                profiles[link.b].docs:  # two figures of one document are not a conflict
+        else:  # figures that disagree, from more than one document (see score_links)
             relation = _relation(profiles[link.a].reading, profiles[link.b].reading, levels)
             if relation is not None:  # the cheap tests first
-                measured = measure_only(link)
+                measured = measure_only(link, measured_memo)
                 if measured.score >= conflict_bar:
                     others.append((relation, measured))
     weakest: dict[int, Link] = {}
@@ -318,13 +331,19 @@ def link_findings(profiles: Sequence[Profile], min_score: float | None = None,
     return found, scored
 
 
-def measure_only(link: Link) -> Link:
+def measure_only(link: Link, memo: dict[int, tuple[Weighted, Weighted, float]] | None = None,
+                 ) -> Link:
     """The link scored on what the two claims measure, without the agreement of their
     figures: whether two disagreeing figures are of one measure cannot rest on whether
-    they agree."""
-    kept = tuple((c, w) for c, w in link.comparisons if c.name != "figure")
-    total = weights().prior + sum(w for _, w in kept)
-    return attrs.evolve(link, score=1.0 / (1.0 + 2.0 ** -total), comparisons=kept)
+    they agree. `memo` keeps the answer per comparisons (scored pairs share them)."""
+    found = memo.get(id(link.comparisons)) if memo is not None else None
+    if found is None or found[0] is not link.comparisons:
+        kept = tuple((c, w) for c, w in link.comparisons if c.name != "figure")
+        total = weights().prior + sum(w for _, w in kept)
+        found = (link.comparisons, kept, 1.0 / (1.0 + 2.0 ** -total))
+        if memo is not None:
+            memo[id(link.comparisons)] = found
+    return attrs.evolve(link, score=found[2], comparisons=found[1])
 
 
 def _object(a: Reading, b: Reading) -> bool:
@@ -337,7 +356,7 @@ def _object(a: Reading, b: Reading) -> bool:
     return bool((a.features.near & b.features.near) - names - events)
 
 
-def _relation(a: Reading, b: Reading, levels: set[tuple[str, str]]) -> str | None:
+def _relation(a: Reading, b: Reading, levels: frozenset[tuple[str, str]]) -> str | None:
     """conflict, update or nothing for two disagreeing figures of a high score."""
     if not levels & _EXPLICIT or levels & (_VETO - {("time", "different")}):
         return None
