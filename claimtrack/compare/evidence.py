@@ -40,7 +40,9 @@ _CLAUSE_END = re.compile(r"[;,\s](?:(?<=;)|(?<=,)\s(?:but|while|whereas|although
                          r"|(?<=\s)(?:but|while|whereas|although)\s|(?<=\s)and\sthe\s)")
 #: Words either side of a date read for the predicate of its event ("began in 2013").
 PREDICATE_WORDS = 4
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|my|My|me|mine)\b")
+# "I" (and so "I'm", "I've"), "my", "My", "me", "mine" as words; begun with a character
+# class for speed, the lookbehinds saying which letter began it (only found or not matters)
+_FIRST_PERSON = re.compile(r"[IMm](?<!\w[IMm])(?:(?<=I)|(?<=[Mm])y|(?<=m)e|(?<=m)ine)\b")
 
 
 @attrs.frozen
@@ -212,7 +214,10 @@ def _heads(lexicon: Lexicon) -> Mapping[str, tuple[str, ...]]:
 
 
 # "in Eastport", "across the North West": a place that puts a figure in a local scope
-_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t|across|throughout)\s+(?:the\s+)?"
+# (the word "in", "at", "across" or "throughout", begun with a character class for speed:
+# the first lookbehind is the word boundary, the others say which word it is)
+_PLACE = re.compile(r"[IiAat](?<!\w[IiAat])(?:(?<=[Ii])n|(?<=[Aa])t|(?<=a)cross|(?<=t)hroughout)"
+                    r"\s+(?:the\s+)?"
                     r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:and\s+)?[A-Z][\w'’-]+){0,3})")
 _NAME_RUN = re.compile(r"(?:\b[A-Z][\w'’&-]*(?:\s+(?:of|for|and|the)\s+|\s+)?)+")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}s?\b")
@@ -239,12 +244,16 @@ def _names(text: str, lexicon: Lexicon) -> set[str]:
 
 # a year 1800-2099 standing alone (\b1[89]\d\d|20\d\d\b), begun with a character class
 # for speed: the lookbehind is the word boundary before it
+_NO_YEARS: frozenset[int] = frozenset()
 _YEAR = re.compile(r"[12](?<!\w[12])(?:(?<=1)[89]|(?<=2)0)\d\d\b")
 
 
 def _years(sentence: str, claim: Claim) -> frozenset[int]:
     """The years the clause names, other than the figure itself."""
-    found = {int(year) for year in _YEAR.findall(sentence)}
+    written = _YEAR.findall(sentence)
+    if not written:
+        return _NO_YEARS
+    found = {int(year) for year in written}
     if claim.quantity.kind == "date" and isinstance(claim.quantity.value, str):
         own = {int(p[:4]) for p in claim.quantity.value.split("/") if p[:4].isdigit()}
         found -= own
@@ -283,15 +292,17 @@ def features(claim: Claim, lexicon: Lexicon, memo: Memo | None = None) -> Featur
     at = position(claim)
     end = at + len(claim.text)
     before, after = _clause(sentence, at, end)
-    # the speaker's own name says who speaks, not what is measured ("Dr Mara Quill: ...")
-    speaker = set(_TOKEN.findall(claim.attribution.speaker or ""))
-    tokens_before = [t for t in _TOKEN.findall(before) if t not in speaker][-CONTEXT_WORDS:]
-    tokens_after = [t for t in _TOKEN.findall(after) if t not in speaker][:CONTEXT_WORDS]
+    tokens_before = _TOKEN.findall(before)
+    tokens_after = _TOKEN.findall(after)
+    if claim.attribution.speaker:
+        # the speaker's own name says who speaks, not what is measured ("Dr Mara Quill: ...")
+        speaker = set(_TOKEN.findall(claim.attribution.speaker))
+        tokens_before = [t for t in tokens_before if t not in speaker]
+        tokens_after = [t for t in tokens_after if t not in speaker]
+    tokens_before = tokens_before[-CONTEXT_WORDS:]
+    tokens_after = tokens_after[:CONTEXT_WORDS]
     near_text = f"{before[-NEAR_CHARS:]} {after[:NEAR_CHARS]}"
-    places = frozenset(
-        "in " + " ".join(normal_word(w) for w in _TOKEN.findall(m.group("place")))
-        for m in _PLACE.finditer(near_text)
-        if m.group("place").split()[0].lower() not in RuleSet.default().months)
+    places = _places(near_text) if _PLACE.search(near_text) else _NO_PLACES
     q = claim.quantity
     key = (tuple(tokens_before), tuple(tokens_after), claim.subject, q.kind, q.unit,
            claim.attribution.speaker, _slot(before, after),
@@ -304,6 +315,17 @@ def features(claim: Claim, lexicon: Lexicon, memo: Memo | None = None) -> Featur
         if memo is not None:  # equal readings are one object: later compared by identity
             found = memo[key] = memo.setdefault((found,), found)
     return found
+
+
+_NO_PLACES: frozenset[str] = frozenset()
+
+
+def _places(text: str) -> frozenset[str]:
+    """The places a text puts a figure in ('in eastport'), not months ('in March')."""
+    months = RuleSet.default().months
+    return frozenset(
+        "in " + " ".join(normal_word(w) for w in _TOKEN.findall(m.group("place")))
+        for m in _PLACE.finditer(text) if m.group("place").split()[0].lower() not in months)
 
 
 def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after: list[str],

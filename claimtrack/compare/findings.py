@@ -12,6 +12,7 @@ modality, change or modifier, and for event dates the same predicate and body.
 from __future__ import annotations
 
 import gc
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -197,9 +198,12 @@ def read_profiles(claims: Sequence[Claim], lexicon: Lexicon,
     """The claims that have a figure, grouped by reading, in first-seen order. `dates`
     dates documents (else the date near the start of each, see lead_dates)."""
     dates = {**lead_dates(claims), **(dates or {})}
-    by_reading: dict[Reading, Profile] = {}
+    # keyed by the fields of a Reading as a tuple, which compares its (shared) parts by
+    # identity first; the Reading is made once per profile
+    by_reading: dict[tuple[object, ...], Profile] = {}
     memo: Memo = {}
     figures: dict[tuple[object, ...], Figure | None] = {}
+    specific: dict[str, bool] = {}
     for claim in claims:
         q = claim.quantity
         wording = (claim.text, q.kind, q.value, q.low, q.high, q.qualifier, q.unit)
@@ -207,10 +211,18 @@ def read_profiles(claims: Sequence[Claim], lexicon: Lexicon,
             wording, figure(claim))
         if fig is None:
             continue
-        key = reading(with_list_unit(claim), fig, lexicon, memo, dates.get(claim.doc))
-        profile = by_reading.get(key)
+        listed = with_list_unit(claim)
+        precisely = q.kind != "date" and (specific[claim.text] if claim.text in specific
+                                          else specific.setdefault(claim.text,
+                                                                   precise(claim.text)))
+        fields = (family(listed), fig, features(listed, lexicon, memo),
+                  claim.attribution.speaker,
+                  None if q.kind == "date" else claim.date or dates.get(claim.doc), precisely)
+        profile = by_reading.get(fields)
         if profile is None:
-            profile = by_reading[key] = Profile(index=len(by_reading), reading=key)
+            read = Reading(family=fields[0], figure=fig, features=fields[2], speaker=fields[3],
+                           asof=fields[4], specific=precisely)
+            profile = by_reading[fields] = Profile(index=len(by_reading), reading=read)
         profile.claims.append(claim)
         profile.docs.add(claim.doc)
     return list(by_reading.values())
@@ -311,8 +323,12 @@ def link_findings(profiles: Sequence[Profile], min_score: float | None = None,
     clusters: dict[int, list[Profile]] = defaultdict(list)
     for profile in profiles:
         clusters[root(profile.index)].append(profile)
-    found = [_repeat(members, weakest[r]) for r, members in clusters.items()
-             if r in weakest and len({d for m in members for d in m.docs}) > 1]
+    found = []
+    for r, members in clusters.items():
+        if r in weakest:
+            docs = len(set().union(*(m.docs for m in members)))
+            if docs > 1:
+                found.append(_repeat(members, weakest[r], docs))
     best: dict[tuple[int, int], tuple[str, Link]] = {}
     for relation, link in others:
         ra, rb = sorted((root(link.a), root(link.b)))
@@ -408,12 +424,19 @@ def _where(claim: Claim) -> str:
     return f"{claim.text} ({claim.doc.replace(chr(92), '/').rsplit('/', 1)[-1]})"
 
 
+_PLACE = operator.attrgetter("doc", "start", "end")
+
+
 def _claims(members: Sequence[Profile], per_side: int | None = None) -> list[Claim]:
+    """The members' claims in document order, each place once, from at most `per_side`
+    documents."""
+    ordered = sorted((c for m in members for c in m.claims), key=_PLACE)
+    if per_side is None:
+        return list({_PLACE(claim): claim for claim in ordered}.values())
     chosen: dict[tuple[str, int, int], Claim] = {}
     docs: set[str] = set()
-    for claim in sorted((c for m in members for c in m.claims),
-                        key=lambda c: (c.doc, c.start, c.end)):
-        if per_side is not None and claim.doc not in docs and len(docs) >= per_side:
+    for claim in ordered:
+        if claim.doc not in docs and len(docs) >= per_side:
             continue
         docs.add(claim.doc)
         chosen[(claim.doc, claim.start, claim.end)] = claim
@@ -447,13 +470,15 @@ def evidence(link: Link) -> tuple[str, ...]:
     return (*ordered, f"score {link.score:.2f}")
 
 
-def _repeat(members: list[Profile], link: Link) -> Finding:
+def _repeat(members: list[Profile], link: Link, docs: int) -> Finding:
+    """The repeat of one cluster (its profiles, the weakest link it rests on, and the
+    number of documents its claims come from)."""
     claims = _claims(members)
     first = claims[0]
     other = next((c for c in claims[1:] if c.doc != first.doc), claims[-1])
-    same = len({(c.quantity.value, c.quantity.unit) for c in claims}) == 1
+    wording = (first.quantity.value, first.quantity.unit)
+    same = all((c.quantity.value, c.quantity.unit) == wording for c in claims)
     how = "same figure" if same else "same figure at another precision or unit"
-    docs = len({c.doc for c in claims})
     explanation = f"{_where(first)} and {_where(other)}: {how}"
     if docs > 2:
         explanation += f", in {docs} documents"

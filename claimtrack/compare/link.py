@@ -49,8 +49,11 @@ class Weights:
     date_repeat: float
     conflict: float
 
+    #: (comparison, level) -> weight: the same numbers as `levels`, one lookup away
+    flat: Mapping[tuple[str, str], float] = attrs.field(factory=dict)
+
     def weight(self, comparison: Comparison) -> float:
-        return self.levels.get(comparison.name, {}).get(comparison.level, 0.0)
+        return self.flat.get((comparison.name, comparison.level), 0.0)
 
 
 @functools.cache
@@ -59,7 +62,8 @@ def weights() -> Weights:
     levels = {name: {k: float(v) for k, v in table.items()}
               for name, table in data.get("weights", {}).items()}
     thresholds = data.get("thresholds", {})
-    return Weights(levels=levels, prior=float(thresholds.get("prior", 0.0)),
+    flat = {(name, level): w for name, table in levels.items() for level, w in table.items()}
+    return Weights(levels=levels, flat=flat, prior=float(thresholds.get("prior", 0.0)),
                    repeat=float(thresholds.get("repeat", 0.5)),
                    date_repeat=float(thresholds.get("date_repeat", 0.5)),
                    conflict=float(thresholds.get("conflict", 0.8)))
