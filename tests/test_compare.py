@@ -416,3 +416,25 @@ def test_a_claim_key_names_its_counted_noun_and_an_acronym_its_spelled_out_head(
     assert key is not None and key.block()[0] == "crh" and key.kind == "count"
     lexicon = collection_lexicon([claim], None, {"a.txt": text})
     assert ("hub", "count", None, None, None) in alternate_blocks(key, lexicon)
+
+
+def test_every_word_list_of_the_linking_file_is_read() -> None:
+    from claimtrack.compare import words
+
+    source = Path(words.__file__).read_text(encoding="utf-8")
+    for name in words.word_lists():
+        assert f"'{name}'" in source or f'"{name}"' in source, name
+    words.patterns()  # every list it reads is there
+
+
+@pytest.mark.parametrize("text", ["in Eastport", "In the North", "tin at", "xat Bay", "a mine",
+                                  "I'm", "Mine", "throughout-", "é in X", "_in A", ""])
+def test_a_word_start_pattern_finds_what_a_word_boundary_alternation_finds(text: str) -> None:
+    import re
+
+    from claimtrack.compare.words import word_start
+
+    listed = ["in", "In", "at", "across", "I", "my", "mine", "throughout"]
+    fast = re.compile(word_start(listed) + r"\b")
+    plain = re.compile(r"\b(?:" + "|".join(sorted(listed, key=len, reverse=True)) + r")\b")
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]

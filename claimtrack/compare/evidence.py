@@ -23,6 +23,7 @@ from ..aliases import Lexicon, normal_word
 from ..model import Claim
 from ..rules import RuleSet, read_data_file
 from .figures import position
+from .words import patterns
 
 #: Content words read on each side of a figure (its clause, roughly).
 CONTEXT_WORDS = 14
@@ -32,17 +33,8 @@ NEAR_WORDS = 4
 NEAR_CHARS = 60
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’&-]*[A-Za-z]|[A-Za-z]")
-# ";", "(,) but", "while", "whereas", "although", "and the" between spaces. Written to
-# start with a character class (the engine then skips to candidate characters) and
-# the lookbehinds say which one began the match: ";" alone; "," then a space and the
-# word; a space and the word.
-_CLAUSE_END = re.compile(r"[;,\s](?:(?<=;)|(?<=,)\s(?:but|while|whereas|although)\s"
-                         r"|(?<=\s)(?:but|while|whereas|although)\s|(?<=\s)and\sthe\s)")
 #: Words either side of a date read for the predicate of its event ("began in 2013").
 PREDICATE_WORDS = 4
-# "I" (and so "I'm", "I've"), "my", "My", "me", "mine" as words; begun with a character
-# class for speed, the lookbehinds saying which letter began it (only found or not matters)
-_FIRST_PERSON = re.compile(r"[IMm](?<!\w[IMm])(?:(?<=I)|(?<=[Mm])y|(?<=m)e|(?<=m)ine)\b")
 
 
 @attrs.frozen
@@ -138,10 +130,11 @@ def _clause(sentence: str, at: int, end: int) -> tuple[str, str]:
     """The text before and after a figure, cut at the clause ends around it."""
     before = sentence[:at]
     after = sentence[end:]
-    cuts = list(_CLAUSE_END.finditer(before))
+    clause_end = patterns().clause_end
+    cuts = list(clause_end.finditer(before))
     if cuts:
         before = before[cuts[-1].end():]
-    cut = _CLAUSE_END.search(after)
+    cut = clause_end.search(after)
     if cut:
         after = after[:cut.start()]
     return before, after
@@ -214,12 +207,6 @@ def _heads(lexicon: Lexicon) -> Mapping[str, tuple[str, ...]]:
 
 
 # "in Eastport", "across the North West": a place that puts a figure in a local scope
-# (the word "in", "at", "across" or "throughout", begun with a character class for speed:
-# the first lookbehind is the word boundary, the others say which word it is)
-_PLACE = re.compile(r"[IiAat](?<!\w[IiAat])(?:(?<=[Ii])n|(?<=[Aa])t|(?<=a)cross|(?<=t)hroughout)"
-                    r"\s+(?:the\s+)?"
-                    r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:and\s+)?[A-Z][\w'’-]+){0,3})")
-_NAME_RUN = re.compile(r"(?:\b[A-Z][\w'’&-]*(?:\s+(?:of|for|and|the)\s+|\s+)?)+")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}s?\b")
 
 
@@ -231,10 +218,11 @@ def _names(text: str, lexicon: Lexicon) -> set[str]:
         out.add(" ".join(lexicon.canonical((normal_word(match.group()),))))
         out.add("@" + normal_word(match.group()))  # marks an acronym (see bodies)
     r = RuleSet.default()
-    for match in _NAME_RUN.finditer(text):
+    not_names = patterns().not_names
+    for match in patterns().name_run.finditer(text):
         words = [w for w in _TOKEN.findall(match.group()) if w[0].isupper()]
         words = [w for w in words if w.lower() not in r.months and w.lower() not in r.weekdays
-                 and w.lower() not in r.stopwords and w not in ("I",)]
+                 and w.lower() not in r.stopwords and w not in not_names]
         if not words or (len(words) == 1 and match.start() == 0):
             continue
         canonical = lexicon.canonical(tuple(normal_word(w) for w in words))
@@ -302,12 +290,13 @@ def features(claim: Claim, lexicon: Lexicon, memo: Memo | None = None) -> Featur
     tokens_before = tokens_before[-CONTEXT_WORDS:]
     tokens_after = tokens_after[:CONTEXT_WORDS]
     near_text = f"{before[-NEAR_CHARS:]} {after[:NEAR_CHARS]}"
-    places = _places(near_text) if _PLACE.search(near_text) else _NO_PLACES
+    pattern = patterns()
+    places = _places(near_text) if pattern.place.search(near_text) else _NO_PLACES
     q = claim.quantity
     key = (tuple(tokens_before), tuple(tokens_after), claim.subject, q.kind, q.unit,
            claim.attribution.speaker, _slot(before, after),
            _years(f"{before} {after}", claim), places,
-           bool(_FIRST_PERSON.search(f"{before[-60:]} {after[:30]}")),
+           bool(pattern.first_person.search(f"{before[-60:]} {after[:30]}")),
            before.rstrip().endswith("("))
     found = memo.get(key) if memo is not None else None
     if found is None:
@@ -325,7 +314,8 @@ def _places(text: str) -> frozenset[str]:
     months = RuleSet.default().months
     return frozenset(
         "in " + " ".join(normal_word(w) for w in _TOKEN.findall(m.group("place")))
-        for m in _PLACE.finditer(text) if m.group("place").split()[0].lower() not in months)
+        for m in patterns().place.finditer(text)
+        if m.group("place").split()[0].lower() not in months)
 
 
 def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after: list[str],
@@ -380,8 +370,6 @@ def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after
         modifiers=modifiers, slot=slot)
 
 
-_LIST_BEFORE = re.compile(r"((?:\d[\d.,]*\s*(?:%|per cent|[A-Za-z]+)?\s*(?:,\s*and|,|and)\s+)+)$")
-_LIST_AFTER = re.compile(r"^\s*(?:%|per cent|[A-Za-z]+)?\s*(?:,|and)\s+\d")
 _NUMBER = re.compile(r"\d[\d.,]*")
 
 
@@ -391,11 +379,12 @@ def _slot(before: str, after: str) -> int:
     # a list before the figure ends in a comma or "and" and a space (a cheap test
     # first: the pattern is searched from every position)
     tail = before.rstrip()
-    found = _LIST_BEFORE.search(before) if len(tail) < len(before) and \
-        tail.endswith((",", "and")) else None
+    lists = patterns()
+    found = lists.list_before.search(before) if len(tail) < len(before) and \
+        tail.endswith(lists.list_joiners) else None
     if found:
         return len(_NUMBER.findall(found.group(1))) + 1
-    return 1 if _LIST_AFTER.match(after) else 0
+    return 1 if lists.list_after.match(after) else 0
 
 
 def _base(claim: Claim, bracketed: bool, before: Sequence[str], after: Sequence[str],
