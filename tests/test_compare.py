@@ -203,6 +203,25 @@ def test_the_day_a_body_spoke_repeats_for_that_body_and_never_conflicts() -> Non
     assert compare([wire, again]) == []  # two statements, not a disagreement
 
 
+def test_a_date_last_in_a_long_clause_is_dated_by_the_clause_s_event() -> None:
+    """News puts the day last: the event word may stand far before it. The same day of
+    another event (a road opened, not an earthquake) is not the same date."""
+    def dated(sentence: str, doc: str) -> Claim:
+        text = "on 6 May" if "on 6 May" in sentence else "6 May"
+        return _claim(text, "date", "2024-05-06", doc=doc, subject="event", sentence=sentence,
+                      start=sentence.index(text))
+
+    quake = dated("Rescuers reached the earthquake that devastated hill towns across the "
+                  "whole of Marrow Vale on 6 May.", "a.txt")
+    again = dated("On 6 May, a powerful earthquake struck hill towns across Marrow Vale.",
+                  "b.txt")
+    road = dated("Rescuers reached the earthquake relief road that the army opened to hill "
+                 "towns across the whole of Marrow Vale on 6 May.", "c.txt")
+    assert [f.kind for f in compare([quake, again])] == ["repeat"]
+    assert compare([quake, road]) == []
+    assert compare([again, road]) == []
+
+
 # ---------------------------------------------------------------- linking
 
 

@@ -120,6 +120,8 @@ class Features:
     modifiers: frozenset[str]
     #: the place of a figure in a list of figures ("4.8 and 3.9 metres": 1 and 2), or 0
     slot: int = 0
+    #: a date that bounds a state ("closed until the autumn", "by March"): no event's day
+    deadline: bool = False
 
     def blocking_terms(self) -> frozenset[str]:
         extra = {self.noun} if self.noun else set()
@@ -297,13 +299,26 @@ def features(claim: Claim, lexicon: Lexicon, memo: Memo | None = None) -> Featur
            claim.attribution.speaker, _slot(before, after),
            _years(f"{before} {after}", claim), places,
            bool(pattern.first_person.search(f"{before[-60:]} {after[:30]}")),
-           before.rstrip().endswith("("))
+           before.rstrip().endswith("("),
+           q.kind == "date" and _deadline(claim.text, tokens_before))
     found = memo.get(key) if memo is not None else None
     if found is None:
         found = _read(claim, lexicon, tokens_before, tokens_after, key)
         if memo is not None:  # equal readings are one object: later compared by identity
             found = memo[key] = memo.setdefault((found,), found)
     return found
+
+
+def _deadline(text: str, before: Sequence[str]) -> bool:
+    """A date after a word that bounds it from above (dates.toml [deadline]: "until the
+    autumn", "by 4 July"), in its own text or just before it."""
+    deadlines = RuleSet.default().deadlines
+    words = [w.lower() for w in before[-4:]]
+    if words and words[-1] == "the":
+        words.pop()
+    lead = text.lower().split()
+    return any(" ".join(words[-size:]) in deadlines or " ".join(lead[:size]) in deadlines
+               for size in range(1, 5))
 
 
 _NO_PLACES: frozenset[str] = frozenset()
@@ -320,7 +335,7 @@ def _places(text: str) -> frozenset[str]:
 
 def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after: list[str],
           key: tuple[Any, ...]) -> Features:
-    slot, years, places, first_person, bracketed = key[6:]
+    slot, years, places, first_person, bracketed, deadline = key[6:]
     speaker = set(_TOKEN.findall(claim.attribution.speaker or ""))
     words = link_words()
     named = _names(" ".join([*tokens_before, ",", *tokens_after]), lexicon)
@@ -367,7 +382,7 @@ def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after
         outcome=("met" in classes) - ("missed" in classes),
         base=_base(claim, bracketed, tokens_before, tokens_after, lexicon),
         expected="expected" in classes, running="running" in classes, personal=personal,
-        modifiers=modifiers, slot=slot)
+        modifiers=modifiers, slot=slot, deadline=deadline)
 
 
 _NUMBER = re.compile(r"\d[\d.,]*")
@@ -411,8 +426,15 @@ def _base(claim: Claim, bracketed: bool, before: Sequence[str], after: Sequence[
 
 def _nearest_predicate(before: Sequence[str], after: Sequence[str],
                        words: LinkWords) -> str | None:
-    """The event class of the predicate word nearest a date ('began in 2013')."""
-    before, after = before[-PREDICATE_WORDS:], after[:PREDICATE_WORDS]
+    """The event class of the predicate word nearest a date ('began in 2013'); when
+    none stands within PREDICATE_WORDS, the nearest in its clause ('the earthquake that
+    devastated parts of southern Turkey on Feb. 6': news puts the day last)."""
+    near = _predicate_within(before[-PREDICATE_WORDS:], after[:PREDICATE_WORDS], words)
+    return near if near is not None else _predicate_within(before, after, words)
+
+
+def _predicate_within(before: Sequence[str], after: Sequence[str],
+                      words: LinkWords) -> str | None:
     tokens = [*before, *after]
     here = len(before) - 0.5
     placed = [(abs(i - here), name) for i, name in

@@ -51,6 +51,8 @@ _VETO = {("scope", "two_people"), ("scope", "different"), ("change", "differs"),
          ("time", "different")}
 _EXPLICIT = {("measure", "noun"), ("measure", "noun_named"), ("measure", "near_rare")}
 _VETO = _VETO | {("measure", "noun_differs")}
+#: A date of one event is no date of another ("opened on 6 May", "struck on 6 May").
+_DATE_VETO = _VETO | {("predicate", "different")}
 
 
 def compare(claims: Iterable[Claim], *, aliases: Lexicon | str | Path | None = None,
@@ -298,16 +300,33 @@ def link_findings(profiles: Sequence[Profile], min_score: float | None = None,
             i = parent[i]
         return i
 
+    # the narrowest figure of each cluster (by its root), which every other one holds
+    finest = [p.reading.figure for p in profiles]
     joined: list[Link] = []
     others: list[tuple[str, Link]] = []
     measured_memo: dict[int, tuple[Weighted, Weighted, float]] = {}
-    for link in sorted(links, key=lambda x: (-x.score, x.a, x.b)):
+    # links in order of score, ties in the order of the profiles' first claims (not of
+    # the input: which of two clusters a coarse figure joins must not depend on it)
+    first = sorted(range(len(profiles)), key=lambda i: _PLACE(min(profiles[i].claims,
+                                                                  key=_PLACE)))
+    rank = [0] * len(profiles)
+    for position, index in enumerate(first):
+        rank[index] = position
+    for link in sorted(links, key=lambda x: (-x.score, min(rank[x.a], rank[x.b]),
+                                             max(rank[x.a], rank[x.b]))):
         levels = link.levels
         if link.same:
-            bar = date_bar if profiles[link.a].reading.family[0] == "date" else repeat_bar
-            if link.score >= bar and not levels & _VETO:
+            date = profiles[link.a].reading.family[0] == "date"
+            bar = date_bar if date else repeat_bar
+            if link.score >= bar and not levels & (_DATE_VETO if date else _VETO):
                 ra, rb = root(link.a), root(link.b)
-                parent[max(ra, rb)] = min(ra, rb)
+                if ra != rb:
+                    if not same_figure(finest[ra], finest[rb]):
+                        continue  # a coarse figure nests two others ('this month': the 6th
+                        # and the 27th): a cluster is one figure, so it joins one of them
+                    keep = min(ra, rb)
+                    parent[max(ra, rb)] = keep
+                    finest[keep] = min(finest[ra], finest[rb], key=_width)
                 joined.append(link)
         else:  # figures that disagree, from more than one document (see score_links)
             relation = _relation(profiles[link.a].reading, profiles[link.b].reading, levels)
@@ -347,6 +366,10 @@ def link_findings(profiles: Sequence[Profile], min_score: float | None = None,
     return found, scored
 
 
+def _width(fig: Figure) -> float:
+    return fig.stated[1] - fig.stated[0]
+
+
 def measure_only(link: Link, memo: dict[int, tuple[Weighted, Weighted, float]] | None = None,
                  ) -> Link:
     """The link scored on what the two claims measure, without the agreement of their
@@ -383,6 +406,8 @@ def _relation(a: Reading, b: Reading, levels: frozenset[tuple[str, str]]) -> str
                                       and (a.features.bodies & b.features.bodies
                                            or _object(a, b))):
         return None  # an event date conflicts only for one event: body, predicate, object
+    if a.family[0] == "date" and (a.features.deadline or b.features.deadline):
+        return None  # "closed until the autumn" bounds a state: it is no event's day
     if a.family[0] == "date" and a.features.predicate in REPEATED_ACTS:
         return None  # a body that said something on Monday may say more on Wednesday
     if (a.figure.shape == "range" and a.features.change) or \
