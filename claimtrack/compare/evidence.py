@@ -621,20 +621,18 @@ def compare_features(a: Features, b: Features, idf: IdfFn, rare: float,
     """The comparisons of two claims' readings, in a fixed order."""
     out = [_measure(a, b, idf, rare), _context(a, b, idf), _names_cmp(a, b), _time(a, b),
            _predicate(a, b), _scope(a, b, speakers)]
-    out.append(Comparison("change", "same" if a.change == b.change else "differs",
-                          "" if a.change == b.change else "a change against a level"))
+    out.append(_FIXED["change", "same" if a.change == b.change else "differs"])
     if a.polarity and b.polarity:
         level = "same" if a.polarity == b.polarity else "opposite"
     else:
         level = "missing"
-    out.append(Comparison("polarity", level, "rise against fall" if level == "opposite" else ""))
+    out.append(_FIXED["polarity", level])
     if a.outcome and b.outcome:
         level = "same" if a.outcome == b.outcome else "opposite"
     else:
         level = "missing"
-    out.append(Comparison("outcome", level, "met against missed" if level == "opposite" else ""))
-    out.append(Comparison("modality", "same" if a.expected == b.expected else "differs",
-                          "" if a.expected == b.expected else "an expectation against an outcome"))
+    out.append(_FIXED["outcome", level])
+    out.append(_FIXED["modality", "same" if a.expected == b.expected else "differs"])
     level = "missing"
     if a.base and b.base:
         level = "same" if a.base == b.base else "different"
@@ -648,9 +646,21 @@ def compare_features(a: Features, b: Features, idf: IdfFn, rare: float,
     out.append(Comparison("list", level, f"place {a.slot} of a list on both sides"
                           if level == "same" else "different places in lists"
                           if level == "different" else ""))
-    clash = _clash(a.modifiers, b.modifiers)
-    out.append(Comparison("modifiers", "clash" if clash else "none", clash))
+    clash = _clash(a.modifiers, b.modifiers) if a.modifiers and b.modifiers else ""
+    out.append(Comparison("modifiers", "clash", clash) if clash else _FIXED["modifiers", "none"])
     return out
+
+
+#: The comparisons whose words depend on their level alone, made once.
+_FIXED = {(c.name, c.level): c for c in (
+    Comparison("change", "same"), Comparison("change", "differs", "a change against a level"),
+    Comparison("polarity", "same"), Comparison("polarity", "missing"),
+    Comparison("polarity", "opposite", "rise against fall"),
+    Comparison("outcome", "same"), Comparison("outcome", "missing"),
+    Comparison("outcome", "opposite", "met against missed"),
+    Comparison("modality", "same"),
+    Comparison("modality", "differs", "an expectation against an outcome"),
+    Comparison("modifiers", "none"))}
 
 
 def _clash(a: frozenset[str], b: frozenset[str]) -> str:

@@ -12,6 +12,7 @@ modality, change or modifier, and for event dates the same predicate and body.
 from __future__ import annotations
 
 import gc
+import itertools
 import operator
 import re
 from collections import defaultdict
@@ -117,7 +118,8 @@ def collection_lexicon(claims: Sequence[Claim], aliases: Lexicon | str | Path | 
     user = load_aliases(aliases) if isinstance(aliases, (str, Path)) else aliases
     lexicon = builtin_lexicon()
     if texts is None:
-        sentences = sorted({c.sentence for c in claims if c.sentence})
+        # a definition ("... Companies (CRCs)") lies within one sentence, after a bracket
+        sentences = sorted({c.sentence for c in claims if c.sentence and "(" in c.sentence})
         sources: Iterable[str] = ["\n".join(sentences)]
     else:
         sources = (texts[k] for k in sorted(texts))
@@ -455,7 +457,8 @@ _PLACE = operator.attrgetter("doc", "start", "end")
 def _claims(members: Sequence[Profile], per_side: int | None = None) -> list[Claim]:
     """The members' claims in document order, each place once, from at most `per_side`
     documents."""
-    ordered = sorted((c for m in members for c in m.claims), key=_PLACE)
+    ordered = list(itertools.chain.from_iterable(m.claims for m in members))
+    ordered.sort(key=_PLACE)
     if per_side is None:
         return list({_PLACE(claim): claim for claim in ordered}.values())
     chosen: dict[tuple[str, int, int], Claim] = {}
