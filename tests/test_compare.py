@@ -457,3 +457,19 @@ def test_a_word_start_pattern_finds_what_a_word_boundary_alternation_finds(text:
     fast = re.compile(word_start(listed) + r"\b")
     plain = re.compile(r"\b(?:" + "|".join(sorted(listed, key=len, reverse=True)) + r")\b")
     assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_a_figure_read_from_its_sentence_is_not_shared_by_the_same_wording_elsewhere() -> None:
+    """'8 km' converting 'about 5 miles' is about 8 km; '8 km' on its own is 8 km, in
+    whichever order the two are read."""
+    from claimtrack.compare.findings import collection_lexicon, read_profiles
+
+    hedged = _claim("8 km", "quantity", 8, unit="kilometre", doc="a.txt", subject="barrier",
+                    sentence="The barrier runs for about 5 miles (8 km) along the river.",
+                    start=36)
+    plain = _claim("8 km", "quantity", 8, unit="kilometre", doc="b.txt", subject="barrier",
+                   sentence="The new barrier is 8 km long.", start=19)
+    for order in ([hedged, plain], [plain, hedged]):
+        profiles = read_profiles(order, collection_lexicon(order, None, None))
+        admits = {p.claims[0].doc: p.reading.figure.admits for p in profiles}
+        assert admits == {"a.txt": (7200.0, 8800.0), "b.txt": (7500.0, 8500.0)}

@@ -210,9 +210,12 @@ def read_profiles(claims: Sequence[Claim], lexicon: Lexicon,
     specific: dict[str, bool] = {}
     for claim in claims:
         q = claim.quantity
-        wording = (claim.text, q.kind, q.value, q.low, q.high, q.qualifier, q.unit)
-        fig = figures[wording] if wording in figures else figures.setdefault(
-            wording, figure(claim))
+        if _read_in_sentence(claim):
+            fig = figure(claim)
+        else:
+            wording = (claim.text, q.kind, q.value, q.low, q.high, q.qualifier, q.unit)
+            fig = figures[wording] if wording in figures else figures.setdefault(
+                wording, figure(claim))
         if fig is None:
             continue
         listed = with_list_unit(claim)
@@ -230,6 +233,16 @@ def read_profiles(claims: Sequence[Claim], lexicon: Lexicon,
         profile.claims.append(claim)
         profile.docs.add(claim.doc)
     return list(by_reading.values())
+
+
+def _read_in_sentence(claim: Claim) -> bool:
+    """The figure of the claim depends on its sentence, not on its wording alone: a
+    figure without a unit may take the unit its list ends with, and a bracketed
+    conversion the hedge of the figure it converts ('about 5 miles (8 km)')."""
+    q = claim.quantity
+    return (q.kind == "quantity" and not q.unit) or (
+        q.qualifier == "exact" and q.kind not in ("date", "count")
+        and "(" in (claim.sentence or ""))
 
 
 def score_links(profiles: Sequence[Profile],
