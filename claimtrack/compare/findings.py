@@ -188,15 +188,6 @@ def lead_date(text: str) -> str | None:
     return None
 
 
-def reading(claim: Claim, fig: Figure, lexicon: Lexicon, memo: Memo | None = None,
-            dated: str | None = None) -> Reading:
-    q = claim.quantity
-    return Reading(family=family(claim), figure=fig, features=features(claim, lexicon, memo),
-                   speaker=claim.attribution.speaker,
-                   asof=None if q.kind == "date" else claim.date or dated,
-                   specific=q.kind != "date" and precise(claim.text))
-
-
 def read_profiles(claims: Sequence[Claim], lexicon: Lexicon,
                   dates: Mapping[str, str] | None = None) -> list[Profile]:
     """The claims that have a figure, grouped by reading, in first-seen order. `dates`
