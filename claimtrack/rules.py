@@ -73,7 +73,8 @@ SCHEMA: dict[str, tuple[str, ...]] = {
                          "wire_verbs", "edition_times", "clause_joiners", "by_intros"),
     "aliases.toml": ("subjects", "drop", "scope"),
     "grammar.toml": GRAMMAR_TABLES,
-    "linking.toml": ("words", "contrasts", "suffixes", "design", "weights", "thresholds"),
+    "linking.toml": ("words", "contrasts", "suffixes", "lists", "design", "weights",
+                     "thresholds"),
 }
 
 #: The data files a rule set is built from. aliases.toml is the comparison's subject

@@ -398,13 +398,40 @@ class ClaimStore:
         self._write(self._migrate)
 
     def _quick_check(self) -> None:
-        """Refuse a damaged file (PRAGMA quick_check, on every open: docs/store.md)."""
-        rows = self._execute("PRAGMA quick_check(3)").fetchall()
-        if [tuple(r) for r in rows] != [("ok",)]:
-            problem = "; ".join(str(r[0]) for r in rows)
-            raise StoreError(f"{self.path}: the store is damaged (quick_check: {problem}); "
-                             "restore it from a backup or ingest the documents again into "
-                             "a new store")
+        """Refuse a damaged file (docs/store.md). A writer runs PRAGMA quick_check, which
+        reads the whole file, before it writes anything. A reader reads the first and
+        last entries of every table and index (their root pages and outer leaves): a
+        check then costs the same against a store of any size, and SQLite refuses any
+        damaged page a later query of the reader reads."""
+        if self.readonly:
+            problem = self._probe()
+            if problem is None:
+                return
+            check = "probe"
+        else:
+            rows = self._execute("PRAGMA quick_check(3)").fetchall()
+            if [tuple(r) for r in rows] == [("ok",)]:
+                return
+            problem, check = "; ".join(str(r[0]) for r in rows), "quick_check"
+        raise _damaged(self.path, f"{check}: {problem}")
+
+    def _probe(self) -> str | None:
+        """What is wrong with the root pages and outer leaves of the tables and indexes,
+        or None."""
+        try:
+            objects = self._db.execute("SELECT type, name, tbl_name, sql FROM sqlite_master "
+                                       "WHERE type IN ('table', 'index')").fetchall()
+            for kind, name, table, sql in objects:
+                if kind == "table":
+                    rowid = "WITHOUT ROWID" not in (sql or "").upper()
+                    for order in (" ORDER BY rowid", " ORDER BY rowid DESC") if rowid else ("",):
+                        self._db.execute(f'SELECT * FROM "{name}"{order} LIMIT 1').fetchall()
+                else:
+                    self._db.execute(f'SELECT 1 FROM "{table}" INDEXED BY "{name}" '
+                                     "LIMIT 1").fetchall()
+        except sqlite3.DatabaseError as exc:
+            return str(exc)
+        return None
 
     def _version(self) -> int:
         application = self._scalar("PRAGMA application_id")
@@ -935,10 +962,17 @@ def _locked(exc: sqlite3.OperationalError) -> bool:
     return "locked" in message or "busy" in message
 
 
+def _damaged(path: Path, problem: str) -> StoreError:
+    return StoreError(f"{path}: the store is damaged ({problem}); restore it from a backup "
+                      "or ingest the documents again into a new store")
+
+
 def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
     message = str(exc)
-    if "not a database" in message or "malformed" in message:
+    if "not a database" in message:
         return StoreError(f"{path}: not a claimtrack store ({message})")
+    if "malformed" in message:  # a damaged page of a store that opened as one
+        return _damaged(path, message)
     if _locked(exc) if isinstance(exc, sqlite3.OperationalError) else False:
         return StoreError(f"{path}: store is locked by another process ({message})")
     return StoreError(f"{path}: {message}")

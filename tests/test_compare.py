@@ -185,6 +185,43 @@ def test_dates_repeat_at_another_precision_and_conflict_only_for_one_event() -> 
     assert [f.kind for f in compare([formed, again])] == ["conflict"]  # one event
 
 
+def test_the_day_a_body_spoke_repeats_for_that_body_and_never_conflicts() -> None:
+    def said(text: str, day: str, doc: str, sentence: str) -> Claim:
+        return _claim(text, "date", day, doc=doc, subject="statement", sentence=sentence,
+                      start=sentence.index(text))
+
+    wire = said("on Tuesday", "2024-11-12", "a.txt",
+                "Hosepipes are allowed again, the Tollmarsh Water Board said on Tuesday.")
+    bulletin = said("Tuesday", "2024-11-12", "b.txt",
+                    "Reservoirs are full, the Tollmarsh Water Board said Tuesday.")
+    other_body = said("on Tuesday", "2024-11-12", "c.txt",
+                      "Reservoirs are full, the Tollmarsh Anglers Club said on Tuesday.")
+    again = said("on Thursday", "2024-11-14", "d.txt",
+                 "Hosepipes are allowed again, the Tollmarsh Water Board said on Thursday.")
+    assert [f.kind for f in compare([wire, bulletin])] == ["repeat"]
+    assert compare([bulletin, other_body]) == []  # the same day, another body
+    assert compare([wire, again]) == []  # two statements, not a disagreement
+
+
+def test_a_date_last_in_a_long_clause_is_dated_by_the_clause_s_event() -> None:
+    """News puts the day last: the event word may stand far before it. The same day of
+    another event (a road opened, not an earthquake) is not the same date."""
+    def dated(sentence: str, doc: str) -> Claim:
+        text = "on 6 May" if "on 6 May" in sentence else "6 May"
+        return _claim(text, "date", "2024-05-06", doc=doc, subject="event", sentence=sentence,
+                      start=sentence.index(text))
+
+    quake = dated("Rescuers reached the earthquake that devastated hill towns across the "
+                  "whole of Marrow Vale on 6 May.", "a.txt")
+    again = dated("On 6 May, a powerful earthquake struck hill towns across Marrow Vale.",
+                  "b.txt")
+    road = dated("Rescuers reached the earthquake relief road that the army opened to hill "
+                 "towns across the whole of Marrow Vale on 6 May.", "c.txt")
+    assert [f.kind for f in compare([quake, again])] == ["repeat"]
+    assert compare([quake, road]) == []
+    assert compare([again, road]) == []
+
+
 # ---------------------------------------------------------------- linking
 
 
@@ -398,3 +435,41 @@ def test_a_claim_key_names_its_counted_noun_and_an_acronym_its_spelled_out_head(
     assert key is not None and key.block()[0] == "crh" and key.kind == "count"
     lexicon = collection_lexicon([claim], None, {"a.txt": text})
     assert ("hub", "count", None, None, None) in alternate_blocks(key, lexicon)
+
+
+def test_every_word_list_of_the_linking_file_is_read() -> None:
+    from claimtrack.compare import words
+
+    source = Path(words.__file__).read_text(encoding="utf-8")
+    for name in words.word_lists():
+        assert f"'{name}'" in source or f'"{name}"' in source, name
+    words.patterns()  # every list it reads is there
+
+
+@pytest.mark.parametrize("text", ["in Eastport", "In the North", "tin at", "xat Bay", "a mine",
+                                  "I'm", "Mine", "throughout-", "é in X", "_in A", ""])
+def test_a_word_start_pattern_finds_what_a_word_boundary_alternation_finds(text: str) -> None:
+    import re
+
+    from claimtrack.compare.words import word_start
+
+    listed = ["in", "In", "at", "across", "I", "my", "mine", "throughout"]
+    fast = re.compile(word_start(listed) + r"\b")
+    plain = re.compile(r"\b(?:" + "|".join(sorted(listed, key=len, reverse=True)) + r")\b")
+    assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_a_figure_read_from_its_sentence_is_not_shared_by_the_same_wording_elsewhere() -> None:
+    """'8 km' converting 'about 5 miles' is about 8 km; '8 km' on its own is 8 km, in
+    whichever order the two are read."""
+    from claimtrack.compare.findings import collection_lexicon, read_profiles
+
+    hedged = _claim("8 km", "quantity", 8, unit="kilometre", doc="a.txt", subject="barrier",
+                    sentence="The barrier runs for about 5 miles (8 km) along the river.",
+                    start=36)
+    plain = _claim("8 km", "quantity", 8, unit="kilometre", doc="b.txt", subject="barrier",
+                   sentence="The new barrier is 8 km long.", start=19)
+    for order in ([hedged, plain], [plain, hedged]):
+        profiles = read_profiles(order, collection_lexicon(order, None, None))
+        admits = {p.claims[0].doc: p.reading.figure.admits for p in profiles}
+        assert admits == {"a.txt": (7200.0, 8800.0), "b.txt": (7500.0, 8500.0)}

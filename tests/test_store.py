@@ -299,6 +299,31 @@ def test_a_damaged_store_is_refused_by_every_command(tmp_path: Path) -> None:
     assert db.read_bytes() == before  # not written to
 
 
+
+def test_a_reader_opens_a_store_damaged_only_inside_and_is_refused_where_it_reads_it(
+        tmp_path: Path) -> None:
+    """A reader probes the roots and outer leaves only (a check costs the same on any
+    size of store); a damaged page it reads later is refused as damage, and a writer's
+    quick_check finds it on open."""
+    db = tmp_path / "claims.db"
+    with ClaimStore(db) as store:
+        for d in _docs(CASES):
+            store.ingest(d)
+    raw = sqlite3.connect(db)
+    page_size = raw.execute("PRAGMA page_size").fetchone()[0]
+    leaves = [n for (n,) in raw.execute("SELECT pageno FROM dbstat WHERE name = 'claims' "
+                                        "AND pagetype = 'leaf' ORDER BY path")]  # in key order
+    raw.close()
+    assert len(leaves) >= 3
+    with db.open("r+b") as f:  # a leaf in the middle of the claims table
+        f.seek((leaves[len(leaves) // 2] - 1) * page_size)
+        f.write(b"\xa5\x5a" * 200)
+    with ClaimStore(db, readonly=True) as store, pytest.raises(StoreError, match="damaged"):
+        store.claims()
+    with pytest.raises(StoreError, match="damaged"):
+        ClaimStore(db)
+
+
 def test_another_applications_file_is_refused_untouched(tmp_path: Path) -> None:
     other = tmp_path / "accounts.db"
     raw = sqlite3.connect(other)

@@ -13,22 +13,8 @@ from ..aliases import normal_words
 from ..model import Claim, Finding
 from ..rules import RuleSet
 from .figures import _EPS, figure, number_text, position
+from .words import patterns
 
-_UP = r"up|higher|more|rise|rising|rose|increase|increased|increasing|jump|jumped|grew|growth"
-_DOWN = r"down|lower|less|fewer|fall|falling|fell|drop|dropped|decrease|decreased|cut|reduction"
-# "234,229, up 7 per cent on 218,906": new, direction, change, base
-_CHANGE_BEFORE = regex.compile(
-    rf"^[^\d.;]{{0,40}}?(?<![^\W\d_])(?:an?\s++)?+(?P<dir>{_UP}|{_DOWN})(?:\s++(?:of|by))?+\s*+$",
-    regex.I)
-_CHANGE_AFTER = regex.compile(
-    r"^\s*+(?:on|from|compared\s++(?:with|to)|than|over)\b[^\d.;]{0,30}+$", regex.I)
-# "rose from 218,906 to 234,229, a 7 per cent rise": base, new, change, direction
-_FROM_TO = regex.compile(r"^\s*+to\s*+$", regex.I)
-_AFTER_NEW = regex.compile(r"^[\s,(]*+(?:an?\s++|or\s++|up\s++|down\s++)?+$", regex.I)
-_DIRECTION_AFTER = regex.compile(rf"^\s*+(?P<dir>{_UP}|{_DOWN})\b", regex.I)
-# "a total of 120, of whom 70 ... and 60 ...": a whole and its parts
-_PARTS = regex.compile(r"^[^\d.;]{0,40}?\b(?:of\s++whom|of\s++which|including|comprising|"
-                       r"made\s++up\s++of|split\s++(?:into|between))\b[^\d.;]{0,20}+$", regex.I)
 _RATIO_TO_PERCENT = regex.compile(r"^[^\d.;]{0,40}+$")
 
 
@@ -111,15 +97,15 @@ def _check_ratios(sentence: str, placed: list[_Placed]) -> Iterator[Finding]:
 def _check_changes(sentence: str, placed: list[_Placed]) -> Iterator[Finding]:
     for a, b, c in zip(placed, placed[1:], placed[2:], strict=False):
         kinds = (a.claim.quantity.kind, b.claim.quantity.kind, c.claim.quantity.kind)
-        before = _CHANGE_BEFORE.match(sentence[a.end:b.at])
+        before = patterns().change_before.match(sentence[a.end:b.at])
         if kinds[1] == "percent" and kinds[0] == kinds[2] != "percent" and before and \
-                _CHANGE_AFTER.match(sentence[b.end:c.at]):
+                patterns().change_after.match(sentence[b.end:c.at]):
             yield from _change(new=a.claim, base=c.claim, change=b.claim, word=before.group("dir"))
         if kinds[2] == "percent" and kinds[0] == kinds[1] != "percent" and \
-                _FROM_TO.match(sentence[a.end:b.at]) and \
+                patterns().change_to.match(sentence[a.end:b.at]) and \
                 sentence[:a.at].rstrip().lower().endswith("from") and \
-                _AFTER_NEW.match(sentence[b.end:c.at]):
-            direction = _DIRECTION_AFTER.match(sentence[c.end:])
+                patterns().change_lead.match(sentence[b.end:c.at]):
+            direction = patterns().direction_after.match(sentence[c.end:])
             if direction:
                 yield from _change(new=b.claim, base=a.claim, change=c.claim,
                                    word=direction.group("dir"))
@@ -131,7 +117,7 @@ def _change(*, new: Claim, base: Claim, change: Claim, word: str) -> Iterator[Fi
         return
     if new_fig.shape != "point" or base_fig.shape != "point":
         return
-    sign = -1.0 if regex.fullmatch(_DOWN, word.lower()) else 1.0
+    sign = -1.0 if word.lower() in patterns().fall else 1.0
     ends = [100.0 * (n - b) / b for n in new_fig.stated for b in base_fig.stated]
     low, high = min(ends), max(ends)
     want = (stated[0] * sign, stated[1] * sign)
@@ -148,7 +134,7 @@ def _change(*, new: Claim, base: Claim, change: Claim, word: str) -> Iterator[Fi
 
 def _check_totals(sentence: str, placed: list[_Placed]) -> Iterator[Finding]:
     for i, whole in enumerate(placed[:-2]):
-        if not _PARTS.match(sentence[whole.end:placed[i + 1].at]):
+        if not patterns().parts.match(sentence[whole.end:placed[i + 1].at]):
             continue
         kind = whole.claim.quantity.kind
         parts = [p.claim for p in placed[i + 1:]]

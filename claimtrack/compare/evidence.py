@@ -23,6 +23,7 @@ from ..aliases import Lexicon, normal_word
 from ..model import Claim
 from ..rules import RuleSet, read_data_file
 from .figures import position
+from .words import patterns
 
 #: Content words read on each side of a figure (its clause, roughly).
 CONTEXT_WORDS = 14
@@ -32,10 +33,8 @@ NEAR_WORDS = 4
 NEAR_CHARS = 60
 
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’&-]*[A-Za-z]|[A-Za-z]")
-_CLAUSE_END = re.compile(r";|,?\s(?:but|while|whereas|although)\s|\sand\sthe\s")
 #: Words either side of a date read for the predicate of its event ("began in 2013").
 PREDICATE_WORDS = 4
-_FIRST_PERSON = re.compile(r"\b(?:I|I'm|I’m|I've|I’ve|my|My|me|mine)\b")
 
 
 @attrs.frozen
@@ -50,7 +49,9 @@ class LinkWords:
     scopes: Mapping[str, str]  # phrase -> scope name (aliases.toml)
 
 
-PREDICATES = ("start", "end", "publish", "announce", "amend", "sign", "strike")
+PREDICATES = ("start", "end", "publish", "announce", "amend", "sign", "strike", "say")
+#: Predicates of acts a body repeats on many days: their dates repeat, never conflict.
+REPEATED_ACTS = ("say",)
 
 
 @functools.cache
@@ -119,6 +120,8 @@ class Features:
     modifiers: frozenset[str]
     #: the place of a figure in a list of figures ("4.8 and 3.9 metres": 1 and 2), or 0
     slot: int = 0
+    #: a date that bounds a state ("closed until the autumn", "by March"): no event's day
+    deadline: bool = False
 
     def blocking_terms(self) -> frozenset[str]:
         extra = {self.noun} if self.noun else set()
@@ -129,10 +132,11 @@ def _clause(sentence: str, at: int, end: int) -> tuple[str, str]:
     """The text before and after a figure, cut at the clause ends around it."""
     before = sentence[:at]
     after = sentence[end:]
-    cuts = list(_CLAUSE_END.finditer(before))
+    clause_end = patterns().clause_end
+    cuts = list(clause_end.finditer(before))
     if cuts:
         before = before[cuts[-1].end():]
-    cut = _CLAUSE_END.search(after)
+    cut = clause_end.search(after)
     if cut:
         after = after[:cut.start()]
     return before, after
@@ -205,9 +209,6 @@ def _heads(lexicon: Lexicon) -> Mapping[str, tuple[str, ...]]:
 
 
 # "in Eastport", "across the North West": a place that puts a figure in a local scope
-_PLACE = re.compile(r"\b(?:[Ii]n|[Aa]t|across|throughout)\s+(?:the\s+)?"
-                    r"(?P<place>[A-Z][\w'’-]+(?:\s+(?:and\s+)?[A-Z][\w'’-]+){0,3})")
-_NAME_RUN = re.compile(r"(?:\b[A-Z][\w'’&-]*(?:\s+(?:of|for|and|the)\s+|\s+)?)+")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]{1,7}s?\b")
 
 
@@ -219,10 +220,11 @@ def _names(text: str, lexicon: Lexicon) -> set[str]:
         out.add(" ".join(lexicon.canonical((normal_word(match.group()),))))
         out.add("@" + normal_word(match.group()))  # marks an acronym (see bodies)
     r = RuleSet.default()
-    for match in _NAME_RUN.finditer(text):
+    not_names = patterns().not_names
+    for match in patterns().name_run.finditer(text):
         words = [w for w in _TOKEN.findall(match.group()) if w[0].isupper()]
         words = [w for w in words if w.lower() not in r.months and w.lower() not in r.weekdays
-                 and w.lower() not in r.stopwords and w not in ("I",)]
+                 and w.lower() not in r.stopwords and w not in not_names]
         if not words or (len(words) == 1 and match.start() == 0):
             continue
         canonical = lexicon.canonical(tuple(normal_word(w) for w in words))
@@ -230,11 +232,18 @@ def _names(text: str, lexicon: Lexicon) -> set[str]:
     return {n for n in out if n}
 
 
+# a year 1800-2099 standing alone (\b1[89]\d\d|20\d\d\b), begun with a character class
+# for speed: the lookbehind is the word boundary before it
+_NO_YEARS: frozenset[int] = frozenset()
+_YEAR = re.compile(r"[12](?<!\w[12])(?:(?<=1)[89]|(?<=2)0)\d\d\b")
+
+
 def _years(sentence: str, claim: Claim) -> frozenset[int]:
     """The years the clause names, other than the figure itself."""
-    found = set()
-    for match in re.finditer(r"\b(1[89]\d\d|20\d\d)\b", sentence):
-        found.add(int(match.group(1)))
+    written = _YEAR.findall(sentence)
+    if not written:
+        return _NO_YEARS
+    found = {int(year) for year in written}
     if claim.quantity.kind == "date" and isinstance(claim.quantity.value, str):
         own = {int(p[:4]) for p in claim.quantity.value.split("/") if p[:4].isdigit()}
         found -= own
@@ -273,32 +282,60 @@ def features(claim: Claim, lexicon: Lexicon, memo: Memo | None = None) -> Featur
     at = position(claim)
     end = at + len(claim.text)
     before, after = _clause(sentence, at, end)
-    # the speaker's own name says who speaks, not what is measured ("Dr Mara Quill: ...")
-    speaker = set(_TOKEN.findall(claim.attribution.speaker or ""))
-    tokens_before = [t for t in _TOKEN.findall(before) if t not in speaker][-CONTEXT_WORDS:]
-    tokens_after = [t for t in _TOKEN.findall(after) if t not in speaker][:CONTEXT_WORDS]
+    tokens_before = _TOKEN.findall(before)
+    tokens_after = _TOKEN.findall(after)
+    if claim.attribution.speaker:
+        # the speaker's own name says who speaks, not what is measured ("Dr Mara Quill: ...")
+        speaker = set(_TOKEN.findall(claim.attribution.speaker))
+        tokens_before = [t for t in tokens_before if t not in speaker]
+        tokens_after = [t for t in tokens_after if t not in speaker]
+    tokens_before = tokens_before[-CONTEXT_WORDS:]
+    tokens_after = tokens_after[:CONTEXT_WORDS]
     near_text = f"{before[-NEAR_CHARS:]} {after[:NEAR_CHARS]}"
-    places = frozenset(
-        "in " + " ".join(normal_word(w) for w in _TOKEN.findall(m.group("place")))
-        for m in _PLACE.finditer(near_text)
-        if m.group("place").split()[0].lower() not in RuleSet.default().months)
+    pattern = patterns()
+    places = _places(near_text) if pattern.place.search(near_text) else _NO_PLACES
     q = claim.quantity
     key = (tuple(tokens_before), tuple(tokens_after), claim.subject, q.kind, q.unit,
            claim.attribution.speaker, _slot(before, after),
            _years(f"{before} {after}", claim), places,
-           bool(_FIRST_PERSON.search(f"{before[-60:]} {after[:30]}")),
-           before.rstrip().endswith("("))
+           bool(pattern.first_person.search(f"{before[-60:]} {after[:30]}")),
+           before.rstrip().endswith("("),
+           q.kind == "date" and _deadline(claim.text, tokens_before))
     found = memo.get(key) if memo is not None else None
     if found is None:
         found = _read(claim, lexicon, tokens_before, tokens_after, key)
-        if memo is not None:
-            memo[key] = found
+        if memo is not None:  # equal readings are one object: later compared by identity
+            found = memo[key] = memo.setdefault((found,), found)
     return found
+
+
+def _deadline(text: str, before: Sequence[str]) -> bool:
+    """A date after a word that bounds it from above (dates.toml [deadline]: "until the
+    autumn", "by 4 July"), in its own text or just before it."""
+    deadlines = RuleSet.default().deadlines
+    words = [w.lower() for w in before[-4:]]
+    if words and words[-1] == "the":
+        words.pop()
+    lead = text.lower().split()
+    return any(" ".join(words[-size:]) in deadlines or " ".join(lead[:size]) in deadlines
+               for size in range(1, 5))
+
+
+_NO_PLACES: frozenset[str] = frozenset()
+
+
+def _places(text: str) -> frozenset[str]:
+    """The places a text puts a figure in ('in eastport'), not months ('in March')."""
+    months = RuleSet.default().months
+    return frozenset(
+        "in " + " ".join(normal_word(w) for w in _TOKEN.findall(m.group("place")))
+        for m in patterns().place.finditer(text)
+        if m.group("place").split()[0].lower() not in months)
 
 
 def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after: list[str],
           key: tuple[Any, ...]) -> Features:
-    slot, years, places, first_person, bracketed = key[6:]
+    slot, years, places, first_person, bracketed, deadline = key[6:]
     speaker = set(_TOKEN.findall(claim.attribution.speaker or ""))
     words = link_words()
     named = _names(" ".join([*tokens_before, ",", *tokens_after]), lexicon)
@@ -345,21 +382,24 @@ def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after
         outcome=("met" in classes) - ("missed" in classes),
         base=_base(claim, bracketed, tokens_before, tokens_after, lexicon),
         expected="expected" in classes, running="running" in classes, personal=personal,
-        modifiers=modifiers, slot=slot)
+        modifiers=modifiers, slot=slot, deadline=deadline)
 
 
-_LIST_BEFORE = re.compile(r"((?:\d[\d.,]*\s*(?:%|per cent|[A-Za-z]+)?\s*(?:,\s*and|,|and)\s+)+)$")
-_LIST_AFTER = re.compile(r"^\s*(?:%|per cent|[A-Za-z]+)?\s*(?:,|and)\s+\d")
 _NUMBER = re.compile(r"\d[\d.,]*")
 
 
 def _slot(before: str, after: str) -> int:
     """1 for the first figure of a list ('4.8 and 3.9'), 2 for the second, and so on;
     0 for a figure on its own."""
-    found = _LIST_BEFORE.search(before)
+    # a list before the figure ends in a comma or "and" and a space (a cheap test
+    # first: the pattern is searched from every position)
+    tail = before.rstrip()
+    lists = patterns()
+    found = lists.list_before.search(before) if len(tail) < len(before) and \
+        tail.endswith(lists.list_joiners) else None
     if found:
         return len(_NUMBER.findall(found.group(1))) + 1
-    return 1 if _LIST_AFTER.match(after) else 0
+    return 1 if lists.list_after.match(after) else 0
 
 
 def _base(claim: Claim, bracketed: bool, before: Sequence[str], after: Sequence[str],
@@ -386,8 +426,15 @@ def _base(claim: Claim, bracketed: bool, before: Sequence[str], after: Sequence[
 
 def _nearest_predicate(before: Sequence[str], after: Sequence[str],
                        words: LinkWords) -> str | None:
-    """The event class of the predicate word nearest a date ('began in 2013')."""
-    before, after = before[-PREDICATE_WORDS:], after[:PREDICATE_WORDS]
+    """The event class of the predicate word nearest a date ('began in 2013'); when
+    none stands within PREDICATE_WORDS, the nearest in its clause ('the earthquake that
+    devastated parts of southern Turkey on Feb. 6': news puts the day last)."""
+    near = _predicate_within(before[-PREDICATE_WORDS:], after[:PREDICATE_WORDS], words)
+    return near if near is not None else _predicate_within(before, after, words)
+
+
+def _predicate_within(before: Sequence[str], after: Sequence[str],
+                      words: LinkWords) -> str | None:
     tokens = [*before, *after]
     here = len(before) - 0.5
     placed = [(abs(i - here), name) for i, name in
@@ -537,10 +584,22 @@ def _time(a: Features, b: Features) -> Comparison:
 def _predicate(a: Features, b: Features) -> Comparison:
     if a.predicate is None or b.predicate is None:
         return Comparison("predicate", "missing", "")
+    if a.predicate == b.predicate and a.predicate in REPEATED_ACTS:
+        # a statement is known by who made it: the day two bodies spoke is two events
+        if _same_body(a, b):
+            return Comparison("predicate", "same", f"same event ({a.predicate}) by one body")
+        if a.bodies and b.bodies:
+            return Comparison("predicate", "different", f"{a.predicate}: different bodies")
+        return Comparison("predicate", "missing", f"{a.predicate}: no body on one side")
     if a.predicate == b.predicate:
         return Comparison("predicate", "same", f"same event ({a.predicate})")
     return Comparison("predicate", "different", f"different events ({a.predicate} / "
                       f"{b.predicate})")
+
+
+def _same_body(a: Features, b: Features) -> bool:
+    return bool(a.bodies & b.bodies) or any(jaro_winkler(x, y) >= NAME_SIMILARITY
+                                            for x in a.bodies for y in b.bodies)
 
 
 def _scope(a: Features, b: Features, speakers: tuple[str | None, str | None]) -> Comparison:
@@ -562,20 +621,18 @@ def compare_features(a: Features, b: Features, idf: IdfFn, rare: float,
     """The comparisons of two claims' readings, in a fixed order."""
     out = [_measure(a, b, idf, rare), _context(a, b, idf), _names_cmp(a, b), _time(a, b),
            _predicate(a, b), _scope(a, b, speakers)]
-    out.append(Comparison("change", "same" if a.change == b.change else "differs",
-                          "" if a.change == b.change else "a change against a level"))
+    out.append(_FIXED["change", "same" if a.change == b.change else "differs"])
     if a.polarity and b.polarity:
         level = "same" if a.polarity == b.polarity else "opposite"
     else:
         level = "missing"
-    out.append(Comparison("polarity", level, "rise against fall" if level == "opposite" else ""))
+    out.append(_FIXED["polarity", level])
     if a.outcome and b.outcome:
         level = "same" if a.outcome == b.outcome else "opposite"
     else:
         level = "missing"
-    out.append(Comparison("outcome", level, "met against missed" if level == "opposite" else ""))
-    out.append(Comparison("modality", "same" if a.expected == b.expected else "differs",
-                          "" if a.expected == b.expected else "an expectation against an outcome"))
+    out.append(_FIXED["outcome", level])
+    out.append(_FIXED["modality", "same" if a.expected == b.expected else "differs"])
     level = "missing"
     if a.base and b.base:
         level = "same" if a.base == b.base else "different"
@@ -589,9 +646,21 @@ def compare_features(a: Features, b: Features, idf: IdfFn, rare: float,
     out.append(Comparison("list", level, f"place {a.slot} of a list on both sides"
                           if level == "same" else "different places in lists"
                           if level == "different" else ""))
-    clash = _clash(a.modifiers, b.modifiers)
-    out.append(Comparison("modifiers", "clash" if clash else "none", clash))
+    clash = _clash(a.modifiers, b.modifiers) if a.modifiers and b.modifiers else ""
+    out.append(Comparison("modifiers", "clash", clash) if clash else _FIXED["modifiers", "none"])
     return out
+
+
+#: The comparisons whose words depend on their level alone, made once.
+_FIXED = {(c.name, c.level): c for c in (
+    Comparison("change", "same"), Comparison("change", "differs", "a change against a level"),
+    Comparison("polarity", "same"), Comparison("polarity", "missing"),
+    Comparison("polarity", "opposite", "rise against fall"),
+    Comparison("outcome", "same"), Comparison("outcome", "missing"),
+    Comparison("outcome", "opposite", "met against missed"),
+    Comparison("modality", "same"),
+    Comparison("modality", "differs", "an expectation against an outcome"),
+    Comparison("modifiers", "none"))}
 
 
 def _clash(a: frozenset[str], b: frozenset[str]) -> str:

@@ -20,6 +20,7 @@ import regex
 
 from ..model import Claim, Qualifier
 from ..rules import RuleSet
+from .words import patterns
 
 #: How far a hedge ("around", "nearly", "some") widens a figure, as a fraction of it.
 APPROX_BAND = 0.10
@@ -138,10 +139,6 @@ def converted_hedge(claim: Claim) -> Qualifier | None:
     return None
 
 
-# "4.8 and 3.9 metres": the unit after the last figure of a list
-_LIST_TAIL = regex.compile(r"\s*+(?:,|and|to|or)\s++(?:[\d.,]++\s*+(?:,|and)\s++)*+[\d.,]++\s*+"
-                           r"(?P<unit>[^\W\d]++)")
-
 
 def with_list_unit(claim: Claim) -> Claim:
     """A figure without a unit at the head of a list takes the unit the list ends with
@@ -150,7 +147,7 @@ def with_list_unit(claim: Claim) -> Claim:
     if q.kind != "quantity" or q.unit or not claim.sentence:
         return claim
     at = position(claim) + len(claim.text)
-    found = _LIST_TAIL.match(claim.sentence, at)
+    found = patterns().list_tail.match(claim.sentence, at)
     if found is None:
         return claim
     from ..aliases import normal_word
@@ -227,7 +224,7 @@ def _date_figure(claim: Claim) -> Figure | None:
     value = claim.quantity.value
     if not isinstance(value, str):
         return None
-    bare = _BARE_MONTH.fullmatch(claim.text.strip())
+    bare = patterns().bare_month.fullmatch(claim.text.strip())
     if bare and bare.group("month").lower().rstrip(".") in RuleSet.default().months:
         return None  # "in December": the year is a guess, not a figure to compare
     ends = [_date_bounds(part) for part in value.split("/")]
@@ -281,10 +278,6 @@ def gap(a: Figure, b: Figure) -> float:
     return (high.admits[0] - low.admits[1]) / size
 
 
-
-# a month name alone, with no year or day written ("December", "by March")
-_BARE_MONTH = regex.compile(r"(?i:(?:in|by|since|from|until|last|next|this|early|late|mid-?)\s+)*+"
-                            r"(?P<month>[A-Z][a-z]++\.?+)")
 
 
 def position(claim: Claim) -> int:

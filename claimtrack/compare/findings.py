@@ -12,6 +12,8 @@ modality, change or modifier, and for event dates the same predicate and body.
 from __future__ import annotations
 
 import gc
+import itertools
+import operator
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,13 +25,14 @@ from ..aliases import Lexicon, builtin_lexicon, learn_acronyms, load_aliases
 from ..model import Claim, Finding
 from ..rules import RuleSet
 from .arithmetic import check_arithmetic
-from .evidence import Comparison, Memo, features, stem
+from .evidence import REPEATED_ACTS, Comparison, Memo, features, stem
 from .figures import Figure, describe, disagree, figure, gap, same_figure, with_list_unit
 from .link import (
     Idf,
     Link,
     Profile,
     Reading,
+    Weighted,
     candidates,
     document_frequencies,
     family,
@@ -49,6 +52,8 @@ _VETO = {("scope", "two_people"), ("scope", "different"), ("change", "differs"),
          ("time", "different")}
 _EXPLICIT = {("measure", "noun"), ("measure", "noun_named"), ("measure", "near_rare")}
 _VETO = _VETO | {("measure", "noun_differs")}
+#: A date of one event is no date of another ("opened on 6 May", "struck on 6 May").
+_DATE_VETO = _VETO | {("predicate", "different")}
 
 
 def compare(claims: Iterable[Claim], *, aliases: Lexicon | str | Path | None = None,
@@ -113,7 +118,8 @@ def collection_lexicon(claims: Sequence[Claim], aliases: Lexicon | str | Path | 
     user = load_aliases(aliases) if isinstance(aliases, (str, Path)) else aliases
     lexicon = builtin_lexicon()
     if texts is None:
-        sentences = sorted({c.sentence for c in claims if c.sentence})
+        # a definition ("... Companies (CRCs)") lies within one sentence, after a bracket
+        sentences = sorted({c.sentence for c in claims if c.sentence and "(" in c.sentence})
         sources: Iterable[str] = ["\n".join(sentences)]
     else:
         sources = (texts[k] for k in sorted(texts))
@@ -182,44 +188,61 @@ def lead_date(text: str) -> str | None:
     return None
 
 
-def reading(claim: Claim, fig: Figure, lexicon: Lexicon, memo: Memo | None = None,
-            dated: str | None = None) -> Reading:
-    q = claim.quantity
-    return Reading(family=family(claim), figure=fig, features=features(claim, lexicon, memo),
-                   speaker=claim.attribution.speaker,
-                   asof=None if q.kind == "date" else claim.date or dated,
-                   specific=q.kind != "date" and precise(claim.text))
-
-
 def read_profiles(claims: Sequence[Claim], lexicon: Lexicon,
                   dates: Mapping[str, str] | None = None) -> list[Profile]:
     """The claims that have a figure, grouped by reading, in first-seen order. `dates`
     dates documents (else the date near the start of each, see lead_dates)."""
     dates = {**lead_dates(claims), **(dates or {})}
-    by_reading: dict[Reading, Profile] = {}
+    # keyed by the fields of a Reading as a tuple, which compares its (shared) parts by
+    # identity first; the Reading is made once per profile
+    by_reading: dict[tuple[object, ...], Profile] = {}
     memo: Memo = {}
     figures: dict[tuple[object, ...], Figure | None] = {}
+    specific: dict[str, bool] = {}
     for claim in claims:
         q = claim.quantity
-        wording = (claim.text, q.kind, q.value, q.low, q.high, q.qualifier, q.unit)
-        fig = figures[wording] if wording in figures else figures.setdefault(
-            wording, figure(claim))
+        if _read_in_sentence(claim):
+            fig = figure(claim)
+        else:
+            wording = (claim.text, q.kind, q.value, q.low, q.high, q.qualifier, q.unit)
+            fig = figures[wording] if wording in figures else figures.setdefault(
+                wording, figure(claim))
         if fig is None:
             continue
-        key = reading(with_list_unit(claim), fig, lexicon, memo, dates.get(claim.doc))
-        profile = by_reading.get(key)
+        listed = with_list_unit(claim)
+        precisely = q.kind != "date" and (specific[claim.text] if claim.text in specific
+                                          else specific.setdefault(claim.text,
+                                                                   precise(claim.text)))
+        fields = (family(listed), fig, features(listed, lexicon, memo),
+                  claim.attribution.speaker,
+                  None if q.kind == "date" else claim.date or dates.get(claim.doc), precisely)
+        profile = by_reading.get(fields)
         if profile is None:
-            profile = by_reading[key] = Profile(index=len(by_reading), reading=key)
+            read = Reading(family=fields[0], figure=fig, features=fields[2], speaker=fields[3],
+                           asof=fields[4], specific=precisely)
+            profile = by_reading[fields] = Profile(index=len(by_reading), reading=read)
         profile.claims.append(claim)
         profile.docs.add(claim.doc)
     return list(by_reading.values())
 
 
+def _read_in_sentence(claim: Claim) -> bool:
+    """The figure of the claim depends on its sentence, not on its wording alone: a
+    figure without a unit may take the unit its list ends with, and a bracketed
+    conversion the hedge of the figure it converts ('about 5 miles (8 km)')."""
+    q = claim.quantity
+    return (q.kind == "quantity" and not q.unit) or (
+        q.qualifier == "exact" and q.kind not in ("date", "count")
+        and "(" in (claim.sentence or ""))
+
+
 def score_links(profiles: Sequence[Profile],
                 frequencies: tuple[Mapping[str, int], int] | None = None,
                 ) -> tuple[list[Link], int]:
-    """Every scored candidate pair (and each profile of several documents with itself),
-    and the number of candidate pairs scored."""
+    """Every scored candidate pair that could be a finding (and each profile of several
+    documents with itself), and the number of candidate pairs. A pair whose figures are
+    neither one figure nor disagree (overlapping hedges: 'about 250' and '262'), or
+    disagree within the same documents, can be no finding and is not weighed."""
     counts = document_frequencies(profiles)
     total = sum(len(p.claims) for p in profiles)
     if frequencies is not None:
@@ -230,28 +253,40 @@ def score_links(profiles: Sequence[Profile],
     scored = 0
     # readings that differ only in their figure score alike when their figures compare
     # alike: each pair of wordings once per level of the figure comparison
-    memo: dict[tuple[object, ...], tuple[float, tuple[tuple[Comparison, float], ...]]] = {}
+    memo: dict[tuple[object, ...], tuple[float, Weighted, frozenset[tuple[str, str]]]] = {}
 
-    def scored_pair(a: Reading, b: Reading) -> tuple[float, tuple[tuple[Comparison, float], ...]]:
+    def scored_pair(a: Reading, b: Reading, same: bool,
+                    ) -> tuple[float, Weighted, frozenset[tuple[str, str]]]:
         key = (a.features, b.features, a.speaker, b.speaker, a.family,
-               figure_comparison(a, b).level)
+               figure_comparison(a, b, same).level)
         found = memo.get(key)
         if found is None:
-            found = memo[key] = score(a, b, idf)
+            value, weighted = score(a, b, idf, same)
+            found = memo[key] = (value, weighted,
+                                 frozenset((c.name, c.level) for c, _ in weighted))
         return found
 
     for profile in profiles:
         if len(profile.docs) > 1:
-            value, weighted = scored_pair(profile.reading, profile.reading)
-            links.append(Link(profile.index, profile.index, value, weighted))
+            value, weighted, levels = scored_pair(profile.reading, profile.reading, True)
+            links.append(Link(profile.index, profile.index, value, weighted, levels))
     for i, j in candidates(profiles):
         a, b = profiles[i].reading, profiles[j].reading
         if not in_band(a.figure, b.figure, a.family[0] == "date"):
             continue
         scored += 1
-        value, weighted = scored_pair(a, b)
-        links.append(Link(i, j, value, weighted))
+        same = same_figure(a.figure, b.figure)
+        if not same and not (disagree(a.figure, b.figure) and _across(profiles[i], profiles[j])):
+            continue  # neither a repeat nor a conflict can come of it
+        value, weighted, levels = scored_pair(a, b, same)
+        links.append(Link(i, j, value, weighted, levels, same))
     return links, scored
+
+
+def _across(a: Profile, b: Profile) -> bool:
+    """The two profiles' claims come from more than their shared documents: two figures
+    of one document are not a conflict."""
+    return a.docs | b.docs != a.docs & b.docs
 
 
 def link_findings(profiles: Sequence[Profile], min_score: float | None = None,
@@ -271,23 +306,38 @@ def link_findings(profiles: Sequence[Profile], min_score: float | None = None,
             i = parent[i]
         return i
 
+    # the narrowest figure of each cluster (by its root), which every other one holds
+    finest = [p.reading.figure for p in profiles]
     joined: list[Link] = []
     others: list[tuple[str, Link]] = []
-    for link in sorted(links, key=lambda x: (-x.score, x.a, x.b)):
-        fa, fb = profiles[link.a].reading.figure, profiles[link.b].reading.figure
-        levels = {(c.name, c.level) for c, _ in link.comparisons}
-        if same_figure(fa, fb):
-            bar = date_bar if profiles[link.a].reading.family[0] == "date" else repeat_bar
-            if link.score >= bar and not levels & _VETO:
+    measured_memo: dict[int, tuple[Weighted, Weighted, float]] = {}
+    # links in order of score, ties in the order of the profiles' first claims (not of
+    # the input: which of two clusters a coarse figure joins must not depend on it)
+    first = sorted(range(len(profiles)), key=lambda i: _PLACE(min(profiles[i].claims,
+                                                                  key=_PLACE)))
+    rank = [0] * len(profiles)
+    for position, index in enumerate(first):
+        rank[index] = position
+    for link in sorted(links, key=lambda x: (-x.score, min(rank[x.a], rank[x.b]),
+                                             max(rank[x.a], rank[x.b]))):
+        levels = link.levels
+        if link.same:
+            date = profiles[link.a].reading.family[0] == "date"
+            bar = date_bar if date else repeat_bar
+            if link.score >= bar and not levels & (_DATE_VETO if date else _VETO):
                 ra, rb = root(link.a), root(link.b)
-                parent[max(ra, rb)] = min(ra, rb)
+                if ra != rb:
+                    if not same_figure(finest[ra], finest[rb]):
+                        continue  # a coarse figure nests two others ('this month': the 6th
+                        # and the 27th): a cluster is one figure, so it joins one of them
+                    keep = min(ra, rb)
+                    parent[max(ra, rb)] = keep
+                    finest[keep] = min(finest[ra], finest[rb], key=_width)
                 joined.append(link)
-        elif disagree(fa, fb) and \
-                profiles[link.a].docs | profiles[link.b].docs != profiles[link.a].docs & \
-                profiles[link.b].docs:  # two figures of one document are not a conflict
+        else:  # figures that disagree, from more than one document (see score_links)
             relation = _relation(profiles[link.a].reading, profiles[link.b].reading, levels)
             if relation is not None:  # the cheap tests first
-                measured = measure_only(link)
+                measured = measure_only(link, measured_memo)
                 if measured.score >= conflict_bar:
                     others.append((relation, measured))
     weakest: dict[int, Link] = {}
@@ -298,8 +348,12 @@ def link_findings(profiles: Sequence[Profile], min_score: float | None = None,
     clusters: dict[int, list[Profile]] = defaultdict(list)
     for profile in profiles:
         clusters[root(profile.index)].append(profile)
-    found = [_repeat(members, weakest[r]) for r, members in clusters.items()
-             if r in weakest and len({d for m in members for d in m.docs}) > 1]
+    found = []
+    for r, members in clusters.items():
+        if r in weakest:
+            docs = len(set().union(*(m.docs for m in members)))
+            if docs > 1:
+                found.append(_repeat(members, weakest[r], docs))
     best: dict[tuple[int, int], tuple[str, Link]] = {}
     for relation, link in others:
         ra, rb = sorted((root(link.a), root(link.b)))
@@ -318,13 +372,23 @@ def link_findings(profiles: Sequence[Profile], min_score: float | None = None,
     return found, scored
 
 
-def measure_only(link: Link) -> Link:
+def _width(fig: Figure) -> float:
+    return fig.stated[1] - fig.stated[0]
+
+
+def measure_only(link: Link, memo: dict[int, tuple[Weighted, Weighted, float]] | None = None,
+                 ) -> Link:
     """The link scored on what the two claims measure, without the agreement of their
     figures: whether two disagreeing figures are of one measure cannot rest on whether
-    they agree."""
-    kept = tuple((c, w) for c, w in link.comparisons if c.name != "figure")
-    total = weights().prior + sum(w for _, w in kept)
-    return attrs.evolve(link, score=1.0 / (1.0 + 2.0 ** -total), comparisons=kept)
+    they agree. `memo` keeps the answer per comparisons (scored pairs share them)."""
+    found = memo.get(id(link.comparisons)) if memo is not None else None
+    if found is None or found[0] is not link.comparisons:
+        kept = tuple((c, w) for c, w in link.comparisons if c.name != "figure")
+        total = weights().prior + sum(w for _, w in kept)
+        found = (link.comparisons, kept, 1.0 / (1.0 + 2.0 ** -total))
+        if memo is not None:
+            memo[id(link.comparisons)] = found
+    return attrs.evolve(link, score=found[2], comparisons=found[1])
 
 
 def _object(a: Reading, b: Reading) -> bool:
@@ -337,7 +401,7 @@ def _object(a: Reading, b: Reading) -> bool:
     return bool((a.features.near & b.features.near) - names - events)
 
 
-def _relation(a: Reading, b: Reading, levels: set[tuple[str, str]]) -> str | None:
+def _relation(a: Reading, b: Reading, levels: frozenset[tuple[str, str]]) -> str | None:
     """conflict, update or nothing for two disagreeing figures of a high score."""
     if not levels & _EXPLICIT or levels & (_VETO - {("time", "different")}):
         return None
@@ -348,6 +412,10 @@ def _relation(a: Reading, b: Reading, levels: set[tuple[str, str]]) -> str | Non
                                       and (a.features.bodies & b.features.bodies
                                            or _object(a, b))):
         return None  # an event date conflicts only for one event: body, predicate, object
+    if a.family[0] == "date" and (a.features.deadline or b.features.deadline):
+        return None  # "closed until the autumn" bounds a state: it is no event's day
+    if a.family[0] == "date" and a.features.predicate in REPEATED_ACTS:
+        return None  # a body that said something on Monday may say more on Wednesday
     if (a.figure.shape == "range" and a.features.change) or \
             (b.figure.shape == "range" and b.features.change):
         return None  # "rose from 3% to 36%": two figures of a change, not a range
@@ -387,12 +455,20 @@ def _where(claim: Claim) -> str:
     return f"{claim.text} ({claim.doc.replace(chr(92), '/').rsplit('/', 1)[-1]})"
 
 
+_PLACE = operator.attrgetter("doc", "start", "end")
+
+
 def _claims(members: Sequence[Profile], per_side: int | None = None) -> list[Claim]:
+    """The members' claims in document order, each place once, from at most `per_side`
+    documents."""
+    ordered = list(itertools.chain.from_iterable(m.claims for m in members))
+    ordered.sort(key=_PLACE)
+    if per_side is None:
+        return list({_PLACE(claim): claim for claim in ordered}.values())
     chosen: dict[tuple[str, int, int], Claim] = {}
     docs: set[str] = set()
-    for claim in sorted((c for m in members for c in m.claims),
-                        key=lambda c: (c.doc, c.start, c.end)):
-        if per_side is not None and claim.doc not in docs and len(docs) >= per_side:
+    for claim in ordered:
+        if claim.doc not in docs and len(docs) >= per_side:
             continue
         docs.add(claim.doc)
         chosen[(claim.doc, claim.start, claim.end)] = claim
@@ -426,13 +502,15 @@ def evidence(link: Link) -> tuple[str, ...]:
     return (*ordered, f"score {link.score:.2f}")
 
 
-def _repeat(members: list[Profile], link: Link) -> Finding:
+def _repeat(members: list[Profile], link: Link, docs: int) -> Finding:
+    """The repeat of one cluster (its profiles, the weakest link it rests on, and the
+    number of documents its claims come from)."""
     claims = _claims(members)
     first = claims[0]
     other = next((c for c in claims[1:] if c.doc != first.doc), claims[-1])
-    same = len({(c.quantity.value, c.quantity.unit) for c in claims}) == 1
+    wording = (first.quantity.value, first.quantity.unit)
+    same = all((c.quantity.value, c.quantity.unit) == wording for c in claims)
     how = "same figure" if same else "same figure at another precision or unit"
-    docs = len({c.doc for c in claims})
     explanation = f"{_where(first)} and {_where(other)}: {how}"
     if docs > 2:
         explanation += f", in {docs} documents"

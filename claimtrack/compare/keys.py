@@ -13,7 +13,6 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import attrs
-import regex
 
 from ..aliases import Lexicon, normal_words
 from ..model import Claim
@@ -21,13 +20,9 @@ from ..rules import RuleSet
 from .evidence import _counted_noun, link_words
 from .findings import collection_lexicon
 from .link import family
+from .words import patterns
 
 _MAX_SUBJECT_WORDS = 2
-# "paramedic vacancies in the trust": the head noun comes before the preposition
-_PREPOSITION_TAIL = regex.compile(
-    r"(?<=\w)\s++(?:in|at|for|on|from|with|across|by|within|over|under|during|since|"
-    r"among|between|after|before)\s.*+$", regex.I | regex.S)
-
 
 @attrs.frozen
 class Key:
@@ -54,7 +49,8 @@ def subject_words(subject: str, lexicon: Lexicon) -> tuple[str, ...]:
     non-identifying words dropped, at most the head noun and one word before it."""
     r = RuleSet.default()
     drop = link_words().drop
-    subject = _PREPOSITION_TAIL.sub("", subject)
+    # "paramedic vacancies in the trust": the head noun comes before the preposition
+    subject = patterns().subject_tail.sub("", subject)
     kept = tuple(w for w in lexicon.canonical(normal_words(subject))
                  if w not in drop and w not in r.stopwords and w not in r.verbs)
     return kept[-_MAX_SUBJECT_WORDS:]

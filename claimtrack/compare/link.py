@@ -49,8 +49,11 @@ class Weights:
     date_repeat: float
     conflict: float
 
+    #: (comparison, level) -> weight: the same numbers as `levels`, one lookup away
+    flat: Mapping[tuple[str, str], float] = attrs.field(factory=dict)
+
     def weight(self, comparison: Comparison) -> float:
-        return self.levels.get(comparison.name, {}).get(comparison.level, 0.0)
+        return self.flat.get((comparison.name, comparison.level), 0.0)
 
 
 @functools.cache
@@ -59,7 +62,8 @@ def weights() -> Weights:
     levels = {name: {k: float(v) for k, v in table.items()}
               for name, table in data.get("weights", {}).items()}
     thresholds = data.get("thresholds", {})
-    return Weights(levels=levels, prior=float(thresholds.get("prior", 0.0)),
+    flat = {(name, level): w for name, table in levels.items() for level, w in table.items()}
+    return Weights(levels=levels, flat=flat, prior=float(thresholds.get("prior", 0.0)),
                    repeat=float(thresholds.get("repeat", 0.5)),
                    date_repeat=float(thresholds.get("date_repeat", 0.5)),
                    conflict=float(thresholds.get("conflict", 0.8)))
@@ -107,12 +111,19 @@ class Profile:
     docs: set[str] = attrs.field(factory=set)
 
 
+Weighted = tuple[tuple[Comparison, float], ...]
+
+
 @attrs.frozen
 class Link:
     a: int
     b: int
     score: float
-    comparisons: tuple[tuple[Comparison, float], ...]
+    comparisons: Weighted
+    #: the (comparison, level) pairs of `comparisons`, which decide what the link is
+    levels: frozenset[tuple[str, str]] = frozenset()
+    #: the two figures are one (a repeat may join them); else they disagree
+    same: bool = True
 
 
 def midpoint(fig: Figure) -> float:
@@ -214,16 +225,24 @@ def _band_end(mid: float, date: bool) -> float:
     return mid / BAND + 1.0 if mid < 0 else 1.0
 
 
-def figure_comparison(a: Reading, b: Reading) -> Comparison:
+_FIGURE_LEVELS = {
+    "other": Comparison("figure", "other", ""),
+    "nested": Comparison("figure", "nested", "the same figure at another precision"),
+    "same_specific": Comparison("figure", "same_specific", "the same precise figure"),
+    "same": Comparison("figure", "same", "")}
+
+
+def figure_comparison(a: Reading, b: Reading, same: bool | None = None) -> Comparison:
     """A figure written precisely ('34.2', '44,300') seldom recurs by chance: stating
-    the same one is evidence of the same measure (as Splink weighs a rare value)."""
-    if not same_figure(a.figure, b.figure):
-        return Comparison("figure", "other", "")
+    the same one is evidence of the same measure (as Splink weighs a rare value).
+    `same` is same_figure(a.figure, b.figure) when the caller knows it."""
+    if not (same_figure(a.figure, b.figure) if same is None else same):
+        return _FIGURE_LEVELS["other"]
     if a.figure.stated != b.figure.stated:  # "July 2018" in "2018", "912" in "about 900"
-        return Comparison("figure", "nested", "the same figure at another precision")
+        return _FIGURE_LEVELS["nested"]
     if a.specific and b.specific:
-        return Comparison("figure", "same_specific", "the same precise figure")
-    return Comparison("figure", "same", "")
+        return _FIGURE_LEVELS["same_specific"]
+    return _FIGURE_LEVELS["same"]
 
 
 def in_band(a: Figure, b: Figure, date: bool) -> bool:
@@ -231,13 +250,14 @@ def in_band(a: Figure, b: Figure, date: bool) -> bool:
     return high <= _band_end(low, date)
 
 
-def score(a: Reading, b: Reading, idf: Idf) -> tuple[float, tuple[tuple[Comparison, float], ...]]:
-    """The match score of two readings and the weighted comparisons behind it."""
+def score(a: Reading, b: Reading, idf: Idf, same: bool | None = None) -> tuple[float, Weighted]:
+    """The match score of two readings and the weighted comparisons behind it (`same`
+    as for figure_comparison)."""
     w = weights()
     head = prefix(a.family)
     compared = compare_features(a.features, b.features, idf.within(head), RARE_IDF,
                                 (a.speaker, b.speaker))
-    compared.append(figure_comparison(a, b))
+    compared.append(figure_comparison(a, b, same))
     weighted = tuple((c, w.weight(c)) for c in compared)
     total = w.prior + sum(x for _, x in weighted)
     return 1.0 / (1.0 + 2.0 ** -total), weighted
