@@ -377,7 +377,7 @@ def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after
         bodies=frozenset(n for n in named if " " in n or "@" + n in named
                          or n in lexicon.targets),
         years=years, predicate=predicate,
-        scope=frozenset(scope), change=up or down,
+        scope=frozenset(scope), change=claim.quantity.change,
         polarity=(1 if up else 0) - (1 if down else 0),
         outcome=("met" in classes) - ("missed" in classes),
         base=_base(claim, bracketed, tokens_before, tokens_after, lexicon),
