@@ -362,6 +362,10 @@ def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after
                          words.longest)) | places
     if "national" in scope:  # "against 4.2 per cent nationally": not the place named before
         scope = {s for s in scope if not s.startswith("in ")}
+    # "of which $300 million": a part of the figure before; "up from £3.1m": the level a
+    # change started from
+    scope.update({"part", "earlier"} & set(_phrases(tokens_before[-3:], words.classes,
+                                                     words.longest)))
     personal = first_person or "personal" in scope
     if personal:
         scope.add("personal")
@@ -605,6 +609,10 @@ def _same_body(a: Features, b: Features) -> bool:
 def _scope(a: Features, b: Features, speakers: tuple[str | None, str | None]) -> Comparison:
     if a.personal and b.personal and speakers[0] != speakers[1]:
         return Comparison("scope", "two_people", "two people's own figures")
+    if ("part" in a.scope) != ("part" in b.scope):
+        return Comparison("scope", "part", "a part against the whole")
+    if ("earlier" in a.scope) != ("earlier" in b.scope):
+        return Comparison("scope", "earlier", "the level a change started from")
     if a.scope == b.scope:
         return Comparison("scope", "same", "no scope difference" if not a.scope else
                           "same scope: " + ", ".join(sorted(a.scope)))

@@ -54,6 +54,9 @@ _EXPLICIT = {("measure", "noun"), ("measure", "noun_named"), ("measure", "near_r
 _VETO = _VETO | {("measure", "noun_differs")}
 #: A date of one event is no date of another ("opened on 6 May", "struck on 6 May").
 _DATE_VETO = _VETO | {("predicate", "different")}
+#: Levels that let two figures repeat but never conflict: a part against its whole ("$1.2bn,
+#: of which $300m"), the level a change started from against a current one ("up from £3.1m").
+_NOT_CONTRARY = {("scope", "part"), ("scope", "earlier")}
 
 
 def compare(claims: Iterable[Claim], *, aliases: Lexicon | str | Path | None = None,
@@ -403,7 +406,8 @@ def _object(a: Reading, b: Reading) -> bool:
 
 def _relation(a: Reading, b: Reading, levels: frozenset[tuple[str, str]]) -> str | None:
     """conflict, update or nothing for two disagreeing figures of a high score."""
-    if not levels & _EXPLICIT or levels & (_VETO - {("time", "different")}):
+    if not levels & _EXPLICIT or levels & (_VETO - {("time", "different")}) \
+            or levels & _NOT_CONTRARY:  # a part, an earlier level: not a contradiction
         return None
     if not levels & {("context", "medium"), ("context", "high"), ("measure", "noun"),
                      ("measure", "noun_named")}:
