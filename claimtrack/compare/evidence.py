@@ -366,6 +366,8 @@ def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after
     # change started from
     scope.update({"part", "earlier"} & set(_phrases(tokens_before[-3:], words.classes,
                                                      words.longest)))
+    if "part_after" in _phrases(tokens_after[:3], words.classes, words.longest):
+        scope.add("part")  # "About £300m of it"
     personal = first_person or "personal" in scope
     if personal:
         scope.add("personal")
