@@ -119,12 +119,16 @@ _MIGRATIONS: tuple[tuple[str, ...], ...] = (
     ),
     # the cue that decided each claim's attribution
     ("ALTER TABLE claims ADD COLUMN cue TEXT",),
+    # a check reads the stored claims of the same figure too, whatever their key
+    ("CREATE INDEX claims_value ON claims(kind, value)",),
 )
 #: How many stored claims of one key and one figure (wording) a check or an ingest
 #: compares new claims with. A figure syndicated into thousands of pages is found as a
 #: repeat of its first COPIES, so that the work of a new document does not grow with the
 #: number of copies on record (docs/store.md).
 COPIES = 3
+#: How many stored claims of one precise figure a check reads besides those of its keys.
+SAME_FIGURE_LIMIT = 20
 #: the settings row holding the fingerprint of the lexicon and comparison that keyed claims
 _KEYED_WITH = "keyed_with"
 #: The schema version this claimtrack writes and reads.
@@ -689,17 +693,26 @@ class ClaimStore:
         lexicon = collection_lexicon(claims, self.aliases, {**defined, **texts})
         blocks = sorted({_block_json(block) for _, key in pairs if key is not None
                          for block in (key.block(), *alternate_blocks(key, lexicon))})
-        stored = self._stored_for(blocks, new)
+        stored = self._stored_for(blocks, new, _figures(claims))
         # in document order, as compare() over the whole corpus would see them
         ordered = sorted([*claims, *stored.claims], key=lambda c: (c.doc, c.start, c.end))
         found = compare(ordered, aliases=self.aliases, texts={**stored.acronyms, **texts},
                         min_score=min_score, dates={**stored.dates, **dates})
         return [f for f in found if any(c.doc in new for c in f.claims)], stored.document_ids
 
-    def _stored_for(self, blocks: Sequence[str], leave_out: set[str]) -> _Stored:
-        """Stored claims of these keys, the date claims of their sentences, and the
-        acronym text of their documents; claims of documents in `leave_out` are not read."""
+    def _stored_for(self, blocks: Sequence[str], leave_out: set[str],
+                    figures: Sequence[tuple[str, float]] = ()) -> _Stored:
+        """Stored claims of these keys or of these precise figures (kind and value: "the
+        agency wants £1.2bn" is found for "asked ministers for £1.2bn" whatever the words
+        around them), the date claims of their sentences, and the acronym text of their
+        documents; claims of documents in `leave_out` are not read."""
         rows: dict[int, Sequence[Any]] = {}
+        for kind, value in figures:
+            for row in self._db.execute(f"{_SELECT_CLAIM} FROM claims c WHERE c.kind = ? AND "
+                                        f"c.value = ? AND c.copy < ? LIMIT ?",
+                                        (kind, value, COPIES, SAME_FIGURE_LIMIT)):
+                if row[2] not in leave_out:
+                    rows[row[0]] = row
         if not self.keys_current():
             rows = self._rekeyed_rows(set(blocks), leave_out)
         for chunk in _chunks(blocks if self.keys_current() else []):
@@ -976,6 +989,23 @@ def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
     if _locked(exc) if isinstance(exc, sqlite3.OperationalError) else False:
         return StoreError(f"{path}: store is locked by another process ({message})")
     return StoreError(f"{path}: {message}")
+
+
+def _figures(claims: Sequence[Claim]) -> list[tuple[str, float]]:
+    """The precise figures of claims, by kind and value ('1,712', '£1.2bn', '2.1%'): not
+    the round ones ('40', '15%', '£300m') that figures of different things share by
+    chance, and would read much of a large store."""
+    found: set[tuple[str, float]] = set()
+    for claim in claims:
+        value = claim.quantity.value
+        if isinstance(value, float) and claim.quantity.kind != "date" and _precise(value):
+            found.add((claim.quantity.kind, value))
+    return sorted(found)
+
+
+def _precise(value: float) -> bool:
+    digits = len(f"{abs(value):.10g}".split("e")[0].replace(".", "").strip("0"))
+    return digits >= 3 or (digits == 2 and not (value.is_integer() and abs(value) < 100))
 
 
 def _chunks(items: Sequence[_T]) -> Iterator[list[_T]]:

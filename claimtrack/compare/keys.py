@@ -13,9 +13,11 @@ from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import attrs
+import regex
 
 from ..aliases import Lexicon, normal_words
 from ..model import Claim
+from ..patterns import alt
 from ..rules import RuleSet
 from .evidence import _counted_noun, link_words
 from .findings import collection_lexicon
@@ -23,6 +25,17 @@ from .link import family
 from .words import patterns
 
 _MAX_SUBJECT_WORDS = 2
+
+def _leading_verb(r: RuleSet) -> regex.Pattern[str]:
+    """A verb and a preposition opening a subject ("spent on", "paid to")."""
+    return regex.compile(rf"(?P<verb>[a-z]++)\s++{alt(r.word_classes['prepositions'])}\s++(?=\w)",
+                         regex.I)
+
+
+def _verbs(r: RuleSet) -> frozenset[str]:
+    """Verbs that may open a subject read after a figure ('spent on', 'paid to')."""
+    return r.verbs | r.word_list("past_verbs") | r.word_classes["lexical"]
+
 
 @attrs.frozen
 class Key:
@@ -49,6 +62,10 @@ def subject_words(subject: str, lexicon: Lexicon) -> tuple[str, ...]:
     non-identifying words dropped, at most the head noun and one word before it."""
     r = RuleSet.default()
     drop = link_words().drop
+    # "spent on speed enforcement": what the money went on, not the verb
+    verb = r.memo(_leading_verb).match(subject)
+    if verb is not None and verb["verb"].lower() in _verbs(r):
+        subject = subject[verb.end():]
     # "paramedic vacancies in the trust": the head noun comes before the preposition
     subject = patterns().subject_tail.sub("", subject)
     kept = tuple(w for w in lexicon.canonical(normal_words(subject))
