@@ -62,7 +62,7 @@ def _build_word_classes(rules: RuleSet) -> WordClasses:
     token = regex.compile(
         # figures: 12, £31m, 2023-24, 29th, 50%
         rf"[{signs}]?+\d++(?:[,.]\d++)*+(?:[-–/]\d++(?:[,.]\d++)*+)*+[^\W\d_]*+%?+"
-        r"|[^\W\d_](?:\w|['’&-](?=\w))*+"  # words, with inner apostrophes and hyphens
+        r"|[^\W\d_]\w*+(?:['’&-]\w++)*+"  # words, with inner apostrophes and hyphens
         r"|[^\w\s]")  # one symbol
     wc = rules.word_classes
     return WordClasses(prepositions=wc["prepositions"], clause=wc["clause"],
@@ -118,16 +118,22 @@ def _word_tag(word: str, wc: WordClasses) -> str:
     return tag
 
 
+def _word_tags(words: list[str], wc: WordClasses) -> list[str]:
+    """The tags of words out of context; most are in the cache, looked up here directly."""
+    known = wc.tags
+    return [known.get(word) or _word_tag(word, wc) for word in words]
+
+
 def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses) -> str:
-    """Settle the words whose class depends on their neighbours; the tags as one string."""
-    out: list[str] = []
+    """Settle the words whose class depends on their neighbours, left to right (each
+    reads the settled tags before it); the tags as one string."""
+    out = list(tags)
     last = len(tags) - 1
     pronouns = wc.pronouns
     for i, tag in enumerate(tags):
         if tag not in "egVN":  # function words, figures and marks are settled already
-            out.append(tag)
             continue
-        prev_tag = out[-1] if out else "|"
+        prev_tag = out[i - 1] if i else "|"
         prev_low = lows[i - 1] if i else ""
         nxt = tags[i + 1] if i < last else "|"
         if tag == "e":  # "the subsidised network" / "the network carried"
@@ -140,7 +146,7 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
             tag = "N" if not relative and (after_det or prev_tag in "P#" or nxt == "N"
                                            or reduced) else "V"
         elif tag == "g":  # "are still waiting" / "waiting lists", "cuts in staffing"
-            tag = "V" if _last_real_tag(out) == "V" else "N"
+            tag = "V" if _last_real_tag(out[max(0, i - 3):i]) == "V" else "N"
         elif tag == "V":
             if (lows[i] in wc.lexical or (
                     prev_tag == "F" and nxt == "N" and lows[i] not in wc.verbs)) and (
@@ -153,7 +159,7 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
                       and prev_low not in wc.demonstratives)
                      or (prev_low in wc.auxiliaries and nxt != "N")):
             tag = "V"  # "we anticipate", "was withdrawn in", "will close for"
-        out.append(tag)
+        out[i] = tag
     return "".join(out)
 
 
@@ -210,8 +216,7 @@ def read_clause(text: str, start: int, end: int, sentence: tuple[int, int],
     after = [w for w in wc.token.findall(text, end, min(sentence[1], end + WINDOW_AFTER))
              if w not in _QUOTES][:_MAX_TOKENS_AFTER]
     words = [*before, text[start:end], *after]
-    tags = [_word_tag(w, wc) for w in words]
-    tags[len(before)] = "F"
+    tags = [*_word_tags(before, wc), "F", *_word_tags(after, wc)]
     lows = [w.lower() for w in words]
     return Clause(text, tuple(words), tuple(lows), _settle(words, lows, tags, wc),
                   len(before), len(before), wc)
