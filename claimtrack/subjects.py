@@ -236,6 +236,7 @@ def _date_subject(c: nouns.Clause, depth: int) -> str | None:
 
 
 _DEPTH = 2
+_COUNTED = ("count", "ratio", "quantity")  # the kinds with a counted noun
 
 
 def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, int],
@@ -243,7 +244,8 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
     """(subject, counted unit) of a figure spanning text[start:end]."""
     kind = quantity.kind
     skip_of = kind in ("percent", "count", "ratio") or quantity.value is None
-    counted = noun_after(text, end, rules, skip_of=skip_of)
+    # only counts and measures read the noun after the figure: what it counts
+    counted = noun_after(text, end, rules, skip_of=skip_of) if kind in _COUNTED else None
     unit = None
     if counted is not None and kind in ("count", "ratio"):
         unit = unit_of(counted, rules)
