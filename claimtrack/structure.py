@@ -19,8 +19,10 @@ from .rules import RuleSet, read_data_file
 _DAY_MONTH_YEAR = regex.compile(
     r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>[A-Za-z]+)\.?,?\s+(?P<year>\d{4}|'?\d\d\b)"
     r"|(?P<month2>[A-Za-z]+)\.?\s+(?P<day2>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year2>\d{4})")
+# "(?:to|yester)day", not "today|yesterday": the regex module then skips to the literal
+# "day" through a text; an alternation of words has none (ten times slower).
 _ANCHOR = regex.compile(
-    r"\b(?P<word>today|yesterday)\s*+\(\s*+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s++(?P<month>[A-Za-z]+)\.?"
+    r"\b(?P<word>(?:to|yester)day)\s*+\(\s*+(?P<day>\d{1,2})(?:st|nd|rd|th)?\s++(?P<month>[A-Za-z]+)\.?"
     r"(?:\s++(?P<year>\d{4}))?\s*+\)", regex.I)
 #: What a count heads in a comment thread: "45 comments:", "12 Responses to ...".
 THREAD_WORDS = r"(?:comments?|replies|responses?|thoughts)"
