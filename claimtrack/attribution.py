@@ -15,6 +15,7 @@ import functools
 import re
 from collections.abc import Callable
 
+import attrs
 import regex
 
 from .model import Attribution
@@ -53,13 +54,52 @@ def _first_words(r: RuleSet) -> dict[str, frozenset[str]]:
 def _build_first_words(r: RuleSet) -> dict[str, frozenset[str]]:
     return {"source_noun": frozenset(w.split()[0] for w in r.source_nouns),
             "document_verb": frozenset(w.split()[0] for w in r.speech_verbs | r.source_verbs),
-            "source_verb": frozenset(w.split()[0] for w in r.source_verbs)}
+            "source_verb": frozenset(w.split()[0] for w in r.source_verbs),
+            # the first run of letters of each reporting (and finding) verb ("" if one opens
+            # otherwise), for _WordsBefore.lacks
+            "speech_verb_runs": frozenset(_first_run(w) for w in r.speech_verbs),
+            "document_verb_runs": frozenset(_first_run(w)
+                                            for w in r.speech_verbs | r.source_verbs)}
+
+
+def _first_run(phrase: str) -> str:
+    found = _TOKEN.match(phrase.lower())
+    return found.group() if found is not None else ""
 
 
 def _has_word(text: str, lo: int, hi: int, first: frozenset[str]) -> bool:
     """Whether text[lo:hi] may hold one of the words whose first words are `first` (a test
     that rules most sentences out before a costly pattern runs: a word set, not a regex)."""
     return not first.isdisjoint(_TOKEN.findall(text[lo:hi].lower()))
+
+
+#: The characters besides ASCII letters that a case-blind pattern reads as one ("ſaid" is
+#: "said"; tests/test_attribution.py checks all of Unicode).
+FOLDED_LETTERS = "\u0130\u017f\u212a"  # İ, ſ, the Kelvin sign
+
+
+@attrs.frozen
+class _WordsBefore:
+    """The words of a sentence before its figure (runs of ASCII letters, lower-cased), read
+    once for the tests that rule most sentences out before a costly cue pattern runs."""
+
+    words: frozenset[str]
+    plain: bool  # no character that a case-blind pattern reads as an ASCII letter, but those
+
+    @classmethod
+    def read(cls, text: str, lo: int, hi: int) -> _WordsBefore:
+        span = text[lo:hi]
+        return cls(frozenset(_TOKEN.findall(span.lower())),
+                   not any(ch in span for ch in FOLDED_LETTERS))
+
+    def may_hold(self, first: frozenset[str]) -> bool:
+        """Whether the text may hold a phrase whose first word is in `first` (_has_word)."""
+        return not first.isdisjoint(self.words)
+
+    def lacks(self, first_runs: frozenset[str]) -> bool:
+        """Whether a case-blind pattern of phrases opening with these runs of letters cannot
+        match the text: certain for phrases that open with a letter, in plain text."""
+        return self.plain and "" not in first_runs and first_runs.isdisjoint(self.words)
 
 
 def _patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
@@ -164,9 +204,10 @@ def attribute(text: str, start: int, end: int, sentence: tuple[int, int],
     # the outermost reporter first: '"...", X said', then "..., X told reporters" after the
     # figure (which may relay "Y estimates that ..."), then "X said (that) ..." before it
     tail = _reporting_tail(text, end, s_end, r)
+    before = _WordsBefore.read(text, s_start, start)
     said = (_quoted_speaker(text, start, segment, r)
             or _postposed_speaker(tail, segment, r)
-            or _reported_speaker(text, start, end, s_start, segment, r))
+            or _reported_speaker(text, start, end, s_start, segment, r, before))
     if said is not None:
         who, why, verb_end = said
         if who is not None and segment is not None and (
@@ -178,7 +219,7 @@ def attribute(text: str, start: int, end: int, sentence: tuple[int, int],
             if body is not None:
                 source, why = body, f"{why} (a document of {body})"
         cue = why
-    cited = _cited_source(text, start, end, (s_start, s_end), r, tail)
+    cited = _cited_source(text, start, end, (s_start, s_end), r, tail, before)
     if cited is not None:
         source, cue = cited
     return Attribution(speaker=speaker, source=source, cue=cue)
@@ -305,9 +346,11 @@ def _ends_open(text: str, lo: int, hi: int) -> bool:
 
 
 def _reported_speaker(text: str, start: int, end: int, s_start: int, segment: Segment | None,
-                      r: RuleSet) -> tuple[str | None, str, int] | None:
+                      r: RuleSet, before: _WordsBefore) -> tuple[str | None, str, int] | None:
     """"X said (that) ... <figure>": the subject of the last reporting verb before the figure
     ("X said ... but warned that <figure>": X, the subject both verbs share)."""
+    if before.lacks(_first_words(r)["speech_verb_runs"]):
+        return None  # no reporting verb before the figure (most sentences)
     p = _patterns(r)
     verbs = list(p["speech_verb"].finditer(text, s_start, start))
     if not verbs:
@@ -494,12 +537,14 @@ def _last_person_named(text: str, lo: int, pos: int, r: RuleSet) -> str | None:
 
 
 def _cited_source(text: str, start: int, end: int, sentence: tuple[int, int], r: RuleSet,
-                  tail: regex.Match[str] | None) -> tuple[str, str] | None:
-    """A source the sentence names for its figures (`tail`: a reporting clause after it)."""
+                  tail: regex.Match[str] | None,
+                  before: _WordsBefore) -> tuple[str, str] | None:
+    """A source the sentence names for its figures (`tail`: a reporting clause after it,
+    `before`: the words of the sentence before the figure)."""
     s_start, s_end = sentence
     p = _patterns(r)
     according = p["according"].finditer(text, s_start, s_end) \
-        if "ccording" in text[s_start:s_end] else ()
+        if text.find("ccording", s_start, s_end) >= 0 else ()
     for found in according:
         if found.start() >= end and _NEW_CLAUSE.search(text, end, found.start()):
             continue  # "A since 2022 and, according to X, B": X is B's source, not A's
@@ -509,7 +554,7 @@ def _cited_source(text: str, start: int, end: int, sentence: tuple[int, int], r:
     best: tuple[int, str, str] | None = None
     covered = -1  # where the last document citation ends: "a report by X found" is X's report
     # most sentences name no document before the figure: one search rules the patterns out
-    named = _has_word(text, s_start, start, _first_words(r)["source_noun"])
+    named = before.may_hold(_first_words(r)["source_noun"])
     owned = named and ("'s" in text[s_start:start] or "’s" in text[s_start:start])
     kinds = (("noun_by", "from_org", *(("possessive",) if owned else ())) if named else ())
     for name in kinds:
@@ -525,7 +570,8 @@ def _cited_source(text: str, start: int, end: int, sentence: tuple[int, int], r:
             if best is None or m.start() > best[0]:
                 best = (m.start(), label, f"citation {m.group()!r}")
                 covered = max(covered, m.end())
-    said = _document_subject(text, s_start, start, r) if named else None
+    said = _document_subject(text, s_start, start, r) \
+        if named and not before.lacks(_first_words(r)["document_verb_runs"]) else None
     if said is not None and (best is None or said[0] > best[0]):
         best = said
         covered = max(covered, said[0])
@@ -534,7 +580,7 @@ def _cited_source(text: str, start: int, end: int, sentence: tuple[int, int], r:
         if after is not None:
             return after
     findings = p["org_found"].finditer(text, s_start, start) \
-        if _has_word(text, s_start, start, _first_words(r)["source_verb"]) else ()
+        if before.may_hold(_first_words(r)["source_verb"]) else ()
     for m in findings:
         if m.start() < covered:
             continue

@@ -207,3 +207,23 @@ def test_a_paragraph_closed_by_a_credit_takes_its_source() -> None:
     got = _attributed(text)
     assert got["12"] == (None, "Facebook")
     assert got["3"] == (None, None)  # the credit covers its paragraph alone
+
+
+def test_the_letters_a_case_blind_pattern_folds_to_ascii_are_known() -> None:
+    """The word test that spares most sentences the reporting-verb pattern is exact only
+    where no character but these reads as an ASCII letter."""
+    import regex
+
+    from claimtrack.attribution import FOLDED_LETTERS
+    from claimtrack.patterns import FLAGS
+
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    folded = set(regex.findall(r"[a-z]", everything, flags=FLAGS)) - set(
+        "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    assert folded == set(FOLDED_LETTERS)
+
+
+def test_a_reporting_verb_with_a_folded_letter_still_reports() -> None:
+    """'ſ' is 's' to a case-blind pattern: the word test must not rule the verb out."""
+    assert _attributed("Jo Bloggs ſaid 40 staff left.")["40"] == _attributed(
+        "Jo Bloggs said 40 staff left.")["40"]
