@@ -426,8 +426,10 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
         st.emit(start, end, st.turn)  # the line's own date is the turn's
         st.paragraph = stripped
         return
-    intro = p["speech_intro"].match(stripped)
-    if intro is not None and len(stripped) < 240:
+    # a short line with a colon (most lines of prose have none: the pattern is spared them)
+    intro = p["speech_intro"].match(stripped) if len(stripped) < 240 and ":" in stripped \
+        else None
+    if intro is not None:
         who = read_who(intro["who"], st.r)
         speaker = _resolve(st, who)
         base = st.block or st.post
@@ -671,11 +673,15 @@ def _claim_back(st: _Reader, begin: int) -> None:
             return
 
 
+_SENTENCE_GAP = regex.compile(r"(?<=[.!?])\s++")
+_PRESENTS_TEXT = regex.compile(r"(?i)\b(?:here|text|piece|article)\b")
+
+
 def _open_block(st: _Reader, lead_line: str, end: int) -> None:
     """A lead-in ending ":-" opens a quoted piece; read its author and publication."""
     p = st.patterns
     lead = _LEAD_IN.sub("", lead_line).strip(_SPACE)
-    sentence = regex.split(r"(?<=[.!?])\s++", lead)[-1]
+    sentence = _SENTENCE_GAP.split(lead)[-1]
     speaker = source = None
     cue = f"lead-in {sentence!r}"
     if (found := p["release_title"].search(sentence)) is not None and found.start() == 0:
@@ -692,7 +698,7 @@ def _open_block(st: _Reader, lead_line: str, end: int) -> None:
     if source is None:
         source = _lead_source(st, sentence)
     if source is None and st.paragraph \
-            and regex.search(r"(?i)\b(?:here|text|piece|article)\b", sentence):
+            and _PRESENTS_TEXT.search(sentence):
         # a title naming the paper, then "Here's the full text:-"
         source = _lead_source(st, "in " + st.paragraph)
     if source is None and (found := p["venue"].search(lead)) is not None:
@@ -739,7 +745,7 @@ def _read_paragraph(st: _Reader, start: int, end: int, stripped: str) -> None:
             org = _issuer(st, stripped)
             if org is not None:
                 st.block = attrs.evolve(st.block, source=f"{org} press release", issuer=org)
-    if (_HEADING.match(stripped) and st.after_blank) or _announces(st, stripped):
+    if (st.after_blank and _HEADING.match(stripped)) or _announces(st, stripped):
         # "Letters", "Here is one of the letters.": what a signature below claims starts here
         st.piece_start = end
     elif st.post.role == "release" and st.post.issuer is None and st.post_lines <= 8 \
