@@ -466,8 +466,7 @@ def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: RuleSet)
     for tries, found in enumerate(_patterns(r)["speech_verb_back"].finditer(text, lo, pos)):
         if tries >= 6:
             break
-        after = regex.match(r"\s++(?P<who>(?:the\s++)?[^.,;:\n“”\"]{1,60}?)\s*+[.,;]",
-                            text[found.end():min(pos, found.end() + 80)])
+        after = _INVERTED_WHO.match(text[found.end():min(pos, found.end() + 80)])
         inverted = read_who(after["who"], r) if after is not None else NOBODY
         if inverted.kind == "name":
             named = inverted.name
@@ -485,6 +484,8 @@ def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: RuleSet)
     return named
 
 
+# the subject after an inverted verb: '..., said Jo Bloggs.'
+_INVERTED_WHO = regex.compile(r"\s++(?P<who>(?:the\s++)?[^.,;:\n“”\"]{1,60}?)\s*+[.,;]")
 _PRONOUN_END = regex.compile(r"\b(?:it|they)\s*+$", regex.I)
 # the words between a reporting verb and the time of its saying
 _SAYING_TAIL = regex.compile(
