@@ -112,14 +112,23 @@ def _member_of(words: list[str], text: str, pos: int, rules: RuleSet) -> bool:
     return phrase in rules.count_nouns
 
 
+def _compounds(rules: RuleSet) -> dict[str, tuple[int, str]]:
+    """The count nouns of more than one word, each with its place in the data and its unit."""
+    return {alias: (place, unit) for place, (alias, unit) in enumerate(rules.count_nouns.items())
+            if " " in alias}
+
+
 def unit_of(phrase: NounPhrase, rules: RuleSet) -> str:
     """The singular counted unit: the head noun ('four pilot boroughs' -> borough), or a
     compound the rule data knows ('three probation trusts' -> probation trust)."""
     words = list(phrase.words)
     joined = " ".join(w.lower() for w in words)
-    for alias, unit in rules.count_nouns.items():
-        if " " in alias and (joined == alias or joined.endswith(" " + alias)):
-            return unit
+    # the compounds the phrase ends with (at a word boundary): the first in the data wins
+    compounds = rules.memo(_compounds)
+    endings = [joined, *(joined[i + 1:] for i, ch in enumerate(joined) if ch == " ")]
+    known = [compounds[ending] for ending in endings if ending in compounds]
+    if known:
+        return min(known)[1]
     if "of" in words:
         head_index = words.index("of") - 1
         tail = " ".join(words[head_index:]).lower()
