@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -28,7 +29,6 @@ from .patterns import alt
 from .rules import RuleSet
 from .structure import THREAD_WORDS, Dateline, find_datelines, reference_dates
 
-_LINE = regex.compile(r"[^\n]*+\n?+")
 _BLANK_RUN = regex.compile(r"(?:[ \t\u00a0\r\ufeff]*+\n)*+")
 _SPACE = " \t\u00a0\r\ufeff"
 _LEAD_IN = regex.compile(r":-[\s\u00a0]*+$")
@@ -266,14 +266,12 @@ def read_segments(text: str, datelines: list[Dateline], r: RuleSet, *,
         reader.piece_start = reader.post_start = body_start
     pos = body_start
     while pos < len(text):
-        line = _LINE.match(text, pos)
-        if line is None or line.start() == line.end():
-            break
-        end = line.end()
-        if reader.blank_run and not line.group().strip(_SPACE + "\n"):
+        newline = text.find("\n", pos)
+        end = len(text) if newline < 0 else newline + 1  # the line, with its line break
+        if reader.blank_run and not text[pos:end].strip(_SPACE + "\n"):
             # the third and later blank lines of a run change nothing: read them as one
             end = _BLANK_RUN.match(text, end).end()  # type: ignore[union-attr]
-        _read_line(reader, line.start(), end, text[line.start():end])
+        _read_line(reader, pos, end, text[pos:end])
         pos = end
     items = tuple(reader.out) or (Segment(0, len(text), "post", None, None, None),)
     return Segments(items, tuple(s.start for s in items),
@@ -613,6 +611,7 @@ def _is_lead_in(st: _Reader, paragraph: str) -> bool:
         and p["lead_start"].match(last) is not None and _lead_source(st, last) is not None
 
 
+@functools.lru_cache(maxsize=4)  # asked of one paragraph by the lead-in and the announcement
 def _last_sentence(paragraph: str) -> str:
     """The paragraph's last sentence (from its last ". ", "! " or "? "), looked for in its
     last 400 characters only: a longer sentence is no lead-in."""
