@@ -74,6 +74,8 @@ class Page:
     # where each line break is, so that a rule finds a figure's line by bisection rather
     # than by scanning a long line (one line of a whole document) for every figure
     newlines: Sequence[int] = attrs.field(eq=False)
+    # the words before a figure (_prev_words), read once for the rules that ask
+    words_before: dict[int, tuple[str, ...]] = attrs.field(factory=dict, eq=False, repr=False)
 
     @property
     def patterns(self) -> _Patterns:
@@ -127,16 +129,24 @@ _OCLOCK = regex.compile(r"\s*+o['’]clock\b", regex.I)
 
 def _prev_words(page: Page, pos: int, n: int) -> list[str]:
     """The last `n` words (letters, digits, . ' -) before `pos`, lower-cased, when only
-    spaces separate them from it and from each other."""
-    chunk = page.text[max(0, pos - 60):pos]
+    spaces separate them from it and from each other (n <= 4)."""
+    words = page.words_before.get(pos)
+    if words is None:
+        words = page.words_before[pos] = _last_words(page.text, pos)
+    return list(words[-n:])
+
+
+def _last_words(text: str, pos: int) -> tuple[str, ...]:
+    """_prev_words of four words (the rules ask for one, two or four of them)."""
+    chunk = text[max(0, pos - 60):pos]
     if not chunk or not chunk[-1].isspace():
-        return []
+        return ()
     words: list[str] = []
     for token in reversed(chunk.split()):
-        if len(words) == min(n, 4) or not _WORDLIKE.fullmatch(token):
+        if len(words) == 4 or not _WORDLIKE.fullmatch(token):
             break
         words.append(token.lower())
-    return words[::-1]
+    return tuple(words[::-1])
 
 
 def _next_word(page: Page, pos: int) -> str:
