@@ -20,7 +20,7 @@ import regex
 
 from .model import Attribution
 from .names import NOBODY, Who, clean_name, is_document, is_name, name_pattern, read_who
-from .patterns import alt
+from .patterns import FOLDED_LETTERS, alt
 from .rules import RuleSet
 from .segments import Segment
 
@@ -71,11 +71,6 @@ def _has_word(text: str, lo: int, hi: int, first: frozenset[str]) -> bool:
     """Whether text[lo:hi] may hold one of the words whose first words are `first` (a test
     that rules most sentences out before a costly pattern runs: a word set, not a regex)."""
     return not first.isdisjoint(_TOKEN.findall(text[lo:hi].lower()))
-
-
-#: The characters besides ASCII letters that a case-blind pattern reads as one ("ſaid" is
-#: "said"; tests/test_attribution.py checks all of Unicode).
-FOLDED_LETTERS = "\u0130\u017f\u212a"  # İ, ſ, the Kelvin sign
 
 
 @attrs.frozen

@@ -19,6 +19,17 @@ FLAGS = regex.IGNORECASE | regex.VERSION0
 #: For patterns that must end where a figure starts ("...$"), searched in a window before
 #: it: read right to left, the engine tries the end of the window first, not every start.
 REV = FLAGS | regex.REVERSE
+#: The characters besides ASCII letters that a case-blind pattern reads as ASCII letters
+#: ("ſaid" is "said" to it; tests/test_attribution.py checks all of Unicode): a test of
+#: the words of a text that spares it a pattern must not miss them.
+FOLDED_LETTERS = "\u0130\u017f\u212a"  # İ, ſ, the Kelvin sign
+
+
+def may_hold(text: str, lo: int, hi: int, word: str) -> bool:
+    """Whether a case-blind pattern that needs the lower-case ASCII `word` may match in
+    text[lo:hi]: not when neither the word nor a letter folded to ASCII stands there."""
+    span = text[lo:hi]
+    return word in span.lower() or any(ch in span for ch in FOLDED_LETTERS)
 
 
 def _phrase(text: str) -> str:

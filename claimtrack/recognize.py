@@ -21,7 +21,7 @@ import regex
 from . import dates
 from .model import Hedge, Kind, Qualifier, Quantity
 from .numbers import parse_number_words, parse_numeral, round_sig
-from .patterns import Grammar, grammar, scan_at, trigger_positions
+from .patterns import Grammar, grammar, may_hold, scan_at, trigger_positions
 from .rules import RuleSet
 from .subjects import singular
 
@@ -41,6 +41,14 @@ def _tail_end(text: str, pos: int) -> int:
     for a pattern's required literal ('times') through the rest of the text first, which
     made a long document quadratic."""
     return min(len(text), pos + _TAIL)
+
+
+def _tail_with(pattern: regex.Pattern[str], text: str, pos: int,
+               word: str) -> regex.Match[str] | None:
+    """A tail pattern that needs `word` ("times", "per") matched at `pos`, run only where
+    the word may stand: most figures have neither after them."""
+    end = _tail_end(text, pos)
+    return pattern.match(text, pos, end) if may_hold(text, pos, end, word) else None
 
 
 @attrs.frozen
@@ -987,7 +995,7 @@ def _read_times(amount: _Amount, text: str, g: Grammar) -> None:
     """'rang 23 times': how often something happened; the count takes 'times' in."""
     if amount.kind != "count" or amount.unit is not None or amount.currency is not None:
         return
-    found = g.times_tail.match(text, amount.end, _tail_end(text, amount.end))
+    found = _tail_with(g.times_tail, text, amount.end, "times")
     if found is not None:
         amount.end = found.end()
         amount.frequency = True
@@ -997,7 +1005,7 @@ def _read_multiplier_tail(amount: _Amount, text: str, g: Grammar) -> None:
     """'three times as many', 'two to three times higher': a multiplier, in per cent."""
     if amount.kind != "count" or amount.unit is not None or amount.currency is not None:
         return
-    found = g.multiplier_tail.match(text, amount.end, _tail_end(text, amount.end))
+    found = _tail_with(g.multiplier_tail, text, amount.end, "times")
     if found is None:
         return
     amount.kind, amount.unit = "percent", "percent"
@@ -1076,7 +1084,7 @@ def _read_ratio(amount: _Amount, text: str, g: Grammar, ctx: Context) -> None:
 def _read_rate_ratio(amount: _Amount, text: str, g: Grammar, ctx: Context) -> None:
     """'3.1 assaults per 1,000 prisoners': a rate per a round population, in which the
     counted noun stands between the figure and its denominator."""
-    found = g.rate_ratio_tail.match(text, amount.end, _tail_end(text, amount.end))
+    found = _tail_with(g.rate_ratio_tail, text, amount.end, "per")
     if found is None or amount.value is None:
         return
     denominator = _number_value(found["den"], ctx)
@@ -1165,7 +1173,7 @@ _RATE_AHEAD = 120  # characters: seven words and a rate phrase
 def _read_rate(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
     """'250,000 offenders a year': a rate phrase after the figure or its counted noun."""
     pos = amount.end
-    times = g.times_tail.match(text, pos, _tail_end(text, pos))
+    times = _tail_with(g.times_tail, text, pos, "times")
     if times is not None:
         pos = times.end()
     if g.rate_keys.search(text[pos:pos + _RATE_AHEAD].lower()) is None:

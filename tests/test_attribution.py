@@ -214,8 +214,7 @@ def test_the_letters_a_case_blind_pattern_folds_to_ascii_are_known() -> None:
     where no character but these reads as an ASCII letter."""
     import regex
 
-    from claimtrack.attribution import FOLDED_LETTERS
-    from claimtrack.patterns import FLAGS
+    from claimtrack.patterns import FLAGS, FOLDED_LETTERS
 
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     folded = set(regex.findall(r"[a-z]", everything, flags=FLAGS)) - set(

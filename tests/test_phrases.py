@@ -37,3 +37,12 @@ def test_phrase(case: dict[str, Any]) -> None:
     claim = found[0]
     wrong = {k: claim.get(k) for k, v in case["expect"].items() if not _same(claim.get(k), v)}
     assert not wrong, f"got {wrong}, want { {k: case['expect'][k] for k in wrong} }"
+
+
+@pytest.mark.parametrize("times", ["times", "TIMES", "t\u0130mes", "time\u017f"])
+def test_a_tail_word_with_a_folded_letter_is_still_read(times: str) -> None:
+    """Tails that need 'times' are tried only where the word may stand; a case-blind
+    pattern reads 'İ' as 'i' and 'ſ' as 's', and so must that test."""
+    claims = claimtrack.extract(f"Staff numbers were three {times} as many. It rang 23 {times}.")
+    assert [(c.text, c.quantity.kind) for c in claims] == [
+        (f"three {times} as many", "percent"), (f"23 {times}", "count")]
