@@ -59,11 +59,12 @@ def _build_word_classes(rules: RuleSet) -> WordClasses:
     numbers = frozenset((*rules.cardinals, *rules.scales, *rules.magnitudes, *rules.fractions,
                          *rules.percent_words, "cent"))
     signs = regex.escape(rules.currency_signs)
+    quotes = regex.escape("".join(sorted(_QUOTES)))
     token = regex.compile(
         # figures: 12, £31m, 2023-24, 29th, 50%
         rf"[{signs}]?+\d++(?:[,.]\d++)*+(?:[-–/]\d++(?:[,.]\d++)*+)*+[^\W\d_]*+%?+"
         r"|[^\W\d_]\w*+(?:['’&-]\w++)*+"  # words, with inner apostrophes and hyphens
-        r"|[^\w\s]")  # one symbol
+        rf"|[^\w\s{quotes}]")  # one symbol; a quotation mark is skipped, no token
     wc = rules.word_classes
     return WordClasses(prepositions=wc["prepositions"], clause=wc["clause"],
                        pronouns=wc["pronouns"], modifiers=wc["modifiers"], lexical=wc["lexical"],
@@ -211,10 +212,9 @@ def read_clause(text: str, start: int, end: int, sentence: tuple[int, int],
     wc = word_classes(rules)
     # at most so many tokens each side: a window dense with figures and brackets would
     # otherwise cost every figure in it a hundred tokens
-    before = [w for w in wc.token.findall(text, max(sentence[0], start - WINDOW_BEFORE), start)
-              if w not in _QUOTES][-_MAX_TOKENS_BEFORE:]
-    after = [w for w in wc.token.findall(text, end, min(sentence[1], end + WINDOW_AFTER))
-             if w not in _QUOTES][:_MAX_TOKENS_AFTER]
+    lo, hi = max(sentence[0], start - WINDOW_BEFORE), min(sentence[1], end + WINDOW_AFTER)
+    before = wc.token.findall(text, lo, start)[-_MAX_TOKENS_BEFORE:]
+    after = wc.token.findall(text, end, hi)[:_MAX_TOKENS_AFTER]
     words = [*before, text[start:end], *after]
     tags = [*_word_tags(before, wc), "F", *_word_tags(after, wc)]
     lows = [w.lower() for w in words]
