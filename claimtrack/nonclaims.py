@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping, Sequence
 import attrs
 import regex
 
-from .patterns import FLAGS, REV, alt, grammar
+from .patterns import FLAGS, REV, alt, grammar, may_hold
 from .recognize import Mention
 from .rules import RuleSet
 from .structure import THREAD_WORDS
@@ -282,7 +282,10 @@ def clock_time(m: Mention, page: Page) -> str | None:
 
 
 def oclock(m: Mention, page: Page) -> str | None:
-    found = _OCLOCK.match(page.text, m.end, min(len(page.text), m.end + 40))
+    end = min(len(page.text), m.end + 40)
+    if not may_hold(page.text, m.end, end, "clock"):
+        return None  # most figures: no "o'clock" after them, no pattern to run
+    found = _OCLOCK.match(page.text, m.end, end)
     return "time of day" if found else None
 
 
