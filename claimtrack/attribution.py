@@ -532,6 +532,9 @@ def _last_person_named(text: str, lo: int, pos: int, r: RuleSet) -> str | None:
     return found
 
 
+_MAKER_LINKS = frozenset(("by", "from", "for"))  # no letter of them folds: a plain word test
+
+
 def _cited_source(text: str, start: int, end: int, sentence: tuple[int, int], r: RuleSet,
                   tail: regex.Match[str] | None,
                   before: _WordsBefore) -> tuple[str, str] | None:
@@ -552,7 +555,9 @@ def _cited_source(text: str, start: int, end: int, sentence: tuple[int, int], r:
     # most sentences name no document before the figure: one search rules the patterns out
     named = before.may_hold(_first_words(r)["source_noun"])
     owned = named and ("'s" in text[s_start:start] or "’s" in text[s_start:start])
-    kinds = (("noun_by", "from_org", *(("possessive",) if owned else ())) if named else ())
+    # "a survey by X", "figures from X": a document's maker follows "by", "from" or "for"
+    linked = named and before.may_hold(_MAKER_LINKS)
+    kinds = (*(("noun_by", "from_org") if linked else ()), *(("possessive",) if owned else ()))
     for name in kinds:
         for m in p[name].finditer(text, s_start, start):
             label = _document_label(m, name, r)
