@@ -533,8 +533,37 @@ RULES: tuple[Callable[[Mention, Page], str | None], ...] = (
 )
 
 
+Rule = Callable[[Mention, Page], str | None]
+
+#: The readings (Mention.core) a rule looks at, for the rules that look at some only: a
+#: figure read otherwise is not put to them (each keeps its own test, so a rule called alone
+#: answers the same). A rule not named here is put to every figure.
+READINGS: Mapping[Rule, frozenset[str]] = {
+    clock_time: frozenset({"numeral"}),
+    list_numbering: frozenset({"numeral", "words"}),
+    attached_name: frozenset({"numeral"}),
+    label: frozenset({"numeral", "words"}),
+    acronym_label: frozenset({"numeral"}),
+    name_year: frozenset({"numeral"}),
+    vague_lead: frozenset({"numeral", "words"}),
+    ordinal_fraction: frozenset({"fraction"}),
+    vague_fraction: frozenset({"fraction"}),
+    compound_word: frozenset({"words"}),
+    identifier: frozenset({"numeral"}),
+    name_number: frozenset({"words"}),
+    phone_number: frozenset({"numeral"}),
+    unit_label: frozenset({"magnitude", "words"}),
+}
+
+
+@functools.cache
+def rules_for(core: str) -> tuple[Rule, ...]:
+    """The rules a figure of this reading is put to, in the order of RULES."""
+    return tuple(rule for rule in RULES if core in READINGS.get(rule, (core,)))
+
+
 def reject_reason(m: Mention, page: Page) -> str | None:
-    for rule in RULES:
+    for rule in rules_for(m.core):
         reason = rule(m, page)
         if reason is not None:
             return reason
