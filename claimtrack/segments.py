@@ -37,6 +37,7 @@ _COMMENTS = regex.compile(
     rf"^\s*+\d[\d,]*+\s++{THREAD_WORDS}"
     r"(?:\s*+:?|\s++(?:to|on)\s++[^\n]{1,200}?)\s*+$", regex.I)
 _SEPARATOR = regex.compile(r"^\s*+(?:[*_=~#-]\s*+){3,}$")
+_RULE_CHARACTERS = "*_=~#-"  # what a separator line is made of: "* * *", "----"
 _NUMBERED = regex.compile(r"^\s*+\d{1,3}\.\s")
 _TAG = regex.compile(r"^\s*+\((?P<tag>[A-Z][^()\n]{2,40})\)\s*+$")
 _QUOTE_OPEN = "\"“‘'"
@@ -386,7 +387,7 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
     if st.comments:
         _read_comment_line(st, start, end, stripped)
         return
-    if _SEPARATOR.match(stripped):
+    if stripped.lstrip()[:1] in _RULE_CHARACTERS and _SEPARATOR.match(stripped):
         st.turn = None
         st.emit(start, end, st.voice())
         st.piece_start = end
@@ -490,7 +491,7 @@ def _opening(st: _Reader, start: int, end: int, stripped: str) -> bool:
         st.release_kind = stripped.lower().rstrip(":")
         st.emit(start, end, st.post)
         return True
-    byline = _BYLINE.match(stripped)
+    byline = _BYLINE.match(stripped) if stripped[:2].lower() == "by" else None
     if byline is None or st.turn is not None:
         return False
     if (st.block is not None and st.block_lines > 4) or (st.block is None and st.post_lines > 6):
