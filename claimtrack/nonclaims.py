@@ -143,10 +143,15 @@ def _last_words(text: str, pos: int) -> tuple[str, ...]:
         return ()
     words: list[str] = []
     for token in reversed(chunk.split()):
-        if len(words) == 4 or not _WORDLIKE.fullmatch(token):
+        if len(words) == 4 or not _wordlike(token):
             break
         words.append(token.lower())
     return tuple(words[::-1])
+
+
+@functools.lru_cache(maxsize=4096)  # the same words recur on every page
+def _wordlike(token: str) -> bool:
+    return _WORDLIKE.fullmatch(token) is not None
 
 
 def _next_word(page: Page, pos: int) -> str:
