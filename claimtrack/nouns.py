@@ -134,8 +134,10 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
     for i, tag in enumerate(tags):
         if tag not in "egVN":  # function words, figures and marks are settled already
             continue
-        prev_tag = out[i - 1] if i else "|"
         prev_low = lows[i - 1] if i else ""
+        if tag == "N" and prev_low not in pronouns and prev_low not in wc.auxiliaries:
+            continue  # a noun turns verb only after a pronoun or an auxiliary (below)
+        prev_tag = out[i - 1] if i else "|"
         nxt = tags[i + 1] if i < last else "|"
         if tag == "e":  # "the subsidised network" / "the network carried"
             after_det = prev_tag == "D" and prev_low not in pronouns
