@@ -79,7 +79,7 @@ class _WordsBefore:
     once for the tests that rule most sentences out before a costly cue pattern runs."""
 
     words: frozenset[str]
-    plain: bool  # no character that a case-blind pattern reads as an ASCII letter, but those
+    plain: bool  # no FOLDED_LETTERS: case-blind matching there is plain ASCII matching
 
     @classmethod
     def read(cls, text: str, lo: int, hi: int) -> _WordsBefore:
