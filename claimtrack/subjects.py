@@ -428,7 +428,8 @@ def _holds_content_word(text: str, start: int, end: int, stopwords: frozenset[st
 
 
 _CLAUSE_WORD = regex.compile(r"(?<!\w)[^\W\d_](?:\w|['’&-](?=\w))*+")
-_CLAUSE_WORD_BACK = regex.compile(_CLAUSE_WORD.pattern, regex.REVERSE)
+# read right to left: not possessive (its last letter is its first matched), and whole
+_CLAUSE_WORD_BACK = regex.compile(r"(?<!\w)[^\W\d_](?:\w|['’&-](?=\w))*(?!\w)", regex.REVERSE)
 
 
 def _content_words(text: str, start: int, end: int, rules: RuleSet, n: int, *,
