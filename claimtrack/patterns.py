@@ -77,7 +77,6 @@ class Grammar:
     multiplier_tail: regex.Pattern[str]
     rate_tail: regex.Pattern[str]
     measure_head: regex.Pattern[str]
-    words: regex.Pattern[str]
     signs: str  # the characters that open a currency symbol
     compared_with: regex.Pattern[str]
     future: regex.Pattern[str]
@@ -346,7 +345,6 @@ def build_grammar(r: RuleSet) -> Grammar:
             FLAGS),
         measure_head=regex.compile(rf"\b(?:{alt(r.measures)})[ \t]++(?:of[ \t]++|was[ \t]++|is[ \t]++)?+$",
                                    REV),
-        words=regex.compile(r"[^\W\d_](?:\w|['’&-](?=\w))*+|\d[\d,.]*+|[^\w\s]", FLAGS),
         signs=r.currency_signs,
         # "£22.75 an hour, up from £19.40": what a rate is compared with
         compared_with=regex.compile(
