@@ -31,6 +31,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import sqlite3
 import statistics
 import subprocess
@@ -256,7 +257,7 @@ def bench_check(document_path: Path, sizes: list[int], seed: int) -> None:
     keys = {k.block() for _, k in pairs if k is not None}
     print(f"\ncheck {document_path} ({len(claims)} claims, {len(keys)} keys; extraction "
           f"{extraction * 1000:.0f} ms)")
-    print(f"  {'claims':>9} {'build':>8} {'lookup+compare':>15} {'claimtrack check':>17} "
+    print(f"  {'claims':>9} {'build':>8} {'lookup+compare':>15} {'claimtrack check, best of 3':>28} "
           f"{'findings':>9} {'file':>8}")
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
@@ -269,16 +270,26 @@ def bench_check(document_path: Path, sizes: list[int], seed: int) -> None:
                     began = time.perf_counter()
                     found = store.check(claims, {document.id: document.text})
                     timings.append(time.perf_counter() - began)
-            began = time.perf_counter()
-            run = subprocess.run([sys.executable, "-m", "claimtrack", "check",
-                                  str(document_path), "--store", str(db), "--fail-on", "none",
-                                  "--format", "json"], capture_output=True, cwd=ROOT, text=True)
-            cli = time.perf_counter() - began
+            # the fresh process three times: the best wall time, and its CPU time (the
+            # machine may be shared; the first run also reads the file into the page cache)
+            cli, cli_cpu = float("inf"), float("inf")
+            for _ in range(3):
+                before = resource.getrusage(resource.RUSAGE_CHILDREN)
+                began = time.perf_counter()
+                run = subprocess.run([sys.executable, "-m", "claimtrack", "check",
+                                      str(document_path), "--store", str(db), "--fail-on",
+                                      "none", "--format", "json"],
+                                     capture_output=True, cwd=ROOT, text=True)
+                cli = min(cli, time.perf_counter() - began)
+                after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                cli_cpu = min(cli_cpu, after.ru_utime + after.ru_stime
+                              - before.ru_utime - before.ru_stime)
             assert run.returncode == 0, run.stderr
             reported = json.loads(run.stdout)["summary"]["findings"]
             assert reported == len(distinct(found))  # a report shows each finding once
             print(f"  {size:>9,} {built:>7.1f}s {statistics.median(timings) * 1000:>12.0f} ms "
-                  f"{cli * 1000:>14.0f} ms {len(found):>9} {db.stat().st_size / 2**20:>6.0f}MB")
+                  f"{cli * 1000:>8.0f} ms ({cli_cpu * 1000:.0f} ms CPU) {len(found):>9} "
+                  f"{db.stat().st_size / 2**20:>6.0f}MB")
 
 
 def main() -> None:
