@@ -257,8 +257,8 @@ def bench_check(document_path: Path, sizes: list[int], seed: int) -> None:
     keys = {k.block() for _, k in pairs if k is not None}
     print(f"\ncheck {document_path} ({len(claims)} claims, {len(keys)} keys; extraction "
           f"{extraction * 1000:.0f} ms)")
-    print(f"  {'claims':>9} {'build':>8} {'lookup+compare':>15} {'claimtrack check, best of 3':>28} "
-          f"{'findings':>9} {'file':>8}")
+    print(f"  {'claims':>9} {'build':>8} {'lookup+compare':>15} "
+          f"{'claimtrack check, best of 3':>28} {'findings':>9} {'file':>8}")
     for size in sizes:
         with tempfile.TemporaryDirectory() as tmp:
             db = Path(tmp) / "claims.db"
