@@ -19,7 +19,7 @@ from .patterns import alt, grammar
 from .recognize import Mention, find_mentions
 from .rules import RuleSet
 from .segments import Segment, Segments, read_segments
-from .structure import find_datelines, reference_dates, sentence_bounds
+from .structure import SentenceBreaks, find_datelines, reference_dates
 from .subjects import singular, subject_for
 from .tables import Cell, in_header, table_cell
 
@@ -68,12 +68,15 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
     wordless = _Wordless.of(text)
     claims = []
     sentences: dict[tuple[int, int], str] = {}  # one string for the claims of a sentence
+    breaks: SentenceBreaks | None = None  # found at the first claim: most texts have one
     for mention in find_mentions(text, refs, rules=r):
         if mention.start < body or reject_reason(mention, page) is not None \
                 or in_header(text, mention.start, mention.end):
             continue  # (a table's header names a column: "Per 1,000 residents")
+        breaks = breaks or SentenceBreaks.of(text)
         claims.append(_claim(document, mention, refs(mention.start), segments, r, lines,
-                             sentences, wordless))
+                             breaks.bounds(text, mention.start, mention.end), sentences,
+                             wordless))
     return claims
 
 
@@ -197,11 +200,10 @@ def with_front_matter(document: Document) -> Document:
 
 
 def _claim(document: Document, mention: Mention, reference: dt.date | None,
-           segments: Segments, r: RuleSet, lines: list[int],
+           segments: Segments, r: RuleSet, lines: list[int], sentence: tuple[int, int],
            sentences: dict[tuple[int, int], str], wordless: _Wordless) -> Claim:
     text = document.text
-    sentence = _past_label(text, sentence_bounds(text, mention.start, mention.end),
-                           mention.start, segments, lines)
+    sentence = _past_label(text, sentence, mention.start, segments, lines)
     if sentence not in sentences:
         sentences[sentence] = text[sentence[0]:sentence[1]]
     alone = wordless.around(mention.start, mention.end)

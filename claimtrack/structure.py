@@ -7,8 +7,10 @@ Relative dates resolve against the nearest such date before them.
 
 from __future__ import annotations
 
+import array
 import bisect
 import datetime as dt
+from collections.abc import Sequence
 
 import attrs
 import regex
@@ -166,6 +168,57 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     while e > s and text[e - 1].isspace():
         e -= 1
     return s, e
+
+
+@attrs.frozen
+class SentenceBreaks:
+    """Every sentence break of a text, found once, so that the sentence of each figure of
+    a document is found by bisection: scanning 800 characters each way for every figure
+    made a text with no break (a list, a dump, a hostile text) cost each figure 1,600
+    characters. `bounds` gives what sentence_bounds gives.
+
+    Break k is text[...:ends[k]]; `marks[k]` is its last full stop, mark or line break
+    (where sentence_bounds' scan back finds it) and `needs[k]` the last character it
+    needs to be a break (after a mark, the white space that must follow it).
+    """
+
+    ends: Sequence[int]
+    marks: Sequence[int]
+    needs: Sequence[int]
+
+    @classmethod
+    def of(cls, text: str) -> SentenceBreaks:
+        ends, marks, needs = array.array("q"), array.array("q"), array.array("q")
+        for found in _SENTENCE_BREAK.finditer(text):
+            ends.append(found.end())
+            if found.group() == "\n":
+                marks.append(found.start())
+                needs.append(found.start())
+            else:
+                marks.append(found.start() + len(found.group().rstrip(_CLOSERS)) - 1)
+                needs.append(found.end())
+        return cls(ends, marks, needs)
+
+    def bounds(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """The sentence (or line) holding text[start:end], as sentence_bounds reads it."""
+        k = bisect.bisect_left(self.needs, start) - 1  # the last break before the figure
+        if k >= 0 and self.marks[k] >= start - SENTENCE_REACH:
+            s = self.ends[k]
+        else:
+            s = _window_start(text, start)
+        k = bisect.bisect_left(self.marks, end)  # the first break after it
+        if k < len(self.ends) and self.needs[k] < min(len(text), end + SENTENCE_REACH):
+            e = self.ends[k]
+        else:
+            e = _window_end(text, end)
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        return s, e
+
+
+_CLOSERS = "\"'”’)]"  # what _SENTENCE_BREAK takes in after the marks
 
 
 def _window_start(text: str, start: int) -> int:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import time
+from collections.abc import Iterator
 
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import claimtrack
+from claimtrack import structure
 from claimtrack.model import claim_to_dict
 
 HEDGES = ["", "around ", "more than ", "at least ", "up to ", "nearly ", "under ", "some "]
@@ -57,3 +60,32 @@ def test_long_inputs_finish_quickly() -> None:
         began = time.perf_counter()
         _check(text)
         assert time.perf_counter() - began < 10, text[:20]
+
+
+# texts of sentence breaks and near-breaks: marks, closing quotes and brackets, spaces
+_BREAKY = st.text(alphabet=".!?\n\"'”’)]( \t\u00a0ab1", max_size=200)
+
+
+@settings(max_examples=200, deadline=None)
+@given(_BREAKY)
+@example('. a." b\n(1 ?) c!')
+def test_sentence_breaks_found_once_read_as_each_figure_alone(text: str) -> None:
+    """SentenceBreaks.bounds (every figure of a document) is sentence_bounds (one figure),
+    near the reach of the scan too."""
+    breaks = structure.SentenceBreaks.of(text)
+    for reach in (4, structure.SENTENCE_REACH):
+        with _reach(reach):
+            for start in range(len(text) + 1):
+                for end in (start, min(len(text), start + 3)):
+                    assert breaks.bounds(text, start, end) == \
+                        structure.sentence_bounds(text, start, end)
+
+
+@contextlib.contextmanager
+def _reach(chars: int) -> Iterator[None]:
+    kept = structure.SENTENCE_REACH
+    structure.SENTENCE_REACH = chars
+    try:
+        yield
+    finally:
+        structure.SENTENCE_REACH = kept
