@@ -154,6 +154,17 @@ def _wordlike(token: str) -> bool:
     return _WORDLIKE.fullmatch(token) is not None
 
 
+def _closing(text: str, lo: int, hi: int) -> str:
+    """text[lo:hi] as a pattern ending in "$" sees its end: without a last line break,
+    before which "$" matches too. A cheap look at it tells whether a pattern searched
+    there (a label before a figure) can match at all: most figures follow no label."""
+    window = text[lo:hi]
+    return window[:-1] if window.endswith("\n") else window
+
+
+_CAPITALS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def _next_word(page: Page, pos: int) -> str:
     found = _NEXT_WORD.match(page.text, pos)
     return found["word"].lower() if found else ""
@@ -217,7 +228,11 @@ def acronym_label(m: Mention, page: Page) -> str | None:
     """'HC 318', 'NHS 111': a bare number named by the capitals before it."""
     if not _bare(m) or m.core != "numeral":
         return None
-    found = _ACRONYM_BEFORE.search(page.text, max(0, m.start - 24), m.start)
+    lo = max(0, m.start - 24)
+    closing = _closing(page.text, lo, m.start)
+    if not closing.endswith((" ", "\t")) or closing.rstrip(" \t")[-1:] not in _CAPITALS:
+        return None  # no capital and a space before it: no acronym
+    found = _ACRONYM_BEFORE.search(page.text, lo, m.start)
     if found is None or found["acronym"] in page.rules.currency_codes:
         return None
     if found["prev"] and found["prev"].lower() in page.patterns.lead_prepositions:
@@ -394,12 +409,12 @@ def title_number(m: Mention, page: Page) -> str | None:
     if not _bare(m) or m.end != m.core_end or not page.text[m.start:m.end].isdigit():
         return None
     text = page.text
+    line_start = page.line_start(m.start)
+    if m.start - line_start > _TITLE_CHARACTERS:  # more than 8 words, or no title
+        return None
     line_end = page.line_end(m.end)
     if not page.blank(m.end, line_end) and \
             _TRAILING_PAREN.match(text, m.end, line_end) is None:  # "Roundup 2 (9 comments)"
-        return None
-    line_start = page.line_start(m.start)
-    if m.start - line_start > _TITLE_CHARACTERS:  # more than 8 words, or no title
         return None
     line = text[line_start:m.start]
     words = line.split()
@@ -418,8 +433,11 @@ def phone_number(m: Mention, page: Page) -> str | None:
     if text[m.core_end:m.core_end + 1] not in (")", "-", ".") and \
             text[max(0, m.core_start - 1):m.core_start] not in ("(", "-", "."):
         return None  # every group of such a number touches a bracket, hyphen or dot
+    lo, hi = max(0, m.core_start - 6), m.core_end + 14
+    if "-" not in text[lo:hi] and "." not in text[lo:hi]:
+        return None  # and its last group follows a hyphen or dot
     phone = grammar(page.rules).phone
-    for found in phone.finditer(page.text, max(0, m.core_start - 6), m.core_end + 14):
+    for found in phone.finditer(page.text, lo, hi):
         if found.start() <= m.core_start and m.core_end <= found.end():
             return "inside a telephone number"
     return None
@@ -457,7 +475,10 @@ def identifier(m: Mention, page: Page) -> str | None:
     """'News ID: 112895', 'Ref: 4471': a number after an identifier's label."""
     if m.core != "numeral" or m.start != m.core_start:
         return None
-    if page.patterns.identifier.search(page.text, max(0, m.start - 30), m.start):
+    lo = max(0, m.start - 30)
+    if _closing(page.text, lo, m.start).rstrip(" \t")[-1:] not in (":", "#"):
+        return None  # no colon or hash before it: no label
+    if page.patterns.identifier.search(page.text, lo, m.start):
         return "identifier"
     return None
 
