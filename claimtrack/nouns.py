@@ -192,7 +192,7 @@ class Clause:
 
     def at(self, first: int, last: int) -> Clause:
         """The same tokens, read around another figure."""
-        return attrs.evolve(self, first=first, last=last)
+        return Clause(self.text, self.words, self.lows, self.tags, first, last, self.wc)
 
     def tag(self, i: int) -> str:
         return self.tags[i] if 0 <= i < len(self.tags) else "|"
@@ -618,13 +618,17 @@ def after_noun(c: Clause) -> int:
 def figure_before(c: Clause, i: int | None = None) -> Clause | None:
     """The same clause read around the nearest figure before tokens[i] (default: before this
     figure), for a figure that leaves its noun unsaid ("up from 1.26 million in 2013-14")."""
+    tags, lows = c.tags, c.lows
     last = c.first - 1 if i is None else i
-    while last >= 0 and c.first - last < 40 and c.tag(last) != "#":
-        last -= 1
-    if last < 0 or c.tag(last) != "#":
-        return None
-    first = last
-    while c.tag(first - 1) == "#" or (c.low(first - 1) in ("per", "up", "to", "of")
-                                      and c.tag(first - 2) == "#"):
+    if c.tag(last) != "#":  # the nearest figure token, at most 40 tokens back
+        last = tags.rfind("#", max(0, c.first - 40), max(0, last))
+        if last < 0:
+            return None
+    first = last  # and the figure it ends: "7 per cent", "3.1 per 1,000", "up 5 to 10"
+    while first > 0 and (tags[first - 1] == "#" or (
+            first > 1 and lows[first - 1] in _FIGURE_JOINS and tags[first - 2] == "#")):
         first -= 1
     return c.at(first, last)
+
+
+_FIGURE_JOINS = frozenset(("per", "up", "to", "of"))

@@ -423,8 +423,10 @@ _WORD_CHARACTER = regex.compile(r"\w")
 @functools.lru_cache(maxsize=64)
 def _holds_content_word(text: str, start: int, end: int, stopwords: frozenset[str],
                         verbs: frozenset[str]) -> bool:
-    return any(len(w.group()) > 1 and _is_content_word(w.group(), stopwords, verbs)
-               for w in _CLAUSE_WORD.finditer(text, start, end))
+    # each distinct word once: a window of figures and function words ("5 per cent of
+    # 5 per cent of ...", where no figure finds a subject) repeats a few words
+    words = set(_CLAUSE_WORD.findall(text, start, end))
+    return any(len(w) > 1 and _is_content_word(w, stopwords, verbs) for w in words)
 
 
 _CLAUSE_WORD = regex.compile(r"(?<!\w)[^\W\d_](?:\w|['’&-](?=\w))*+")
