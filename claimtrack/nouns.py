@@ -9,6 +9,7 @@ window of tokens, so a long sentence costs no more than a short one.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 import attrs
@@ -208,15 +209,78 @@ _MAX_TOKENS_BEFORE = 48
 _MAX_TOKENS_AFTER = 32
 
 
+@attrs.define
+class Tokens:
+    """The tokens of a document, read once for all its figures. The windows of figures
+    near each other overlap (in a text dense with figures each character lies in the
+    windows of twenty), so the text is tokenized once, a stretch at a time ahead of the
+    figures, and each window takes its tokens from there. `between(lo, hi)` is
+    `token.findall(text, lo, hi)`: where lo or hi cuts a token, that end is read again.
+    """
+
+    text: str
+    token: regex.Pattern[str]
+    begin: int = 0  # where the stretch was read from
+    starts: list[int] = attrs.Factory(list)
+    ends: list[int] = attrs.Factory(list)
+    words: list[str] = attrs.Factory(list)
+    read_to: int = 0  # every token starting before this is read
+
+    def between(self, lo: int, hi: int) -> list[str]:
+        if lo < self.begin or lo > self.begin + _STRETCH:
+            self._restart(lo)
+        self._read(hi)
+        starts, ends = self.starts, self.ends
+        i = bisect.bisect_left(starts, lo)
+        found: list[str] = []
+        if i > 0 and ends[i - 1] > lo:  # lo cuts a token: read on to where the stretch's start
+            for m in self.token.finditer(self.text, lo, hi):
+                k = bisect.bisect_left(starts, m.start())
+                if k < len(starts) and starts[k] == m.start():
+                    i = k
+                    break
+                found.append(m.group())
+            else:
+                return found
+        j = max(i, bisect.bisect_right(ends, hi))
+        found += self.words[i:j]
+        if j < len(starts) and starts[j] < hi:  # hi cuts a token
+            found += self.token.findall(self.text, starts[j], hi)
+        return found
+
+    def _restart(self, lo: int) -> None:
+        self.begin = self.read_to = lo
+        self.starts, self.ends, self.words = [], [], []
+
+    def _read(self, hi: int) -> None:
+        if self.read_to >= hi:
+            return
+        for m in self.token.finditer(self.text, self.ends[-1] if self.ends else self.begin):
+            self.starts.append(m.start())
+            self.ends.append(m.end())
+            self.words.append(m.group())
+            if m.end() >= hi + _AHEAD:
+                self.read_to = m.end()
+                return
+        self.read_to = len(self.text)
+
+
+_AHEAD = 1024  # characters tokenized past a window at a time
+_STRETCH = 8192  # and kept behind it, before the stretch is read anew
+
+
 def read_clause(text: str, start: int, end: int, sentence: tuple[int, int],
-                rules: RuleSet) -> Clause:
-    """The tagged tokens of the sentence window around the figure text[start:end]."""
+                rules: RuleSet, tokens: Tokens | None = None) -> Clause:
+    """The tagged tokens of the sentence window around the figure text[start:end] (read
+    from `tokens`, the document's, when given)."""
     wc = word_classes(rules)
+    between = tokens.between if tokens is not None else \
+        lambda lo, hi: wc.token.findall(text, lo, hi)
     # at most so many tokens each side: a window dense with figures and brackets would
     # otherwise cost every figure in it a hundred tokens
     lo, hi = max(sentence[0], start - WINDOW_BEFORE), min(sentence[1], end + WINDOW_AFTER)
-    before = wc.token.findall(text, lo, start)[-_MAX_TOKENS_BEFORE:]
-    after = wc.token.findall(text, end, hi)[:_MAX_TOKENS_AFTER]
+    before = between(lo, start)[-_MAX_TOKENS_BEFORE:]
+    after = between(end, hi)[:_MAX_TOKENS_AFTER]
     words = [*before, text[start:end], *after]
     tags = [*_word_tags(before, wc), "F", *_word_tags(after, wc)]
     lows = [w.lower() for w in words]

@@ -15,6 +15,7 @@ from .document import load_document
 from .frontmatter import read_front_matter
 from .model import Attribution, Claim, Document, Quantity
 from .nonclaims import Page, merge_spans, reject_reason
+from .nouns import Tokens, word_classes
 from .patterns import alt, grammar
 from .recognize import Mention, find_mentions
 from .rules import RuleSet
@@ -69,6 +70,7 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
     claims = []
     sentences: dict[tuple[int, int], str] = {}  # one string for the claims of a sentence
     breaks: SentenceBreaks | None = None  # found at the first claim: most texts have one
+    tokens = Tokens(text, word_classes(r).token)
     for mention in find_mentions(text, refs, rules=r):
         if mention.start < body or reject_reason(mention, page) is not None \
                 or in_header(text, mention.start, mention.end):
@@ -76,7 +78,7 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
         breaks = breaks or SentenceBreaks.of(text)
         claims.append(_claim(document, mention, refs(mention.start), segments, r, lines,
                              breaks.bounds(text, mention.start, mention.end), sentences,
-                             wordless))
+                             wordless, tokens))
     return claims
 
 
@@ -201,7 +203,8 @@ def with_front_matter(document: Document) -> Document:
 
 def _claim(document: Document, mention: Mention, reference: dt.date | None,
            segments: Segments, r: RuleSet, lines: list[int], sentence: tuple[int, int],
-           sentences: dict[tuple[int, int], str], wordless: _Wordless) -> Claim:
+           sentences: dict[tuple[int, int], str], wordless: _Wordless,
+           tokens: Tokens) -> Claim:
     text = document.text
     sentence = _past_label(text, sentence, mention.start, segments, lines)
     if sentence not in sentences:
@@ -213,7 +216,8 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
     else:
         subject, unit = (None, None) if alone else \
             subject_for(mention.quantity, text, mention.end,
-                        _without_vocative(text, sentence, mention.end, r), mention.start, r)
+                        _without_vocative(text, sentence, mention.end, r), mention.start, r,
+                        tokens)
     quantity: Quantity = mention.quantity
     if unit is not None and quantity.unit is None and not mention.frequency:
         quantity = attrs.evolve(quantity, unit=unit)

@@ -249,8 +249,10 @@ _COUNTED = ("count", "ratio", "quantity")  # the kinds with a counted noun
 
 
 def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, int],
-                start: int, rules: RuleSet) -> tuple[str | None, str | None]:
-    """(subject, counted unit) of a figure spanning text[start:end]."""
+                start: int, rules: RuleSet,
+                tokens: nouns.Tokens | None = None) -> tuple[str | None, str | None]:
+    """(subject, counted unit) of a figure spanning text[start:end] (`tokens`: the
+    document's, for a caller that reads many of its figures)."""
     kind = quantity.kind
     skip_of = kind in ("percent", "count", "ratio") or quantity.value is None
     # only counts and measures read the noun after the figure: what it counts
@@ -263,7 +265,7 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
         if unit is None and kind in ("count", "ratio"):
             unit = _valued_unit(valued, rules)
         return valued, unit
-    c = nouns.read_clause(text, start, end, sentence, rules)
+    c = nouns.read_clause(text, start, end, sentence, rules, tokens)
     measure = nouns.measure_near(c, rules.measures) if kind == "quantity" else None
     if measure is not None:
         subject = _measure_subject(c, *measure)

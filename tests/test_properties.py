@@ -11,8 +11,9 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import claimtrack
-from claimtrack import structure
+from claimtrack import nouns, structure
 from claimtrack.model import claim_to_dict
+from claimtrack.rules import RuleSet
 
 HEDGES = ["", "around ", "more than ", "at least ", "up to ", "nearly ", "under ", "some "]
 NUMBERS = ["7", "250", "1,200", "6.8", "£23m", "42 per cent", "a third", "two", "twenty-one",
@@ -89,3 +90,18 @@ def _reach(chars: int) -> Iterator[None]:
         yield
     finally:
         structure.SENTENCE_REACH = kept
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab1,.-'’&£%/ \n_", max_size=200),
+       st.lists(st.tuples(st.integers(0, 200), st.integers(-3, 40)), max_size=30))
+def test_a_documents_tokens_read_once_are_the_tokens_of_each_window(
+        text: str, windows: list[tuple[int, int]]) -> None:
+    """Tokens.between (the windows of a document's figures, from one reading) is findall,
+    wherever a window cuts a token, for windows in order and out of it."""
+    token = nouns.word_classes(RuleSet.default()).token
+    tokens = nouns.Tokens(text, token)
+    for at, width in windows:
+        lo = at % (len(text) + 1)
+        hi = min(len(text), max(0, lo + width))
+        assert tokens.between(lo, hi) == token.findall(text, lo, hi)
