@@ -45,6 +45,20 @@ def alt(phrases: Iterable[str]) -> str:
     return "(?:" + "|".join(_phrase(p) for p in items) + ")"
 
 
+def _opening(*phrase_lists: Iterable[str]) -> str:
+    """A lookahead: past any spaces and hyphens, the text opens with a character that one
+    of the phrases opens with. A tail whose every alternative reads such spaces and then
+    one of the phrases then fails at once after most figures of a list or a table ("(1
+    (1", "< 1 < 1"), where the regex module tried every phrase of every list."""
+    firsts = {phrase[_SEPARATORS.match(phrase).end():][:1]  # type: ignore[union-attr]
+              for phrases in phrase_lists for phrase in phrases}
+    letters = sorted({form for first in firsts if first for form in (first.lower(), first.upper())})
+    return r"(?=[\s-]*+[" + "".join(regex.escape(c) for c in letters) + "])"
+
+
+_SEPARATORS = regex.compile(r"[\s-]*+")
+
+
 def _capitalised(words: Iterable[str]) -> str:
     """Names of months and weekdays, matched capitalised only ('May', not 'may')."""
     forms = {w.capitalize() for w in words} | {w.upper() for w in words if len(w) > 3}
@@ -308,6 +322,9 @@ def build_grammar(r: RuleSet) -> Grammar:
         scale_tail=regex.compile(
             rf"(?:\s?+(?P<scale>{alt(r.scales)})\b|(?P<abbr>{alt(r.abbreviations)})(?![\w]))", FLAGS),
         unit_tail=regex.compile(
+            _opening(r.percent_words, ("percentage", "points"), r.time_units, r.measure_units,
+                     r.currency_minor, ("of",), r.currency_words, r.currency_codes,
+                     r.currency_symbols) +
             rf"""(?:\s*+(?P<percent>{alt(r.percent_words)})(?!\w)(?:\s++(?P<points>points?))?+
                  |\s++(?P<ppoints>percentage\s++points?)\b
                  |\s++(?P<bare_points>points?)\b
@@ -379,7 +396,7 @@ def build_grammar(r: RuleSet) -> Grammar:
         not_change_before=regex.compile(
             rf"(?:^|(?<=[^\w-])){alt(w('not_change_before'))}[ \t]++$", REV),
         change_after=regex.compile(
-            rf"[ \t-]++(?:{alt(w('change_modifiers'))}[ \t]++){{0,2}}?{alt(w('change_after'))}\b",
+            _opening(w("change_modifiers"), w("change_after")) + rf"[ \t-]++(?:{alt(w('change_modifiers'))}[ \t]++){{0,2}}?{alt(w('change_after'))}\b",
             FLAGS),
         every_before=regex.compile(rf"(?:^|(?<=\W)){alt(w('every'))}[ \t]++$", REV),
         # "1,000s of visitors", "100s": a vague plural written in digits

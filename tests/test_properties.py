@@ -7,12 +7,14 @@ import itertools
 import time
 from collections.abc import Iterator
 
+import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import claimtrack
 from claimtrack import nouns, structure
 from claimtrack.model import claim_to_dict
+from claimtrack.patterns import grammar
 from claimtrack.rules import RuleSet
 
 HEDGES = ["", "around ", "more than ", "at least ", "up to ", "nearly ", "under ", "some "]
@@ -105,3 +107,25 @@ def test_a_documents_tokens_read_once_are_the_tokens_of_each_window(
         lo = at % (len(text) + 1)
         hi = min(len(text), max(0, lo + width))
         assert tokens.between(lo, hi) == token.findall(text, lo, hi)
+
+
+_TAIL_PIECES = [" per cent", "%", " staff", " (", " <", "-", "  ", "\n", " km", "kg", " mph",
+                " hours", "£", "p", " of pounds", " EUR", " usd", " x", "1", " percentage points",
+                " points", "-year-old", " rise", " overall increase", " real-terms cut", " higher",
+                " up on", "\t", "\u00a0", "ſ", "K", " Pounds", "$", " dollars", "€", " cent"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_TAIL_PIECES), min_size=1, max_size=8).map("".join))
+def test_a_tails_opening_lookahead_changes_no_match(text: str) -> None:
+    """The lookahead that opens unit_tail and change_after (patterns._opening) only fails
+    where the tail would fail: with or without it, the same match at every position."""
+    g = grammar(RuleSet.default())
+    for gated in (g.unit_tail, g.change_after):
+        assert gated.pattern.startswith("(?=[\\s-]*+[")
+        opening = gated.pattern.index("])") + 2
+        plain = regex.compile(gated.pattern[opening:], gated.flags)
+        for pos in range(len(text) + 1):
+            with_it, without = gated.match(text, pos), plain.match(text, pos)
+            assert (with_it and (with_it.span(), with_it.groupdict())) == \
+                (without and (without.span(), without.groupdict()))
