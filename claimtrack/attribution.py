@@ -276,15 +276,20 @@ def _paragraph(text: str, pos: int) -> tuple[int, int]:
 
 
 def _open_quote(text: str, lo: int, pos: int) -> int | None:
-    """Where the quotation holding `pos` opens, if `pos` is inside one."""
-    opened = None
-    for mark in _QUOTE_MARK.finditer(text, lo, pos):
-        ch = mark.group()
-        if ch == '"':
-            opened = mark.start() if opened is None else None
-        else:
-            opened = mark.start() if ch == "“" else None
-    return opened
+    """Where the quotation holding `pos` opens, if `pos` is inside one (reading text[lo:pos]
+    from the left: “ opens, ” closes, " opens or closes).
+
+    Found from the last curly mark and the straight ones after it, with string searches:
+    reading every mark of the paragraph cost each figure of a long one 2,000 characters."""
+    curly = max(text.rfind("“", lo, pos), text.rfind("”", lo, pos))
+    opened = curly if curly >= 0 and text[curly] == "“" else None
+    straight = text.count('"', max(lo, curly + 1), pos)
+    if straight == 0:
+        return opened
+    last = text.rfind('"', lo, pos)
+    if opened is None:  # each straight mark opens what the one before it closed
+        return last if straight % 2 else None
+    return None if straight % 2 else last
 
 
 def _quoted_speaker(text: str, pos: int, segment: Segment | None, r: RuleSet,

@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import claimtrack
-from claimtrack import nouns, structure
+from claimtrack import attribution, nouns, structure
 from claimtrack.model import claim_to_dict
 from claimtrack.patterns import grammar
 from claimtrack.rules import RuleSet
@@ -129,3 +129,22 @@ def test_a_tails_opening_lookahead_changes_no_match(text: str) -> None:
             with_it, without = gated.match(text, pos), plain.match(text, pos)
             assert (with_it and (with_it.span(), with_it.groupdict())) == \
                 (without and (without.span(), without.groupdict()))
+
+
+def _open_quote_read_from_the_left(text: str, lo: int, pos: int) -> int | None:
+    opened = None
+    for i in range(lo, pos):
+        if text[i] == '"':
+            opened = i if opened is None else None
+        elif text[i] in "“”":
+            opened = i if text[i] == "“" else None
+    return opened
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet='"“”a ', max_size=60))
+def test_the_open_quote_is_the_one_read_mark_by_mark(text: str) -> None:
+    for lo in range(len(text) + 1):
+        for pos in range(lo, len(text) + 1):
+            assert attribution._open_quote(text, lo, pos) == \
+                _open_quote_read_from_the_left(text, lo, pos)
