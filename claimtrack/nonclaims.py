@@ -541,8 +541,8 @@ def too_large(m: Mention, page: Page) -> str | None:
     """A string of digits too long for a number ('9' * 400): no figure, and no JSON."""
     q = m.quantity
     for value in (q.value, q.low, q.high, q.denominator):
-        if (isinstance(value, float) and not math.isfinite(value)) or (
-                isinstance(value, (int, float)) and abs(value) > _LARGEST):
+        # (NaN is in no interval, and nor is infinity)
+        if isinstance(value, (int, float)) and not -_LARGEST <= value <= _LARGEST:
             return "too large to be a figure"
     return None
 
