@@ -45,15 +45,16 @@ def alt(phrases: Iterable[str]) -> str:
     return "(?:" + "|".join(_phrase(p) for p in items) + ")"
 
 
-def _opening(*phrase_lists: Iterable[str]) -> str:
+def _opening(*phrase_lists: Iterable[str], digits: bool = False) -> str:
     """A lookahead: past any spaces and hyphens, the text opens with a character that one
-    of the phrases opens with. A tail whose every alternative reads such spaces and then
-    one of the phrases then fails at once after most figures of a list or a table ("(1
-    (1", "< 1 < 1"), where the regex module tried every phrase of every list."""
+    of the phrases opens with (or a digit). A tail whose every alternative reads such
+    spaces and then one of the phrases then fails at once after most figures of a list or
+    a table ("(1 (1", "< 1 < 1"), where the regex module tried every phrase of every list."""
     firsts = {phrase[_SEPARATORS.match(phrase).end():][:1]  # type: ignore[union-attr]
               for phrases in phrase_lists for phrase in phrases}
     letters = sorted({form for first in firsts if first for form in (first.lower(), first.upper())})
-    return r"(?=[\s-]*+[" + "".join(regex.escape(c) for c in letters) + "])"
+    return (r"(?=[\s-]*+[" + "".join(regex.escape(c) for c in letters)
+            + (r"\d" if digits else "") + "])")
 
 
 _SEPARATORS = regex.compile(r"[\s-]*+")
@@ -320,7 +321,7 @@ def build_grammar(r: RuleSet) -> Grammar:
         span_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(w('span_heads'))})\s++$", REV),
         since_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.since_words)})\s++$", REV),
         scale_tail=regex.compile(
-            rf"(?:\s?+(?P<scale>{alt(r.scales)})\b|(?P<abbr>{alt(r.abbreviations)})(?![\w]))", FLAGS),
+            _opening(r.scales, r.abbreviations) + rf"(?:\s?+(?P<scale>{alt(r.scales)})\b|(?P<abbr>{alt(r.abbreviations)})(?![\w]))", FLAGS),
         unit_tail=regex.compile(
             _opening(r.percent_words, ("percentage", "points"), r.time_units, r.measure_units,
                      r.currency_minor, ("of",), r.currency_words, r.currency_codes,
@@ -336,6 +337,8 @@ def build_grammar(r: RuleSet) -> Grammar:
                  |[ \t]?+(?P<symbol_after>{symbols})(?![\w]))""",
             FLAGS | regex.VERBOSE),
         range_tail=regex.compile(
+            _opening(("–", "—", "to", "and", "or", "possibly", "maybe", "perhaps", ","),
+                     r.currency_symbols, ("a", "one"), r.cardinals, r.scales, digits=True) +
             rf"""(?P<sep>[ \t]*+[-–—][ \t]*+|\s++(?:to|and|or|possibly|or\s++possibly|or\s++maybe|
                  or\s++even|maybe|perhaps|,\s*+possibly|,\s*+maybe)\s++)
                  (?P<cur2>{symbols})?+(?P<second>{numeral}|{word_number})""",
@@ -343,7 +346,7 @@ def build_grammar(r: RuleSet) -> Grammar:
         something_tail=regex.compile(r"\s++and\s++something\b|-odd\b|\s++odd\b", FLAGS),
         # not a hedge when a figure follows: "for 18 months, at least 300 households"
         hedge_after=regex.compile(
-            rf",?+[ \t]*+(?P<hedge>{alt(r.hedges_after)})(?![\w])(?![ \t]*+[\d{signs}])", FLAGS),
+            _opening((",",), r.hedges_after) + rf",?+[ \t]*+(?P<hedge>{alt(r.hedges_after)})(?![\w])(?![ \t]*+[\d{signs}])", FLAGS),
         ratio_tail=regex.compile(
             rf"""\s++(?P<link>out\s++of|of|in(?:\s++every)?+|per)\s++
                  (?:{alt(w("ratio_determiners"))}\s++)?+
