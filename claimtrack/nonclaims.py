@@ -337,6 +337,9 @@ def idiomatic_one(m: Mention, page: Page) -> str | None:
     q = m.quantity
     if q.kind in ("duration", "ratio", "percent", "money", "date") or q.per:
         return None
+    if core == "1" and _LETTER.search(page.text, max(0, m.core_start - 30),
+                                      m.core_end + 30) is None:
+        return None  # a digit among no words: no idiom, and no 'one' to count
     window = page.text[max(0, m.core_start - 30):m.core_end + 30].lower()
     offset = m.core_start - max(0, m.core_start - 30)
     word = "1" if core == "1" else "one"
@@ -434,7 +437,7 @@ def phone_number(m: Mention, page: Page) -> str | None:
             text[max(0, m.core_start - 1):m.core_start] not in ("(", "-", "."):
         return None  # every group of such a number touches a bracket, hyphen or dot
     lo, hi = max(0, m.core_start - 6), m.core_end + 14
-    if "-" not in text[lo:hi] and "." not in text[lo:hi]:
+    if text.find("-", lo, hi) < 0 and text.find(".", lo, hi) < 0:
         return None  # and its last group follows a hyphen or dot
     phone = grammar(page.rules).phone
     for found in phone.finditer(page.text, lo, hi):

@@ -9,6 +9,8 @@ from .rules import RuleSet
 
 def parse_numeral(text: str) -> float:
     """'234,229' -> 234229.0, '6.8' -> 6.8; any Unicode decimal digits are accepted."""
+    if text.isascii() and text.isdigit():  # most figures: nothing to take out
+        return float(text)
     digits = "".join(
         str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch
         for ch in text
