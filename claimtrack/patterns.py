@@ -8,6 +8,7 @@ hostile input cannot make a pattern backtrack (see tests/test_properties.py).
 from __future__ import annotations
 
 import re
+import string
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -112,6 +113,7 @@ class Grammar:
     age_head: regex.Pattern[str]
     aged: regex.Pattern[str]
     rate_ratio_tail: regex.Pattern[str]
+    tail_opening: regex.Pattern[str]  # what any tail of a figure's units opens with
 
 
 def grammar(rules: RuleSet) -> Grammar:
@@ -275,6 +277,13 @@ def build_grammar(r: RuleSet) -> Grammar:
         r"(?:,[ \t]*+[A-Z][\w.]*+(?:[ \t]++[A-Z][\w.]*+){0,2}){0,2},[ \t]*+[^()\n]{1,30}?"
         r"[ \t]*+\([^()\n]{1,40}\)[ \t]*+[—–-]",
     )
+    # the phrases the tails after a figure's core open with (see _opening)
+    scale_openers = (r.scales, r.abbreviations)
+    unit_openers = (r.percent_words, ("percentage", "points"), r.time_units, r.measure_units,
+                    r.currency_minor, ("of",), r.currency_words, r.currency_codes,
+                    r.currency_symbols)
+    range_openers = (("–", "—", "to", "and", "or", "possibly", "maybe", "perhaps", ","),
+                     r.currency_symbols, ("a", "one"), r.cardinals, r.scales)
     hedges_before = alt(r.hedges_before)
     anchor_words = (
         set(r.cardinals) | set(r.scales) | set(r.fractions) | set(r.magnitudes)
@@ -321,11 +330,9 @@ def build_grammar(r: RuleSet) -> Grammar:
         span_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(w('span_heads'))})\s++$", REV),
         since_head=regex.compile(rf"(?:^|(?<=\W))(?P<head>{alt(r.since_words)})\s++$", REV),
         scale_tail=regex.compile(
-            _opening(r.scales, r.abbreviations) + rf"(?:\s?+(?P<scale>{alt(r.scales)})\b|(?P<abbr>{alt(r.abbreviations)})(?![\w]))", FLAGS),
+            _opening(*scale_openers) + rf"(?:\s?+(?P<scale>{alt(r.scales)})\b|(?P<abbr>{alt(r.abbreviations)})(?![\w]))", FLAGS),
         unit_tail=regex.compile(
-            _opening(r.percent_words, ("percentage", "points"), r.time_units, r.measure_units,
-                     r.currency_minor, ("of",), r.currency_words, r.currency_codes,
-                     r.currency_symbols) +
+            _opening(*unit_openers) +
             rf"""(?:\s*+(?P<percent>{alt(r.percent_words)})(?!\w)(?:\s++(?P<points>points?))?+
                  |\s++(?P<ppoints>percentage\s++points?)\b
                  |\s++(?P<bare_points>points?)\b
@@ -337,8 +344,7 @@ def build_grammar(r: RuleSet) -> Grammar:
                  |[ \t]?+(?P<symbol_after>{symbols})(?![\w]))""",
             FLAGS | regex.VERBOSE),
         range_tail=regex.compile(
-            _opening(("–", "—", "to", "and", "or", "possibly", "maybe", "perhaps", ","),
-                     r.currency_symbols, ("a", "one"), r.cardinals, r.scales, digits=True) +
+            _opening(*range_openers, digits=True) +
             rf"""(?P<sep>[ \t]*+[-–—][ \t]*+|\s++(?:to|and|or|possibly|or\s++possibly|or\s++maybe|
                  or\s++even|maybe|perhaps|,\s*+possibly|,\s*+maybe)\s++)
                  (?P<cur2>{symbols})?+(?P<second>{numeral}|{word_number})""",
@@ -415,6 +421,12 @@ def build_grammar(r: RuleSet) -> Grammar:
         fraction_money=regex.compile(
             rf"[ \t]++(?:of[ \t]++)?+an?[ \t]++(?:(?P<minor>{alt(r.currency_minor)})"
             rf"|(?P<word>{alt(w for w in r.currency_words if ' ' not in w)}))\b", FLAGS),
+        # any of the tails _finish_amount reads for a figure's units: scale, range, unit,
+        # "-odd", "times", ratio and rate ratio (whose noun may be any word)
+        tail_opening=regex.compile(
+            _opening(*scale_openers, *unit_openers, *range_openers,
+                     ("and", "odd", "times", "out", "of", "in", "per"), string.ascii_letters,
+                     digits=True), FLAGS),
         # "half a percentage point"
         point_tail=regex.compile(r"[ \t]++(?:of[ \t]++)?+an?[ \t]++percentage[ \t]++points?\b",
                                  FLAGS),

@@ -150,3 +150,24 @@ def test_the_open_quote_is_the_one_read_mark_by_mark(text: str) -> None:
         for pos in range(lo, len(text) + 1):
             assert attribution._open_quote(text, lo, pos) == \
                 _open_quote_read_from_the_left(text, lo, pos)
+
+
+_MORE_TAIL_PIECES = [*_TAIL_PIECES, " times", " out of", " of", " in", " per", " 1,000", " 10",
+                     " and something", "-odd", " odd", " assaults", " every", " as many", "(",
+                     "<", ">", "~", "=", "*", ".", ";", "[", "'"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_MORE_TAIL_PIECES), min_size=1, max_size=8).map("".join))
+@example("5 - 10, 5 – 6, 5 to 10, 40-odd, 3 times as many, 4 out of 5, 3.1 assaults per 1,000")
+@example("£5m, 10 %, 2 bn, 3 hours, 20 EUR, 5 ° C, 12 people (1 (1 < 1 <")
+def test_where_no_tail_opens_none_matches(text: str) -> None:
+    """Grammar.tail_opening, which lets _finish_amount skip its tails at once, fails only
+    where every one of those tails fails (each read as the readers read it)."""
+    g = grammar(RuleSet.default())
+    free = (g.scale_tail, g.range_tail, g.something_tail, g.unit_tail, g.ratio_tail)
+    near = (g.multiplier_tail, g.times_tail, g.rate_ratio_tail)  # read within 160 characters
+    for pos in range(len(text) + 1):
+        if g.tail_opening.match(text, pos) is None:
+            assert all(tail.match(text, pos) is None for tail in free)
+            assert all(tail.match(text, pos, min(len(text), pos + 160)) is None for tail in near)
