@@ -12,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import claimtrack
-from claimtrack import attribution, nouns, structure
+from claimtrack import attribution, nouns, recognize, structure
 from claimtrack.model import claim_to_dict
 from claimtrack.patterns import grammar
 from claimtrack.rules import RuleSet
@@ -171,3 +171,14 @@ def test_where_no_tail_opens_none_matches(text: str) -> None:
         if g.tail_opening.match(text, pos) is None:
             assert all(tail.match(text, pos) is None for tail in free)
             assert all(tail.match(text, pos, min(len(text), pos + 160)) is None for tail in near)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from([" ", "\n", "\u00a0", "of", "OF", "o", "f", "x", "_", "1", "-"]),
+                max_size=8).map("".join))
+def test_share_of_is_white_space_and_of_read_near_the_figure(text: str) -> None:
+    """recognize._share_of (read within the space and the word, so that a text of
+    percentages without 'of' stays linear) is the pattern \\s++of\\b."""
+    pattern = regex.compile(r"\s++of\b", regex.I)
+    for pos in range(len(text) + 1):
+        assert recognize._share_of(text, pos) == (pattern.match(text, pos) is not None)
