@@ -13,6 +13,7 @@ import regex
 from .attribution import attribute
 from .document import load_document
 from .frontmatter import read_front_matter
+from .memory import no_cycle_collection
 from .model import Attribution, Claim, Document, Quantity
 from .nonclaims import Page, merge_spans, reject_reason
 from .nouns import Tokens, word_classes
@@ -71,14 +72,15 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
     sentences: dict[tuple[int, int], str] = {}  # one string for the claims of a sentence
     breaks: SentenceBreaks | None = None  # found at the first claim: most texts have one
     tokens = Tokens(text, word_classes(r).token)
-    for mention in find_mentions(text, refs, rules=r):
-        if mention.start < body or reject_reason(mention, page) is not None \
-                or in_header(text, mention.start, mention.end):
-            continue  # (a table's header names a column: "Per 1,000 residents")
-        breaks = breaks or SentenceBreaks.of(text)
-        claims.append(_claim(document, mention, refs(mention.start), segments, r, lines,
-                             breaks.bounds(text, mention.start, mention.end), sentences,
-                             wordless, tokens))
+    with no_cycle_collection():
+        for mention in find_mentions(text, refs, rules=r):
+            if mention.start < body or reject_reason(mention, page) is not None \
+                    or in_header(text, mention.start, mention.end):
+                continue  # (a table's header names a column: "Per 1,000 residents")
+            breaks = breaks or SentenceBreaks.of(text)
+            claims.append(_claim(document, mention, refs(mention.start), segments, r, lines,
+                                 breaks.bounds(text, mention.start, mention.end), sentences,
+                                 wordless, tokens))
     return claims
 
 

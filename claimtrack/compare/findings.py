@@ -11,7 +11,6 @@ modality, change or modifier, and for event dates the same predicate and body.
 
 from __future__ import annotations
 
-import gc
 import itertools
 import operator
 import re
@@ -22,6 +21,7 @@ from pathlib import Path
 import attrs
 
 from ..aliases import Lexicon, builtin_lexicon, learn_acronyms, load_aliases
+from ..memory import no_cycle_collection
 from ..model import Claim, Finding
 from ..rules import RuleSet
 from .arithmetic import check_arithmetic
@@ -97,9 +97,7 @@ def linked(claims: Iterable[Claim], *, aliases: Lexicon | str | Path | None = No
     claims = list(claims)
     # A million claims make a million small objects: the cyclic garbage collector would
     # rescan them all again and again (none of them forms a cycle), so it waits.
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
+    with no_cycle_collection():
         dated = {doc: day for doc, text in (texts or {}).items() if (day := lead_date(text))}
         profiles = read_profiles(claims, collection_lexicon(claims, aliases, texts),
                                  {**dated, **(dates or {})})
@@ -109,9 +107,6 @@ def linked(claims: Iterable[Claim], *, aliases: Lexicon | str | Path | None = No
         found.extend(check_arithmetic(claims))
         stats = LinkStats(claims=len(claims), profiles=len(profiles), scored=scored)
         return sorted(found, key=_finding_order), stats
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def collection_lexicon(claims: Sequence[Claim], aliases: Lexicon | str | Path | None,
