@@ -332,23 +332,15 @@ def _valued_pattern(rules: RuleSet) -> regex.Pattern[str]:
     verbs = alt(rules.word_list("valuing_verbs"))
     return regex.compile(
         rf"\b{verbs}\s++(?:(?:the|its|their|his|her|our|this|that)\s++)"
-        rf"(?P<np>[^\d,;:.()“”\"]{{1,80}}?)\s++at\s++(?:(?:about|around|some|nearly|almost|"
-        rf"roughly|more\s++than|over|under|just)\s++)?$", regex.I)
+        rf"(?P<np>[^\d,;:.()“”\"]{{1,80}}?)\s++at\s++$", regex.I)  # (a hedge is the figure's)
 
 
 def _acts_on_people(text: str, start: int, lo: int, rules: RuleSet) -> bool:
     """Whether the verb right before a bare count is one whose object is people
     ('killed', 'injured', 'evacuated', 'arrested'; grammar [people_verbs])."""
+    # (a figure's hedge is part of it: "killed |at least 12")
     words = _LAST_WORD.findall(text, max(lo, start - 40), start)
-    hedge = _HEDGE_WORDS.search(text, max(lo, start - 40), start)
-    if hedge is not None:  # "killed at least 12": the word before the hedge
-        words = _LAST_WORD.findall(text, max(lo, hedge.start() - 30), hedge.start())
     return bool(words) and words[-1].lower() in rules.word_list("people_verbs")
-
-
-_HEDGE_WORDS = regex.compile(
-    r"\b(?:at\s++least|more\s++than|over|about|around|nearly|almost|some|up\s++to)\s*+$",
-    regex.I)
 
 
 def _copula_before(text: str, lo: int, hi: int, wc: nouns.WordClasses) -> bool:
