@@ -10,6 +10,8 @@ window of tokens, so a long sentence costs no more than a short one.
 from __future__ import annotations
 
 import bisect
+import functools
+import itertools
 from collections.abc import Sequence
 
 import attrs
@@ -225,10 +227,23 @@ class Tokens:
     ends: list[int] = attrs.Factory(list)
     words: list[str] = attrs.Factory(list)
     read_to: int = 0  # every token starting before this is read
+    last_hi: int = 0  # where the last window ended
+    # the token pattern as one group, to split a stretch at C speed into gaps and tokens
+    pieces: regex.Pattern[str] = attrs.field(init=False)
+
+    @pieces.default
+    def _pieces(self) -> regex.Pattern[str]:
+        return _splitter(self.token)
 
     def between(self, lo: int, hi: int) -> list[str]:
-        if lo < self.begin or lo > self.begin + _STRETCH:
+        if lo < self.begin or lo > self.read_to or lo > self.begin + _STRETCH:
+            # A window apart from the last (a figure alone in its paragraph) is read on
+            # its own; a stretch is read ahead only where windows overlap.
+            if lo >= self.last_hi:
+                self.last_hi = hi
+                return self.token.findall(self.text, lo, hi)
             self._restart(lo)
+        self.last_hi = hi
         self._read(hi)
         starts, ends = self.starts, self.ends
         i = bisect.bisect_left(starts, lo)
@@ -253,19 +268,37 @@ class Tokens:
         self.starts, self.ends, self.words = [], [], []
 
     def _read(self, hi: int) -> None:
-        if self.read_to >= hi:
-            return
-        for m in self.token.finditer(self.text, self.ends[-1] if self.ends else self.begin):
-            self.starts.append(m.start())
-            self.ends.append(m.end())
-            self.words.append(m.group())
-            if m.end() >= hi + _AHEAD:
-                self.read_to = m.end()
-                return
-        self.read_to = len(self.text)
+        """Read the tokens on to `_AHEAD` characters past `hi` (further where one token
+        runs on past that: a line of digits)."""
+        text, ahead = self.text, _AHEAD
+        while self.read_to < hi:
+            pos = self.ends[-1] if self.ends else self.begin
+            stop = min(len(text), max(hi, pos) + ahead)
+            # gap, token, gap, token, ..., gap; the running lengths are where each begins
+            pieces = self.pieces.split(text[pos:stop])
+            offsets = list(itertools.accumulate(map(len, pieces), initial=pos))
+            words, starts, ends = pieces[1::2], offsets[1:-1:2], offsets[2::2]
+            if stop < len(text):
+                # A token that ends within two characters of the cut might read on past
+                # it ("don'|t", "12,|500"): it, and all after it, are read with the next
+                # stretch.
+                keep = bisect.bisect_right(ends, stop - 2)
+                self.read_to = starts[keep] if keep < len(starts) else stop - 2
+                del words[keep:], starts[keep:], ends[keep:]
+            else:
+                self.read_to = len(text)
+            self.words += words
+            self.starts += starts
+            self.ends += ends
+            ahead *= 2
 
 
-_AHEAD = 1024  # characters tokenized past a window at a time
+@functools.cache
+def _splitter(token: regex.Pattern[str]) -> regex.Pattern[str]:
+    return regex.compile(f"({token.pattern})", token.flags)
+
+
+_AHEAD = 512  # characters tokenized past a window at a time
 _STRETCH = 8192  # and kept behind it, before the stretch is read anew
 
 

@@ -102,11 +102,18 @@ def test_a_documents_tokens_read_once_are_the_tokens_of_each_window(
     """Tokens.between (the windows of a document's figures, from one reading) is findall,
     wherever a window cuts a token, for windows in order and out of it."""
     token = nouns.word_classes(RuleSet.default()).token
-    tokens = nouns.Tokens(text, token)
-    for at, width in windows:
-        lo = at % (len(text) + 1)
-        hi = min(len(text), max(0, lo + width))
-        assert tokens.between(lo, hi) == token.findall(text, lo, hi)
+    kept = nouns._AHEAD
+    # read a few characters ahead at a time, so that stretches are cut inside tokens
+    for ahead in (1, 3, kept):
+        nouns._AHEAD = ahead
+        try:
+            tokens = nouns.Tokens(text, token)
+            for at, width in windows:
+                lo = at % (len(text) + 1)
+                hi = min(len(text), max(0, lo + width))
+                assert tokens.between(lo, hi) == token.findall(text, lo, hi)
+        finally:
+            nouns._AHEAD = kept
 
 
 _TAIL_PIECES = [" per cent", "%", " staff", " (", " <", "-", "  ", "\n", " km", "kg", " mph",
