@@ -132,7 +132,10 @@ def _sentence_break() -> regex.Pattern[str]:
     forms = sorted({f for w in words for f in (w, w.capitalize())}, key=len, reverse=True)
     abbreviation = "|".join(regex.escape(f) for f in forms) or "(?!)"
     return regex.compile(
-        rf"(?:(?<!\b(?:{abbreviation})|(?<![\w.])[A-Z]\.[A-Z])\.|[!?])[.!?]*+[\"'”’)\]]*+(?=\s)"
+        # (the full stop is read first, then what stands behind it: most characters are
+        # no mark, and fail on that first test)
+        rf"(?:\.(?<!\b(?:{abbreviation})\.)(?<!(?<![\w.])[A-Z]\.[A-Z]\.)|[!?])"
+        r"[.!?]*+[\"'”’)\]]*+(?=\s)"
         r"|\n")
 
 
