@@ -106,6 +106,9 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
     name, modifiers = name_pattern(r), alt(r.document_modifiers)
     participles, times = alt(r.document_participles), alt(r.saying_times)
     joiners = alt(r.clause_joiners)
+    # a participle clause carries a reporting clause on: "..., the union said, adding that",
+    # "..., the union said on Monday, threatening to disrupt ..."
+    continued = rf"(?:{alt(r.continuations)}|(?-i:[a-z]{{2,}}ing))"
     noun_by = (
         rf"\b(?i:(?:an?|the|this|that|its|their|{modifiers})\s++(?:[\w-]++\s++){{0,2}}?"
         rf"(?P<noun>{nouns})\s++(?:{participles}\s++)?"
@@ -145,10 +148,10 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
             rf",\s*+(?P<who>(?:{_WHO_CHAR}{{1,80}}+,){{0,2}}?{_WHO_CHAR}{{1,80}}?),?\s++"
             rf"(?:(?:has|have|had|will|would)\s++)?(?P<verb>{verbs}|{source_verbs})\b"
             rf"(?P<after>(?:[^.;:\n“”\"]|\.(?=\d)){{0,100}}?)"
-            rf"\s*+(?:[.;](?!\d)|$|(?=,\s*+(?:{joiners}|{alt(r.continuations)})\b))", regex.I),
+            rf"\s*+(?:[.;](?!\d)|$|(?=,\s*+(?:{joiners}|{continued})\b))", regex.I),
         # where a reporting clause closes the first half of a sentence: ", and", ", while",
         # ", adding"
-        "half_close": regex.compile(rf",\s*+(?:{joiners}|{alt(r.continuations)})\b", regex.I),
+        "half_close": regex.compile(rf",\s*+(?:{joiners}|{continued})\b", regex.I),
         # "has said in a report", "said in its annual review": the saying is a document's
         "citing_phrase": regex.compile(
             rf"\b(?:in|on)\s++(?:a|an|its|their|the|this)\s++(?:[\w-]++\s++){{0,3}}?"

@@ -16,7 +16,9 @@ from .rules import RuleSet
 # A capitalised word of a name.
 _CAP = r"(?:[A-Z][\w'’.&-]*+|[A-Z]{2,})"
 _POSSESSIVE = regex.compile(r"['’]s$")
-_SENTENCE_END = regex.compile(r"(?<=\b[\w'’-]{4,})\.$")
+# a sentence's full stop after a name: a long last word or an acronym ("INE.", "the ONS."),
+# not the stop of an abbreviation ("Acme Inc.", "J.", "the U.S.")
+_SENTENCE_END = regex.compile(r"(?<=\b(?:[\w'’-]{4,}|(?<!\.)[A-Z]{2,3}))\.$")
 _WORD = regex.compile(r"[\w'’.&-]+")
 
 
@@ -57,6 +59,7 @@ class _Words:
     prepositions: frozenset[str]
     anonymous: frozenset[str]  # determiners of a description naming nobody: "an official"
     determiners: frozenset[str]
+    possessives: frozenset[str]  # "its", "their": a body named by its noun, as "the" does
 
 
 def _words(r: RuleSet) -> _Words:
@@ -73,7 +76,8 @@ def _build_words(r: RuleSet) -> _Words:
                              rf"(?:for|from|at|of)\s++(?:the\s++)?(?P<body>{name})", regex.I),
         prepositions=r.word_list("name_prepositions"),
         anonymous=anonymous,
-        determiners=anonymous | r.word_list("possessive_determiners"))
+        determiners=anonymous | r.word_list("possessive_determiners"),
+        possessives=r.word_list("possessive_determiners"))
 
 
 def _without_honorific(phrase: str, r: RuleSet) -> str:
@@ -118,7 +122,7 @@ def clean_name(phrase: str) -> str:
     if phrase[:4].lower() == "the ":
         phrase = phrase[4:]
     if _SENTENCE_END.search(phrase):
-        phrase = phrase[:-1]  # "figures from NHS Westland." (not "Acme Inc." or "J.")
+        phrase = phrase[:-1]  # "figures from NHS Westland."
     return str(_POSSESSIVE.sub("", phrase))
 
 
@@ -140,6 +144,8 @@ def _name_in(part: str, r: RuleSet) -> str | None:
         return None  # "the director of Acme", "a report by Acme": Acme is not the speaker
     if len(name.split()) >= 2 and is_name(name, r) and not is_role(name, r):
         return person_name(name, r)
+    if before and before[-1] in r.bodies and is_name(name, r) and not is_role(name, r):
+        return clean_name(name)  # "the union SINCTA", "the airport operator ANA"
     return None
 
 
@@ -233,11 +239,15 @@ def _unnamed(words: list[str], r: RuleSet) -> bool:
 
 def _definite_body(words: list[str], r: RuleSet) -> str | None:
     """ "The council", "the port authority": one body the reader knows, named by its noun."""
-    if not 2 <= len(words) <= 4 or words[0].lower() != "the":
+    # "the union"; "their union", "its regulator": the body of someone named before
+    if not 2 <= len(words) <= 4 or (words[0].lower() != "the"
+                                    and words[0].lower() not in _words(r).possessives):
         return None
     rest = [w.lower() for w in words[1:]]
     # "the tenants' union", "the workers’ association": a possessive names it too
     bare = [w.removesuffix("'").removesuffix("’") for w in rest]
     if rest[-1] not in r.bodies or any(not w.isalpha() or w in r.stopwords for w in bare):
         return None
+    if words[0].lower() != "the" and is_role(" ".join(rest), r):
+        return None  # "its chief executive": a person unnamed, not a body
     return " ".join(rest)

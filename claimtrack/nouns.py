@@ -53,6 +53,9 @@ class WordClasses:
     date_complements: frozenset[str]
     rate_leads: frozenset[str]
     copulas: frozenset[str]
+    speech: frozenset[str]  # reporting verbs of one word: "said", "told", "warns"
+    change_verbs: frozenset[str]  # verbs of a change: "rose", "cut", "increases"
+    times: frozenset[str]  # months, weekdays and units of time: "April", "Monday", "year"
     signs: str  # the characters that open a currency symbol
     token: regex.Pattern[str]
     tags: dict[str, str] = attrs.field(factory=dict, repr=False)
@@ -76,6 +79,12 @@ def _build_word_classes(rules: RuleSet) -> WordClasses:
                        duration_complements=wc["duration_complements"],
                        date_complements=wc["date_complements"], rate_leads=wc["rate_leads"],
                        copulas=wc["copulas"],
+                       speech=frozenset(v for v in rules.speech_verbs if " " not in v),
+                       change_verbs=frozenset(p.split()[0] for p in rules.word_list("change_before")
+                                              if " " not in p or p.split()[1] == "by")
+                       - {"up", "down"},
+                       times=frozenset((*(m.rstrip(".") for m in rules.months), *rules.weekdays,
+                                        *rules.time_units)),
                        stopwords=rules.stopwords, verbs=rules.verbs,
                        numbers=numbers, objects=rules.word_list("objects"),
                        demonstratives=rules.word_list("demonstratives"),
@@ -511,8 +520,10 @@ def clause_subject(c: Clause, verb: int) -> str | None:
 def _clause_opening(c: Clause, i: int) -> tuple[int, int] | None:
     """The first noun phrase of the clause holding tokens[i]."""
     k = i
+    # (a reporting verb closes the clause of its speaker: "X said the offer would cost")
     while k > 0 and i - k < 12 and c.tag(k - 1) not in ",|" and not (
-            c.tag(k - 1) == "C" and not _joins_words(c, k - 1)):
+            c.tag(k - 1) == "C" and not _joins_words(c, k - 1)) and not (
+            c.tag(k - 1) == "V" and c.low(k - 1) in c.wc.speech):
         k -= 1
     while c.tag(k) in "DP" and k < i:
         k += 1
@@ -537,6 +548,22 @@ def verb_before(c: Clause) -> int | None:
     while i >= 0 and c.fig - i < 12:
         tag = c.tag(i)
         if tag == "V":
+            return i
+        if tag in "|," or (tag == "C" and not _joins_words(c, i)):
+            return None
+        i -= 1
+    return None
+
+
+def changed_before_level(c: Clause) -> int | None:
+    """'The bill will rise by £86 next April, to £547': the verb of the change whose new
+    level the figure after ', to' is (its subject is what the figure measures)."""
+    if c.low(c.fig - 1) != "to" or c.tag(c.fig - 2) != ",":
+        return None
+    i = c.fig - 3
+    while i >= 0 and c.fig - i < 16:
+        tag = c.tag(i)
+        if tag == "V" and c.low(i) in c.wc.change_verbs:
             return i
         if tag in "|," or (tag == "C" and not _joins_words(c, i)):
             return None
@@ -680,6 +707,9 @@ def complement_after(c: Clause, preps: frozenset[str]) -> str | None:
     return phrase(c, np_starting(c, i + 1))
 
 
+_NOT_MODIFYING = frozenset(("a", "an", "the", "next", "last", "this", "every", "each", "per"))
+
+
 def noun_right_after(c: Clause) -> str | None:
     """The noun phrase right after the figure ('42 per cent cuts in staffing')."""
     i = c.last + 1
@@ -687,6 +717,8 @@ def noun_right_after(c: Clause) -> str | None:
         i += 1
         while c.tag(i) in "DC" and i < c.last + 4:  # "of all", "of those requests"
             i += 1
+    if c.low(i) in ("next", "last") and c.low(i + 1) in c.wc.times:
+        return None  # "will rise by £86 next April": when, not what
     while c.low(i) in c.wc.modifiers:
         i += 1
     if c.low(i) in ("the", "its", "their", "our", "his", "her") and c.tag(i + 1) in "ND" \
@@ -695,8 +727,8 @@ def noun_right_after(c: Clause) -> str | None:
         while c.tag(i) == "D" and c.tag(i + 1) == "N" and i < c.last + 4:
             i += 1
     if c.tag(i) == "D" and c.tag(i + 1) == "N" and i == c.last + 1 \
-            and c.low(i) not in c.wc.pronouns and c.low(i) not in ("a", "an", "the"):
-        i += 1  # "a 22% overall increase in ..."
+            and c.low(i) not in c.wc.pronouns and c.low(i) not in _NOT_MODIFYING:
+        i += 1  # "a 22% overall increase in ..." (not "£86 next April", "5% each year")
     if c.tag(i) != "N":
         return None
     return phrase(c, np_starting(c, i))

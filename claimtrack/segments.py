@@ -578,10 +578,15 @@ def _wire_credit(st: _Reader, start: int, stripped: str) -> None:
 
 
 def _agency_name(name: str, r: RuleSet) -> bool:
-    """Whether a dateline's credit names an agency: a known one, an acronym ("KNA") or a
-    name of two words or more ("Harbour Wire"), not one common word ("(Wire)")."""
+    """Whether a dateline's credit names an agency: a known one, an acronym ("KNA"), a
+    name of two words or more ("Harbour Wire") or one that names itself a wire service
+    ("Newswire", "Pressenza"), not one common word ("(Wire)")."""
     words = name.split()
-    return name.lower() in r.wires or len(words) >= 2 or (name.isupper() and len(name) >= 2)
+    return name.lower() in r.wires or len(words) >= 2 or (name.isupper() and len(name) >= 2) \
+        or _AGENCY_WORD.fullmatch(name) is not None
+
+
+_AGENCY_WORD = regex.compile(r"[A-Z][a-z]{2,}(?:wire|news|press|presse|pressen)", regex.I)
 
 
 def _wire_firsts(r: RuleSet) -> frozenset[str]:

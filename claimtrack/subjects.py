@@ -291,6 +291,9 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
         subject = _duration_subject(c, _DEPTH)
     else:
         subject = _date_subject(c, _DEPTH)
+    level = nouns.changed_before_level(c) if kind in ("money", "percent", "quantity") else None
+    if level is not None:  # "The bill will rise by £86 next April, to £547 a year"
+        subject = nouns.clause_subject(c, level) or subject
     if kind != "date" and nouns.pronoun_subject(c):
         # "The new hospital opened in May. It has 450 beds": what the pronoun stands for
         subject = _join(_antecedent(text, sentence[0], rules), subject)
