@@ -73,6 +73,16 @@ class Lexicon:
                     phrases[words] = target
         return cls(phrases, max((len(p) for p in phrases), default=0), frozenset(phrases.values()))
 
+    def known_as(self, known: Lexicon) -> Lexicon:
+        """This lexicon with each target that `known` maps (by its own words or by one of
+        its phrases) mapped on: "Consumer Prices Index (CPI)" learned from a text stays
+        "inflation" when the built-in aliases say CPI is inflation."""
+        phrases = {}
+        for phrase, target in self.phrases.items():
+            phrases[phrase] = known.phrases.get(tuple(target.split())) \
+                or known.phrases.get(phrase) or target
+        return Lexicon(phrases, self.longest, frozenset(phrases.values()))
+
     def merged(self, other: Lexicon) -> Lexicon:
         """This lexicon with `other` on top (its entries win)."""
         phrases = {**self.phrases, **other.phrases}

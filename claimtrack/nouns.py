@@ -488,6 +488,8 @@ def clause_subject(c: Clause, verb: int) -> str | None:
         i -= 1
         if c.tag(i) == ",":
             i -= 1
+    if c.tag(i) == ",":
+        i = _before_aside(c, i)
     if c.tag(i) == "," and c.tag(i - 1) == "N":  # "The Centre's director, Jo Bloggs, said"
         named = np_ending(c, i - 1)
         if named is not None and c.tag(named[0] - 1) == ",":
@@ -515,6 +517,25 @@ def clause_subject(c: Clause, verb: int) -> str | None:
         if opening is not None and opening != span:
             return f"{_render(c, *opening)} {_render(c, *span)}"
     return phrase(c, span)
+
+
+def _before_aside(c: Clause, comma: int) -> int:
+    """Where the subject ends before an aside set off by commas that closes at tokens[comma]:
+    a relative clause ("Core inflation, which strips out energy and food, slowed") or a
+    participle phrase ("Services inflation, closely watched by the Bank, eased"); the
+    comma itself when no such aside closes there."""
+    k = comma - 1
+    while k > 0 and comma - k < 16 and c.tag(k) not in ",|":
+        k -= 1
+    if c.tag(k) != "," or k == comma - 1 or c.tag(k - 1) != "N":
+        return comma
+    first = k + 1
+    if c.low(first).endswith("ly") and c.tag(first) == "D":
+        first += 1  # "closely watched"
+    relative = c.low(first) in ("which", "who", "whose")
+    participle = c.tag(first) in "VN" and c.low(first).endswith(("ed", "en")) \
+        and c.tag(first + 1) == "P"
+    return k - 1 if relative or participle else comma
 
 
 def _clause_opening(c: Clause, i: int) -> tuple[int, int] | None:

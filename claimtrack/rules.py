@@ -73,7 +73,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
                          "wire_verbs", "edition_times", "clause_joiners", "by_intros"),
     "aliases.toml": ("subjects", "drop", "scope"),
     "grammar.toml": GRAMMAR_TABLES,
-    "linking.toml": ("words", "contrasts", "suffixes", "lists", "design", "weights",
+    "linking.toml": ("words", "contrasts", "suffixes", "rates", "lists", "design", "weights",
                      "thresholds"),
 }
 

@@ -218,6 +218,9 @@ class _Reader:
     release_kind: str = ""  # the heading of a release: "press release", "news release"
     run_start: int = 0  # where the run of non-blank lines being read began
     last_run: tuple[int, int] = (0, 0)  # the run of non-blank lines before the last blank line
+    # line start -> where the words of the story begin, past a wire dateline that opens it
+    # ("LONDON, Oct 14 (Meridian Newswire) - "): the dateline is no part of the sentence
+    dateline_ends: dict[int, int] = attrs.Factory(dict)
     line_end: int = 0  # where the last non-blank line ended
 
     def voice(self) -> Voice:
@@ -276,7 +279,8 @@ def read_segments(text: str, datelines: list[Dateline], r: RuleSet, *,
         pos = end
     items = tuple(reader.out) or (Segment(0, len(text), "post", None, None, None),)
     return Segments(items, tuple(s.start for s in items),
-                    {line: label.end() + line for line, label in reader.labels.items()})
+                    {**reader.dateline_ends,
+                     **{line: label.end() + line for line, label in reader.labels.items()}})
 
 
 def document_segments(document: Document, rules: RuleSet | None = None) -> tuple[Segment, ...]:
@@ -562,6 +566,13 @@ def _wire_credit(st: _Reader, start: int, stripped: str) -> None:
         return
     groups = found.groupdict()
     canonical = next(groups[g] for g in ("w1", "w2", "w3", "w4") if groups.get(g))  # as written
+    if groups.get("w1") or groups.get("w4"):  # a dateline opening the line's story
+        at = st.text.find(found.group(), start)
+        if at >= 0 and not st.text[start:at].strip():
+            words = at + len(found.group())
+            while words < len(st.text) and st.text[words] in " \t":
+                words += 1
+            st.dateline_ends[start] = words
     cue = f"wire credit {found.group().strip()!r}"
     old = st.post.source
     st.post = attrs.evolve(st.post, source=canonical, cue=cue)

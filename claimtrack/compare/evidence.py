@@ -47,6 +47,7 @@ class LinkWords:
     suffixes: tuple[str, ...]
     drop: frozenset[str]
     scopes: Mapping[str, str]  # phrase -> scope name (aliases.toml)
+    rates: frozenset[str]  # the terms of measures that are rates of change (inflation)
 
 
 PREDICATES = ("start", "end", "publish", "announce", "amend", "sign", "strike", "say")
@@ -69,8 +70,10 @@ def link_words() -> LinkWords:
     scopes = {p.lower(): name for name, entry in aliases.get("scope", {}).items()
               for p in entry.get("aliases", [])}
     longest = max((len(p.split()) for p in [*classes, *scopes]), default=1)
+    rates = frozenset(w.lower() for w in data.get("rates", {}).get("aliases", [])
+                      if " " not in w)
     return LinkWords(classes=classes, longest=longest, contrasts=contrasts, suffixes=suffixes,
-                     drop=drop, scopes=scopes)
+                     drop=drop, scopes=scopes, rates=rates)
 
 
 @functools.cache
@@ -195,17 +198,33 @@ _HEADS: dict[int, tuple[Lexicon, dict[str, tuple[str, ...]]]] = {}
 
 
 def _heads(lexicon: Lexicon) -> Mapping[str, tuple[str, ...]]:
-    """target -> the stemmed head word of each of its spelled-out names (the first
-    content word: 'ministry' of 'ministry of justice')."""
+    """acronym -> the stemmed head word of each of its spelled-out names (the first
+    content word: 'ministry' of 'ministry of justice'). Only an acronym brings one: the
+    words of an alias ('price inflation') are not the thing itself ('prices')."""
     found = _HEADS.get(id(lexicon))
     if found is None or found[0] is not lexicon:
         table: dict[str, set[str]] = {}
         for phrase, target in lexicon.phrases.items():
             content = [w for w in phrase if not _ignored(w)]
-            if len(phrase) > 1 and content:
+            if len(phrase) > 1 and content and _spells(target, phrase):
                 table.setdefault(target, set()).add(stem(content[0]))
         found = _HEADS[id(lexicon)] = (lexicon, {t: tuple(sorted(h)) for t, h in table.items()})
     return found[1]
+
+
+def _spells(acronym: str, phrase: tuple[str, ...]) -> bool:
+    """Whether the initials of a phrase's words (all, or all but the linking words) spell
+    the acronym: 'moj' of 'ministry of justice', 'crc' of 'community rehabilitation
+    company'."""
+    if " " in acronym:
+        return False
+    letters = acronym.rstrip("s") if len(acronym) > 2 else acronym
+    initials = "".join(w[:1] for w in phrase)
+    content = "".join(w[:1] for w in phrase if w not in _LINKING_WORDS)
+    return letters in (initials, content) or acronym in (initials, content)
+
+
+_LINKING_WORDS = frozenset(("of", "and", "the", "for", "in", "on", "to", "&"))
 
 
 # "in Eastport", "across the North West": a place that puts a figure in a local scope
@@ -368,6 +387,9 @@ def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after
                                                      words.longest)))
     if "part_after" in _phrases(tokens_after[:3], words.classes, words.longest):
         scope.add("part")  # "About £300m of it"
+    if _from_level(tokens_before, tokens_after):
+        scope.add("earlier")
+    rate_change = claim.quantity.change and bool(_rate_terms() & terms)
     personal = first_person or "personal" in scope
     if personal:
         scope.add("personal")
@@ -383,12 +405,29 @@ def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after
         bodies=frozenset(n for n in named if " " in n or "@" + n in named
                          or n in lexicon.targets),
         years=years, predicate=predicate,
-        scope=frozenset(scope), change=claim.quantity.change,
-        polarity=(1 if up else 0) - (1 if down else 0),
+        # a rate of change stated as a change ("CPI rose by 3.1% in the year") is its level
+        scope=frozenset(scope), change=claim.quantity.change and not rate_change,
+        # (the level a change started from moved nowhere: the words of direction near it
+        # are the change's)
+        # (nor did a rate of change stated as a change: "CPI rose by 3.3%" is the rate that
+        # "slowed to 3.3%")
+        polarity=0 if "earlier" in scope or rate_change
+        else (1 if up else 0) - (1 if down else 0),
         outcome=("met" in classes) - ("missed" in classes),
         base=_base(claim, bracketed, tokens_before, tokens_after, lexicon),
         expected="expected" in classes, running="running" in classes, personal=personal,
         modifiers=modifiers, slot=slot, deadline=deadline)
+
+
+def _from_level(tokens_before: Sequence[str], tokens_after: Sequence[str]) -> bool:
+    """'eased to 4.9%, from 5.2%', 'fell to 3.1% in September from 3.4%', 'rose from 3.1%
+    to 3.4%': the figure after 'from' is the level a change started from (the figures are
+    no tokens, so 'to X from' reads 'to from')."""
+    last = [t.lower() for t in tokens_before[-5:]]
+    if last[-1:] != ["from"]:
+        return False
+    # "to X from Y", "to X in September from Y": a new level, then the old
+    return "to" in last[:-1] or [t.lower() for t in tokens_after[:1]] == ["to"]
 
 
 _NUMBER = re.compile(r"\d[\d.,]*")
@@ -471,6 +510,12 @@ def _top(words: frozenset[str], idf: IdfFn, n: int = 3) -> list[str]:
 
 #: The word classes of linking.toml that are comparisons of their own, not measures.
 SIGN_CLASSES = ("up", "down", "met", "missed", "expected", "running")
+
+
+@functools.cache
+def _rate_terms() -> frozenset[str]:
+    """The terms of the measures that are rates of change, as written and stemmed."""
+    return frozenset(form for word in link_words().rates for form in (word, stem(word)))
 
 
 @functools.cache

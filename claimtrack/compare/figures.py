@@ -255,7 +255,15 @@ def same_figure(a: Figure, b: Figure) -> bool:
     if a.shape != b.shape:
         bounds = {"lower", "upper"}
         if {a.shape, b.shape} & bounds and {a.shape, b.shape} - bounds == {"point"}:
-            return _nested(a.stated, b.stated)
+            point, bound = (a, b) if a.shape == "point" else (b, a)
+            # the point at the bound's numeral, on the bound's side of it ("below 3%" is
+            # not "3.4%", though 3.4 rounds to 3)
+            middle = (point.stated[0] + point.stated[1]) / 2
+            end = bound.admits[0] if bound.shape == "lower" else bound.admits[1]
+            tolerance = _EPS * max(1.0, abs(end))
+            beyond = middle < end - tolerance if bound.shape == "lower" \
+                else middle > end + tolerance
+            return _nested(a.stated, b.stated) and not beyond
         return False
     if a.shape == "range":
         return (a.stated_high is not None and b.stated_high is not None

@@ -124,7 +124,7 @@ def collection_lexicon(claims: Sequence[Claim], aliases: Lexicon | str | Path | 
     for text in sources:
         learned = learn_acronyms(text)
         if learned.phrases:
-            lexicon = lexicon.merged(learned)
+            lexicon = lexicon.merged(learned.known_as(lexicon))
     return lexicon if user is None else lexicon.merged(user)
 
 
