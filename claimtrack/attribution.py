@@ -381,8 +381,10 @@ def _reported_speaker(text: str, start: int, end: int, s_start: int, segment: Se
         who = read_who(subject, r)
         if who.kind == "none" and is_document(subject.split(), r):
             return None  # "the annual report says": a source (see _cited_source); same speaker
-        if who.kind != "name" and _PRONOUN_LAST.search(subject):
-            who = Who("refer")  # "..., which he said", "and she said": a pronoun subject
+        if who.kind != "name" and (_PRONOUN_LAST.search(subject)
+                                   or _FIRST_PERSON_END.search(subject)):
+            # "..., which he said", "and she said", "This year we expect": a pronoun subject
+            who = Who("refer")
         if who.kind == "none":
             return None
         speaker = _resolve(text, verb.start(), who, segment, r)
@@ -459,6 +461,9 @@ def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: RuleSet)
         return who.name
     if who.kind == "anonymous":
         return None
+    if segment is not None and segment.speaker and _FIRST_PERSON_END.search(
+            text, max(0, pos - 12), pos):
+        return segment.speaker  # "we expect", "I said" in a speaker's turn: the speaker
     # "he said": the last person named as saying something, before this point. Read
     # backwards and stop at the first name, at most a few verbs back, so that a text
     # full of "he said" stays linear.
@@ -490,6 +495,7 @@ def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: RuleSet)
 # the subject after an inverted verb: '..., said Jo Bloggs.'
 _INVERTED_WHO = regex.compile(r"\s++(?P<who>(?:the\s++)?[^.,;:\n“”\"]{1,60}?)\s*+[.,;]")
 _PRONOUN_END = regex.compile(r"\b(?:it|they)\s*+$", regex.I)
+_FIRST_PERSON_END = regex.compile(r"\b(?:I|[Ww]e)\s*+(?:also\s++|now\s++|still\s++)?$")
 # the words between a reporting verb and the time of its saying
 _SAYING_TAIL = regex.compile(
     r"(?:\s++(?:in|on|at|to|during|after)\s++(?:an?|the|its|their|this)?\s*+"
