@@ -578,6 +578,26 @@ def verb_before(c: Clause) -> int | None:
     return None
 
 
+def change_of_figure(c: Clause) -> Clause | None:
+    """'fell to 61,240 at the end of September, down 1,180 on August', 'answered 345,000
+    calls, up 25 per cent': the clause read around the figure before ', up' or ', down',
+    whose change the figure is (it measures what that figure measures)."""
+    if c.low(c.fig - 1) not in ("up", "down") or c.tag(c.fig - 2) != ",":
+        return None
+    i = c.fig - 3
+    while i >= 0 and c.fig - i < 20:
+        tag = c.tag(i)
+        if tag == "#" and not _YEAR.fullmatch(c.low(i)) and c.low(i - 1) not in c.wc.times:
+            return figure_before(c, i)  # (not "in the year to March 2025, up 2.6%")
+        if tag in "|," or (tag == "C" and not _joins_words(c, i)):
+            return None
+        i -= 1
+    return None
+
+
+_YEAR = regex.compile(r"(?:1[5-9]|20)\d\d(?:[-–/]\d\d(?:\d\d)?)?")
+
+
 def changed_before_level(c: Clause) -> int | None:
     """'The bill will rise by £86 next April, to £547': the verb of the change whose new
     level the figure after ', to' is (its subject is what the figure measures)."""

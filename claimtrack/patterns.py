@@ -256,7 +256,8 @@ def build_grammar(r: RuleSet) -> Grammar:
     # A page's date line may give the year in two digits ("1 Mar 19") and, after a label,
     # a time and zone ("Last modified on Fri 1 Mar 2019 08.19 EST", "Publish Date : ... - 21:58").
     dateline = rf"""(?m)^[ \t]*+(?P<label>(?:first\s++|last\s++)?+{alt(w("dateline_labels"))}
-                   (?:[ \t]++on)?+(?:[ \t]*+:)?+[ \t]++)?+
+                   (?:[ \t]++on)?+(?:[ \t]*+:)?+[ \t]++
+                   (?:(?:[01]?\d|2[0-3])[:.][0-5]\d(?:[ \t]*+[ap]\.?m\.?)?+,?+[ \t]++)?+)?+
                    (?P<date>(?:{weekday}\.?,?+\s++)?+(?:(?:the\s++)?{day_month},?+\s++(?:{year}|'?\d\d(?!\d))
                    |{month}\s++{day},?+\s++{year}))
                    (?(label)(?:(?:[ \t]++[-–|][ \t]++|,?+[ \t]++(?:at[ \t]++)?+)(?:[01]?\d|2[0-3])[:.][0-5]\d

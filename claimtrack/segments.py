@@ -543,7 +543,10 @@ def _masthead(st: _Reader, start: int, end: int, stripped: str) -> bool:
     if st.patterns["masthead_word"].search(found["pub"]) is None:
         return False
     st.publisher = clean_name(found["pub"])
-    st.post = attrs.evolve(st.post, source=st.publisher, cue=f"masthead {stripped!r}")
+    # the name above a release is its issuer: "the trust said" there is its own narration
+    issuer = st.publisher if st.post.role == "release" else st.post.issuer
+    st.post = attrs.evolve(st.post, source=st.publisher, cue=f"masthead {stripped!r}",
+                           issuer=issuer)
     st.emit(start, end, Voice("masthead", source=st.publisher, cue=st.post.cue))
     st.piece_start = st.post_start = end
     return True

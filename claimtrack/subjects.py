@@ -58,6 +58,13 @@ def _is_content_word(word: str, stopwords: frozenset[str], verbs: frozenset[str]
 
 def noun_after(text: str, pos: int, rules: RuleSet, *, skip_of: bool = False) -> NounPhrase | None:
     """The noun phrase right after a figure ('70 offenders', 'two long and dull forms')."""
+    compound = _HYPHENED.match(text, pos)
+    if compound is not None:  # "a 24-bed ward": beds (but "a 12-strong team")
+        word = compound["word"]
+        if word.lower() in rules.word_classes["compound_adjectives"] or \
+                not _is_content(word, rules):
+            return None
+        return NounPhrase((word,), compound.end())
     words: list[str] = []
     end = pos
     seen_of = False
@@ -96,6 +103,9 @@ def noun_after(text: str, pos: int, rules: RuleSet, *, skip_of: bool = False) ->
     if words and words[-1].lower().endswith(("ing", "ed")) and len(words) == 1:
         return None  # "60 turning up", "9 of the 21 passed": a verb, not a noun
     return NounPhrase(tuple(words), end) if words else None
+
+
+_HYPHENED = regex.compile(r"-(?P<word>[^\W\d_]++)(?![\w-])")
 
 
 def _plural(word: str) -> bool:
@@ -294,6 +304,9 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
     level = nouns.changed_before_level(c) if kind in ("money", "percent", "quantity") else None
     if level is not None:  # "The bill will rise by £86 next April, to £547 a year"
         subject = nouns.clause_subject(c, level) or subject
+    changed = nouns.change_of_figure(c) if kind != "date" else None
+    if changed is not None:  # "fell to 61,240 in September, down 1,180 on August"
+        subject = _figure_subject(changed, _DEPTH - 1) or subject
     if kind != "date" and nouns.pronoun_subject(c):
         # "The new hospital opened in May. It has 450 beds": what the pronoun stands for
         subject = _join(_antecedent(text, sentence[0], rules), subject)
@@ -496,6 +509,9 @@ def _elliptical_unit(c: nouns.Clause, text: str, start: int, sentence: tuple[int
     # the noun before a complement: "nurses in the NHS fell to 300,000" counts nurses
     cut = next((i for i, w in enumerate(words) if i and w.lower() in c.wc.prepositions),
                len(words))
+    while cut > 1 and words[cut - 1].lower().endswith(("ing", "ed")) \
+            and words[cut - 1].islower():
+        cut -= 1  # "the number of people waiting for treatment fell to 61,240": people
     head = words[cut - 1] if words else ""
     opens = bool(words) and words[0] == head  # "Vacancies were 31,000"
     if head.lower() in rules.count_nouns:
