@@ -582,8 +582,8 @@ def change_of_figure(c: Clause) -> Clause | None:
     """'fell to 61,240 at the end of September, down 1,180 on August', 'answered 345,000
     calls, up 25 per cent': the clause read around the figure before ', up' or ', down',
     whose change the figure is (it measures what that figure measures)."""
-    if c.low(c.fig - 1) not in ("up", "down") or c.tag(c.fig - 2) != ",":
-        return None
+    if c.low(c.fig - 1) not in ("up", "down", "including") or c.tag(c.fig - 2) != ",":
+        return None  # (or a part of it: "recruited 230 nurses, including 85 from overseas")
     i = c.fig - 3
     while i >= 0 and c.fig - i < 20:
         tag = c.tag(i)

@@ -304,7 +304,9 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
     level = nouns.changed_before_level(c) if kind in ("money", "percent", "quantity") else None
     if level is not None:  # "The bill will rise by £86 next April, to £547 a year"
         subject = nouns.clause_subject(c, level) or subject
-    changed = nouns.change_of_figure(c) if kind != "date" else None
+    # ("including 31 homes" says what it counts itself)
+    changed = nouns.change_of_figure(c) if kind != "date" and (
+        counted is None or c.low(c.fig - 1) != "including") else None
     if changed is not None:  # "fell to 61,240 in September, down 1,180 on August"
         subject = _figure_subject(changed, _DEPTH - 1) or subject
     if kind != "date" and nouns.pronoun_subject(c):
