@@ -46,7 +46,9 @@ def name_pattern(r: RuleSet) -> str:
 
 def _build_name_pattern(r: RuleSet) -> str:
     join = alt(r.name_particles)
-    return rf"{_CAP}(?:[ \t\u00a0]++(?:{join}[ \t\u00a0]++)*+{_CAP})*+"
+    suffix = alt(r.company_suffixes)  # "Harlow Foods plc"
+    return (rf"{_CAP}(?:[ \t\u00a0]++(?:{join}[ \t\u00a0]++)*+{_CAP})*+"
+            rf"(?:[ \t\u00a0]++(?-i:{suffix})\b\.?+)?+")
 
 
 @attrs.frozen

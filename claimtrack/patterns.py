@@ -272,6 +272,8 @@ def build_grammar(r: RuleSet) -> Grammar:
         r"(?<![\w.+-])[\w.+-]++@[\w-]++(?:\.[\w-]++)++",
         r"(?<![\w+])(?:\+\d{1,3}[\s-]?+)?+\(?0\d{2,4}\)?[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)",
         r"(?<!\w)\+\d{1,3}[\s-]?+\d{2,4}[\s-]?+\d{3,4}[\s-]?+\d{3,4}(?!\d)",
+        # "+44 (0)20 7946 0321", "+1 (202) 555-0143": a trunk prefix or area code in brackets
+        r"(?<!\w)\+\d{1,3}[ \t]?+\(\d{1,4}\)[ \t]?+\d{1,4}(?:[ \t.-]?+\d{2,4}){1,3}(?!\d)",
         # a wire story's dateline, "BRANDT HARBOUR, June 12 (Meridian Newswire) -": its date
         # is the copy's metadata, like a post's dateline
         r"(?m)^[ \t]*+[A-Z][A-Z'’.-]++(?:[ \t]++[A-Z][A-Z'’.-]++){0,3}"

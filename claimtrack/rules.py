@@ -70,7 +70,8 @@ SCHEMA: dict[str, tuple[str, ...]] = {
                          "saying_times", "audiences", "subordinators", "adverbial_openers",
                          "document_participles", "document_modifiers", "name_particles",
                          "issue_verbs", "intro_verbs", "comment_verbs", "thread_noise",
-                         "wire_verbs", "edition_times", "clause_joiners", "by_intros"),
+                         "wire_verbs", "edition_times", "clause_joiners", "by_intros",
+                         "company_suffixes"),
     "aliases.toml": ("subjects", "drop", "scope"),
     "grammar.toml": GRAMMAR_TABLES,
     "linking.toml": ("words", "contrasts", "suffixes", "rates", "lists", "design", "weights",
@@ -262,6 +263,7 @@ class RuleSet:
     document_participles: frozenset[str]
     document_modifiers: frozenset[str]
     name_particles: frozenset[str]
+    company_suffixes: frozenset[str]
     issue_verbs: frozenset[str]
     intro_verbs: frozenset[str]
     comment_verbs: frozenset[str]
