@@ -372,11 +372,18 @@ def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after
     terms = set(terms_before) | set(terms_after) | set(subject_terms)
     near_tokens = [*tokens_before[-NEAR_WORDS - 2:], *tokens_after[:NEAR_WORDS + 2]]
     classes = _phrases([*tokens_before, *tokens_after], words.classes, words.longest)
-    near_classes = _phrases(near_tokens, words.classes, words.longest)
     predicate = _nearest_predicate(tokens_before, tokens_after, words) \
         if claim.quantity.kind == "date" else None
-    up = "up" in near_classes
-    down = "down" in near_classes
+    # "4.8% higher than a year earlier": the comparison after a figure is its direction (the
+    # phrase "higher than" before a figure makes that figure the earlier level instead)
+    # The direction is read before the figure and just after it ("rose by 4.6%", "a 3% rise"):
+    # further on it is another figure's ("rose by 4.6% in the year to September, down from
+    # 5.1% in August").
+    compared = [t.lower() for t in tokens_after[:2]]
+    moved = _phrases([*tokens_before[-NEAR_WORDS - 2:], *tokens_after[:2]], words.classes,
+                     words.longest)
+    up = "up" in moved or compared == ["higher", "than"]
+    down = "down" in moved or compared == ["lower", "than"]
     scope = set(_phrases([*tokens_before[-6:], *tokens_after[:2]], words.scopes,
                          words.longest)) | places
     if "national" in scope:  # "against 4.2 per cent nationally": not the place named before

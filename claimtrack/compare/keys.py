@@ -68,9 +68,20 @@ def subject_words(subject: str, lexicon: Lexicon) -> tuple[str, ...]:
         subject = subject[verb.end():]
     # "paramedic vacancies in the trust": the head noun comes before the preposition
     subject = patterns().subject_tail.sub("", subject)
-    kept = tuple(w for w in lexicon.canonical(normal_words(subject))
-                 if w not in drop and w not in r.stopwords and w not in r.verbs)
-    return kept[-_MAX_SUBJECT_WORDS:]
+    kept = [w for w in lexicon.canonical(normal_words(subject))
+            if w not in drop and w not in r.stopwords and w not in r.verbs]
+    # "food prices rose": the verb a subject closes with says how it moved, not what it is
+    while len(kept) > 1 and r.memo(_past_verbs).__contains__(kept[-1]):
+        kept.pop()
+    return tuple(kept[-_MAX_SUBJECT_WORDS:])
+
+
+def _past_verbs(r: RuleSet) -> frozenset[str]:
+    """Verbs of change in the past tense that may close a subject ('rose', 'grew',
+    'increased'; not 'cut', a noun too: 'spending cut')."""
+    changes = {p.split()[0] for p in r.word_list("change_before")}
+    return frozenset(w for w in changes
+                     if w.endswith("ed") or w in ("rose", "fell", "grew", "shrank"))
 
 
 def claim_key(claim: Claim, lexicon: Lexicon) -> Key | None:
