@@ -992,9 +992,9 @@ def _store_error(path: Path, exc: sqlite3.Error) -> StoreError:
 
 
 def _figures(claims: Sequence[Claim]) -> list[tuple[str, float]]:
-    """The precise figures of claims, by kind and value ('1,712', '£1.2bn', '2.1%'): not
-    the round ones ('40', '15%', '£300m') that figures of different things share by
-    chance, and would read much of a large store."""
+    """The precise figures of claims, by kind and value ('1,712', '£1.2bn', '2.1%', '£94'):
+    not the round ones ('40', '15%', '£300m', '2.5') that figures of different things
+    share by chance, and would read much of a large store."""
     found: set[tuple[str, float]] = set()
     for claim in claims:
         value = claim.quantity.value
@@ -1004,8 +1004,10 @@ def _figures(claims: Sequence[Claim]) -> list[tuple[str, float]]:
 
 
 def _precise(value: float) -> bool:
-    digits = len(f"{abs(value):.10g}".split("e")[0].replace(".", "").strip("0"))
-    return digits >= 3 or (digits == 2 and not (value.is_integer() and abs(value) < 100))
+    """Three significant digits or more, or two that are not round ('£94', '37', '4.7';
+    not '40', '15', '2.5')."""
+    digits = f"{abs(value):.10g}".split("e")[0].replace(".", "").strip("0")
+    return len(digits) >= 3 or (len(digits) == 2 and digits[-1] != "5")
 
 
 def _chunks(items: Sequence[_T]) -> Iterator[list[_T]]:

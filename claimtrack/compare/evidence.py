@@ -111,6 +111,10 @@ class Features:
     #: ('bristol crc', 'nao'; not a lone 'Ministry')
     bodies: frozenset[str]
     years: frozenset[int]
+    #: the year of the text's reference date, for a figure that names none of its own
+    now: int | None
+    #: the clause says "last year": the figure is of the year before its text's
+    last_year: bool
     predicate: str | None
     scope: frozenset[str]
     change: bool
@@ -257,12 +261,22 @@ _NO_YEARS: frozenset[int] = frozenset()
 _YEAR = re.compile(r"[12](?<!\w[12])(?:(?<=1)[89]|(?<=2)0)\d\d\b")
 
 
+_LAST_YEAR = re.compile(r"\blast\s+year\b", re.I)
+_RELATIVE_YEAR = re.compile(r"\b(last|this|next)\s+year\b", re.I)
+_YEAR_SHIFTS = {"last": -1, "this": 0, "next": 1}
+
+
 def _years(sentence: str, claim: Claim) -> frozenset[int]:
-    """The years the clause names, other than the figure itself."""
+    """The years the clause names, other than the figure itself ('last year' in a text of
+    2026 names 2025)."""
     written = _YEAR.findall(sentence)
-    if not written:
+    relative = _RELATIVE_YEAR.findall(sentence) if "year" in sentence.lower() else []
+    reference = _year_of(claim.date)
+    if not written and not (relative and reference):
         return _NO_YEARS
     found = {int(year) for year in written}
+    if reference is not None and claim.quantity.kind != "date":
+        found |= {reference + _YEAR_SHIFTS[word.lower()] for word in relative}
     if claim.quantity.kind == "date" and isinstance(claim.quantity.value, str):
         own = {int(p[:4]) for p in claim.quantity.value.split("/") if p[:4].isdigit()}
         found -= own
@@ -319,7 +333,7 @@ def features(claim: Claim, lexicon: Lexicon, memo: Memo | None = None) -> Featur
            _years(f"{before} {after}", claim), places,
            bool(pattern.first_person.search(f"{before[-60:]} {after[:30]}")),
            before.rstrip().endswith("("),
-           q.kind == "date" and _deadline(claim.text, tokens_before))
+           q.kind == "date" and _deadline(claim.text, tokens_before), _now(claim))
     found = memo.get(key) if memo is not None else None
     if found is None:
         found = _read(claim, lexicon, tokens_before, tokens_after, key)
@@ -354,7 +368,7 @@ def _places(text: str) -> frozenset[str]:
 
 def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after: list[str],
           key: tuple[Any, ...]) -> Features:
-    slot, years, places, first_person, bracketed, deadline = key[6:]
+    slot, years, places, first_person, bracketed, deadline, now = key[6:]
     speaker = set(_TOKEN.findall(claim.attribution.speaker or ""))
     words = link_words()
     named = _names(" ".join([*tokens_before, ",", *tokens_after]), lexicon)
@@ -411,7 +425,8 @@ def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after
         names=frozenset(n for n in named if not n.startswith("@")),
         bodies=frozenset(n for n in named if " " in n or "@" + n in named
                          or n in lexicon.targets),
-        years=years, predicate=predicate,
+        years=years, now=now, predicate=predicate,
+        last_year=bool(_LAST_YEAR.search(" ".join(tokens_before[-8:] + tokens_after[:8]))),
         # a rate of change stated as a change ("CPI rose by 3.1% in the year") is its level
         scope=frozenset(scope), change=claim.quantity.change and not rate_change,
         # (the level a change started from moved nowhere: the words of direction near it
@@ -630,8 +645,25 @@ def _names_cmp(a: Features, b: Features) -> Comparison:
                       f"{sorted(a.names)[0]} / {sorted(b.names)[0]}")
 
 
+def _now(claim: Claim) -> int | None:
+    return None if claim.quantity.kind == "date" else _year_of(claim.date)
+
+
+def _year_of(day: str | None) -> int | None:
+    """The year of an ISO date ('2026-02-04'), or None (a stored date may be anything)."""
+    year = (day or "")[:4]
+    return int(year) if len(year) == 4 and year.isascii() and year.isdigit() else None
+
+
 def _time(a: Features, b: Features) -> Comparison:
     if not a.years or not b.years:
+        # "Last year the council closed a gap of £9m" against a gap named in the present
+        # tense of a text of this year: a figure of another year
+        dated, plain = (a, b) if a.years else (b, a)
+        if dated.last_year and plain.now is not None and dated.now == plain.now \
+                and max(dated.years) < plain.now:
+            return Comparison("time", "different",
+                              f"{max(dated.years)} against the present of {plain.now}")
         return Comparison("time", "missing", "no year stated on one side")
     if a.years & b.years:
         return Comparison("time", "same", "same year " + str(min(a.years & b.years)))

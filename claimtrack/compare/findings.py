@@ -208,6 +208,8 @@ def read_profiles(claims: Sequence[Claim], lexicon: Lexicon,
         if fig is None:
             continue
         listed = with_list_unit(claim)
+        if listed.date is None and claim.doc in dates and q.kind != "date":
+            listed = attrs.evolve(listed, date=dates[claim.doc])  # its text's day: "last year"
         precisely = q.kind != "date" and (specific[claim.text] if claim.text in specific
                                           else specific.setdefault(claim.text,
                                                                    precise(claim.text)))

@@ -71,9 +71,13 @@ def subject_words(subject: str, lexicon: Lexicon) -> tuple[str, ...]:
     kept = [w for w in lexicon.canonical(normal_words(subject))
             if w not in drop and w not in r.stopwords and w not in r.verbs]
     # "food prices rose": the verb a subject closes with says how it moved, not what it is
-    while len(kept) > 1 and r.memo(_past_verbs).__contains__(kept[-1]):
+    # ("council tax rise": the rise is how the tax moved, as "rose" is)
+    while len(kept) > 1 and (kept[-1] in r.memo(_past_verbs) or kept[-1] in _CHANGE_NOUNS):
         kept.pop()
     return tuple(kept[-_MAX_SUBJECT_WORDS:])
+
+
+_CHANGE_NOUNS = frozenset(("rise", "increase", "fall", "drop", "decrease", "decline"))
 
 
 def _past_verbs(r: RuleSet) -> frozenset[str]:
