@@ -582,9 +582,13 @@ def change_of_figure(c: Clause) -> Clause | None:
     """'fell to 61,240 at the end of September, down 1,180 on August', 'answered 345,000
     calls, up 25 per cent': the clause read around the figure before ', up' or ', down',
     whose change the figure is (it measures what that figure measures)."""
-    if c.low(c.fig - 1) not in ("up", "down", "including") or c.tag(c.fig - 2) != ",":
-        return None  # (or a part of it: "recruited 230 nurses, including 85 from overseas")
-    i = c.fig - 3
+    # (", up from 900": the level it changed from; "recruited 230 nurses, including 85 from
+    # overseas": a part of it)
+    lead = c.fig - 2 if c.low(c.fig - 1) == "from" else c.fig - 1
+    if c.low(lead) not in ("up", "down", "including") or c.tag(lead - 1) != "," or (
+            lead != c.fig - 1 and c.low(lead) == "including"):
+        return None
+    i = lead - 2
     while i >= 0 and c.fig - i < 20:
         tag = c.tag(i)
         if tag == "#" and not _YEAR.fullmatch(c.low(i)) and c.low(i - 1) not in c.wc.times:
