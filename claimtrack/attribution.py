@@ -530,6 +530,25 @@ def _named_body(text: str, pos: int, body: str, r: RuleSet) -> str | None:
     return found
 
 
+_POSSESSIVE_DOCUMENT = regex.compile(r"(?i:its|their)\s++(?:[a-z][\w-]*+\s++){0,2}?"
+                                     r"(?P<noun>[a-z]++)\b")
+
+
+def _last_body_named(text: str, pos: int, r: RuleSet) -> str | None:
+    """The last body named shortly before `pos` by a name ending in a body's noun ("the
+    Environment Agency's figure", "Westland Water")."""
+    found = None
+    for m in _patterns(r)["name_run"].finditer(text, max(0, pos - _BODY_REACH), pos):
+        words = clean_name(m.group()).split()
+        while words and words[0].lower() in r.stopwords:  # "And the Environment Agency's"
+            words.pop(0)
+        name = " ".join(words)  # ("The Agency" is no name: the one before it is)
+        last = words[-1].lower() if words else ""
+        if len(words) >= 2 and last in r.bodies:
+            found = name
+    return found
+
+
 def _last_person_named(text: str, lo: int, pos: int, r: RuleSet) -> str | None:
     """The last name of a person (two or more capitalised words) in text[lo:pos]."""
     found = None
@@ -673,6 +692,12 @@ def _resolve_document(text: str, pos: int, subject: str, r: RuleSet) -> str | No
     """The document a subject names; "the report" is the last one named before it; "official
     figures", named by nothing but its kind, is none in particular."""
     p = _patterns(r)
+    owned = _POSSESSIVE_DOCUMENT.match(subject.strip())
+    if owned is not None and owned["noun"].lower() in r.source_nouns:
+        # "Its report for 2025 puts the total at 326": the report of the body named last
+        owner = _last_body_named(text, pos, r)
+        if owner is not None:
+            return f"{owner} {owned['noun'].lower()}"
     label = p["determiner"].sub("", subject.split(",")[0]).strip()
     # "Papers presented to the cabinet on Thursday": the time of the document is no part
     # of its name
