@@ -405,7 +405,7 @@ def build_grammar(r: RuleSet) -> Grammar:
         scan=regex.compile(scan, FLAGS | regex.VERBOSE),
         scan_digit=regex.compile(_alternatives(scan, exclude=_WORD_ONLY), FLAGS | regex.VERBOSE),
         scan_word=regex.compile(_alternatives(scan, exclude=_DIGIT_ONLY), FLAGS | regex.VERBOSE),
-        scan_numeral=regex.compile(_alternatives(scan, exclude=_names(scan) - {"numeral"}),
+        scan_numeral=regex.compile(_alternatives(scan, exclude=frozenset(_names(scan) - {"numeral"})),
                                    FLAGS | regex.VERBOSE),
         beyond_numeral=regex.compile(_beyond_numeral(
             {form for m in r.months for form in (m.rstrip(".").capitalize(),
