@@ -591,8 +591,72 @@ def rules_for(core: str) -> tuple[Rule, ...]:
     return tuple(rule for rule in RULES if core in READINGS.get(rule, (core,)))
 
 
+#: What stands next to a figure, as the gates below see it: the character itself for these,
+#: else "" at the text's edge, "space" for other white space, "letter" or "other".
+_MARKS = frozenset(" \t\n:#().-/oO")
+_SPACES = frozenset((" ", "\t", "\n", "space"))
+_BLANK_OR_EDGE = _SPACES | {""}
+
+
+def _neighbour(ch: str) -> str:
+    if ch in _MARKS or not ch:
+        return ch
+    return "space" if ch.isspace() else "letter" if ch.isalpha() else "other"
+
+
+#: For the rules that can name only some figures, what they need of a figure's kind and of
+#: the characters just before and after its span (see _neighbour): a figure that lacks it
+#: is not put to the rule. As with READINGS, each rule keeps its own test.
+Gate = Callable[[str, str, str], bool]
+GATES: Mapping[Rule, Gate] = {
+    timestamp: lambda kind, before, after: kind == "date",
+    too_large: lambda kind, before, after: kind != "date",  # (a date's values are strings)
+    unresolved: lambda kind, before, after: kind == "date",  # (only a date needs one)
+    # at the start of a blank line, before a full stop, bracket, colon or a capital
+    list_numbering: lambda kind, before, after: before in _BLANK_OR_EDGE
+    and after in (" ", "\t", ".", ")", ":"),
+    comment_count: lambda kind, before, after: after in (" ", "\t"),
+    hyphenated_digits: lambda kind, before, after: after in ("-", "/"),
+    # (_prev_words reads words only before a space)
+    label: lambda kind, before, after: kind in ("count", "quantity") and before in _SPACES,
+    acronym_label: lambda kind, before, after: before in (" ", "\t", "\n"),
+    name_year: lambda kind, before, after: kind == "date",
+    oclock: lambda kind, before, after: after in _SPACES or after in ("o", "O"),
+    vague_lead: lambda kind, before, after: before in _SPACES,
+    idiomatic_one: lambda kind, before, after: kind in ("count", "quantity"),
+    ordinal_fraction: lambda kind, before, after: kind == "percent",
+    vague_fraction: lambda kind, before, after: kind == "percent",
+    rhetoric: lambda kind, before, after: kind == "percent",
+    compound_word: lambda kind, before, after: after == "-",
+    title_number: lambda kind, before, after: kind == "count" and after in _BLANK_OR_EDGE | {"("},
+    identifier: lambda kind, before, after: before in (":", "#", " ", "\t", "\n"),
+    title_period: lambda kind, before, after: kind == "date",
+    phone_number: lambda kind, before, after: kind in ("count", "quantity"),
+    unit_label: lambda kind, before, after: before == "(" and after == ")",
+}
+
+
+@functools.lru_cache(maxsize=4096)
+def _gated(core: str, kind: str, before: str, after: str, masks: bool,
+           datelines: bool) -> tuple[Rule, ...]:
+    """The rules a figure is put to: those for its reading whose gates it passes (the
+    kinds and neighbours are few, so there are few such lists), without the rules of
+    masks and date lines on a page with none."""
+    return tuple(rule for rule in rules_for(core)
+                 if GATES.get(rule, _OPEN)(kind, before, after)
+                 and (masks or rule is not masked) and (datelines or rule is not dateline))
+
+
+def _OPEN(kind: str, before: str, after: str) -> bool:
+    return True
+
+
 def reject_reason(m: Mention, page: Page) -> str | None:
-    for rule in rules_for(m.core):
+    text = page.text
+    before = _neighbour(text[m.start - 1:m.start] if m.start else "")
+    rules = _gated(m.core, m.quantity.kind, before, _neighbour(text[m.end:m.end + 1]),
+                   bool(page.masks), bool(page.datelines))
+    for rule in rules:
         reason = rule(m, page)
         if reason is not None:
             return reason

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from claimtrack.nonclaims import READINGS, RULES, Page, reject_reason
+from claimtrack.nonclaims import GATES, READINGS, RULES, Page, _neighbour, reject_reason
 from claimtrack.recognize import find_mentions
 from claimtrack.rules import RuleSet
 
@@ -12,8 +12,9 @@ CASES = Path(__file__).resolve().parent.parent / "fixtures" / "cases"
 
 
 def test_a_rule_is_spared_only_the_figures_it_would_pass() -> None:
-    """reject_reason puts a figure only to the rules for its reading (READINGS); each rule
-    must answer None for every other reading, or the table has drifted from its test."""
+    """reject_reason puts a figure only to the rules for its reading (READINGS) whose gates
+    it passes (GATES); each rule must answer None for every other reading and every figure
+    its gate shuts out, or the tables have drifted from the rules' own tests."""
     rules = RuleSet.default()
     seen = set()
     for path in sorted(CASES.glob("*.txt")):
@@ -23,6 +24,11 @@ def test_a_rule_is_spared_only_the_figures_it_would_pass() -> None:
             seen.add(mention.core)
             for rule, readings in READINGS.items():
                 if mention.core not in readings:
+                    assert rule(mention, page) is None, (rule.__name__, mention)
+            before = _neighbour(text[mention.start - 1:mention.start] if mention.start else "")
+            after = _neighbour(text[mention.end:mention.end + 1])
+            for rule, gate in GATES.items():
+                if not gate(mention.quantity.kind, before, after):
                     assert rule(mention, page) is None, (rule.__name__, mention)
             full = next((r for r in (rule(mention, page) for rule in RULES) if r), None)
             assert reject_reason(mention, page) == full
