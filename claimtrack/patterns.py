@@ -30,7 +30,8 @@ def may_hold(text: str, lo: int, hi: int, word: str) -> bool:
     """Whether a case-blind pattern that needs the lower-case ASCII `word` may match in
     text[lo:hi]: not when neither the word nor a letter folded to ASCII stands there."""
     span = text[lo:hi]
-    return word in span.lower() or any(ch in span for ch in FOLDED_LETTERS)
+    return word in span.lower() or (not span.isascii()
+                                     and any(ch in span for ch in FOLDED_LETTERS))
 
 
 #: The characters str.isspace() counts as white space (a superset of what \s matches in the
@@ -123,9 +124,9 @@ class Grammar:
     scan: regex.Pattern[str]
     scan_digit: regex.Pattern[str]  # the alternatives of scan that can start with no letter
     scan_word: regex.Pattern[str]  # and those that can start with a letter
-    scan_numeral: regex.Pattern[str]  # the numeral alone
-    # where a reading of scan_digit other than a numeral may start at a digit
-    beyond_numeral: regex.Pattern[str]
+    # at a digit: the numeral alone, or an empty match in group "beyond" where a reading of
+    # scan_digit other than a numeral may start (see _beyond_numeral)
+    scan_numeral: regex.Pattern[str]
     dateline: regex.Pattern[str]
     masks: tuple[regex.Pattern[str], ...]
     hedge_before: Head
@@ -210,8 +211,10 @@ def scan_at(g: Grammar, text: str, pos: int) -> regex.Match[str] | None:
         return g.scan_word.match(text, pos, end)
     # most digits open nothing but a numeral ("(1 (1", "120 staff"): one look at what
     # follows them spares the other nine readings (a quarter of the time of all ten)
-    if "0" <= first <= "9" and g.beyond_numeral.match(text, pos, end) is None:
-        return g.scan_numeral.match(text, pos, end)
+    if "0" <= first <= "9":
+        found = g.scan_numeral.match(text, pos, end)
+        if found is None or found.lastgroup != "beyond":
+            return found
     return g.scan_digit.match(text, pos, end)
 
 
@@ -405,12 +408,13 @@ def build_grammar(r: RuleSet) -> Grammar:
         scan=regex.compile(scan, FLAGS | regex.VERBOSE),
         scan_digit=regex.compile(_alternatives(scan, exclude=_WORD_ONLY), FLAGS | regex.VERBOSE),
         scan_word=regex.compile(_alternatives(scan, exclude=_DIGIT_ONLY), FLAGS | regex.VERBOSE),
-        scan_numeral=regex.compile(_alternatives(scan, exclude=frozenset(_names(scan) - {"numeral"})),
-                                   FLAGS | regex.VERBOSE),
-        beyond_numeral=regex.compile(_beyond_numeral(
-            {form for m in r.months for form in (m.rstrip(".").capitalize(),
-                                                 m.rstrip(".").upper())},
-            (*r.currency_symbols, *r.currency_codes, *cards, *r.scales)), FLAGS),
+        scan_numeral=regex.compile(
+            "(?=" + _beyond_numeral(
+                {form for m in r.months for form in (m.rstrip(".").capitalize(),
+                                                     m.rstrip(".").upper())},
+                (*r.currency_symbols, *r.currency_codes, *cards, *r.scales)) + ")(?P<beyond>)"
+            + "\n    | " + _alternatives(scan, exclude=frozenset(_names(scan) - {"numeral"})),
+            FLAGS | regex.VERBOSE),
         dateline=regex.compile(dateline, FLAGS | regex.VERBOSE),
         masks=tuple(regex.compile(m, FLAGS) for m in masks),
         # searched right to left: the hedge must end where the figure starts

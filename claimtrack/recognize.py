@@ -65,9 +65,11 @@ class Mention:
     frequency: bool = False  # how often ("once a month", "23 times"): it counts no thing
 
 
-@attrs.frozen
+@attrs.define
 class Context:
-    """What a reader needs besides the text: the rules and the reference date there."""
+    """What a reader needs besides the text: the rules and the reference date there.
+    One serves a whole document: find_mentions sets `reference` and `floor` for each
+    figure before it is read (no reader keeps it)."""
 
     text: str
     grammar: Grammar
@@ -90,8 +92,9 @@ def find_mentions(text: str, reference_at: object = None, *,
     g = grammar(r)
     last_end = 0
     previous: Mention | None = None
-    dates: dict[tuple[int, dt.date | None], list[tuple[int, str]]] = {}
     paragraphs = array.array("q", (m.start() for m in _PARAGRAPH_BREAK.finditer(text)))
+    ctx = Context(text, g, r, None, 0, {}, paragraphs)
+    reference = reference_at if callable(reference_at) else None
     for pos in trigger_positions(g, text):
         if pos < last_end:
             continue
@@ -101,8 +104,9 @@ def find_mentions(text: str, reference_at: object = None, *,
         if match.lastgroup == "clock":  # a time of day: neither its hour nor minutes are figures
             last_end = match.end()
             continue
-        reference = reference_at(pos) if callable(reference_at) else None
-        mention = _read(match, Context(text, g, r, reference, last_end, dates, paragraphs))
+        ctx.reference = reference(pos) if reference is not None else None
+        ctx.floor = last_end
+        mention = _read(match, ctx)
         if mention is None:
             continue
         if mention.start < last_end:
@@ -633,8 +637,10 @@ def _read_digit_plural(amount: _Amount, ctx: Context) -> bool:
     """'1,000s of visitors', '100s': a vague plural of a power of ten written in digits,
     read as the magnitude word it stands for (thousands: 2,000 to 9,999)."""
     value = amount.value
+    if value is None or value < 100 or ctx.text[amount.end:amount.end + 1] not in _PLURAL_OPENS:
+        return False  # (most figures: no "s" after them, no pattern to run)
     found = ctx.grammar.plural_numeral.match(ctx.text, amount.end)
-    if found is None or value is None or value < 100 or math.log10(value) % 1:
+    if found is None or math.log10(value) % 1:
         return False
     amount.low, amount.high, amount.value = 2 * value, 10 * value - 1, None
     amount.qualifier = "approx"
@@ -642,6 +648,7 @@ def _read_digit_plural(amount: _Amount, ctx: Context) -> bool:
     return True
 
 
+_PLURAL_OPENS = frozenset("'’sSſ")  # what plural_numeral opens with, case-blind
 _PLURAL_NEXT = regex.compile(
     r"\s++(?:[a-z][\w'-]*+\s++)?+(?P<noun>[a-z][\w'-]*?s)\b(?!\s*+(?:\(|,))")
 _PREV_WORD = regex.compile(r"(?P<word>[\w.]+)\W*+$")
