@@ -7,6 +7,7 @@ import itertools
 import time
 from collections.abc import Iterator
 
+import attrs
 import regex
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 import claimtrack
 from claimtrack import attribution, nouns, recognize, structure
 from claimtrack.model import claim_to_dict
-from claimtrack.patterns import grammar
+from claimtrack.patterns import Head, grammar, scan_at
 from claimtrack.rules import RuleSet
 
 HEDGES = ["", "around ", "more than ", "at least ", "up to ", "nearly ", "under ", "some "]
@@ -189,3 +190,45 @@ def test_share_of_is_white_space_and_of_read_near_the_figure(text: str) -> None:
     pattern = regex.compile(r"\s++of\b", regex.I)
     for pos in range(len(text) + 1):
         assert recognize._share_of(text, pos) == (pattern.match(text, pos) is not None)
+
+
+_SCAN_PIECES = ["1", "12", "2024", "1990", "7", "0", ":", ".", ". ", "30", " ", "\u00a0", "\t",
+                "\n", "am", " pm", "p.m.", "st", "nd", "TH", " of ", "March", "MAR", "Sept.",
+                "march", "-", "–", "/", "'", "s", "S", "ſ", " Q", "q", " years", " WEEK",
+                " days ago", " earlier", ",", "(", "%", "£", "K", "x", "٣", " 15 ", "3rd"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_SCAN_PIECES), min_size=1, max_size=8).map("".join))
+@example("1 (1 (1 < 1 < 5 per cent of 12 March 2024 10:30 9.30 am 1990s 2019-20 3 years ago")
+def test_a_digit_read_as_a_numeral_alone_reads_as_the_whole_scan(text: str) -> None:
+    """scan_at tries a digit that beyond_numeral passes over with the numeral alone: the
+    same match as all the readings that can start with no letter."""
+    g = grammar(RuleSet.default())
+    for pos in range(len(text)):
+        if "0" <= text[pos] <= "9":
+            fast, full = scan_at(g, text, pos), g.scan_digit.match(text, pos, pos + 240)
+            assert (fast and (fast.span(), fast.lastgroup, fast.groupdict().get("ordinal"))) \
+                == (full and (full.span(), full.lastgroup, full.groupdict().get("ordinal")))
+
+
+_HEAD_PIECES = ["about ", "over ", "up to ", "more than", "c.", "< ", "≤", "~", "by ", "rose ",
+                "between ", "aged ", "people ", "score of ", "the ", "mid-", "early ", "- ",
+                "since ", "every ", "last ", "was ", "and ", "ſ", "K", "İ", "\n", "\t", " ",
+                "\u00a0", "\x1c", "x", "(", "1", "%", "UP TO ", "Over\n"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_HEAD_PIECES), min_size=1, max_size=8).map("".join))
+def test_a_head_left_unsearched_would_not_have_matched(text: str) -> None:
+    """Head.search skips a window that ends with no character its phrases end with: only
+    where its pattern, searched there, finds nothing."""
+    g = grammar(RuleSet.default())
+    heads = [value for value in attrs.asdict(g, recurse=False).values()
+             if isinstance(value, Head)]
+    assert len(heads) >= 15
+    for head in heads:
+        for hi in range(len(text) + 1):
+            for lo in (0, max(0, hi - 4)):
+                gated, plain = head.search(text, lo, hi), head.pattern.search(text, lo, hi)
+                assert (gated and gated.span()) == (plain and plain.span())
