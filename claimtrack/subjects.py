@@ -435,6 +435,27 @@ _WORD_CHARACTER = regex.compile(r"\w")
 @functools.lru_cache(maxsize=64)
 def _holds_content_word(text: str, start: int, end: int, stopwords: frozenset[str],
                         verbs: frozenset[str]) -> bool:
+    # Read in pieces cut at a space after each multiple of _PIECE: no word runs over a
+    # space, so the pieces hold the window's words, and the pieces within it are those of
+    # every window over them. Where there is no sentence, each figure's window is cut from
+    # a grid (structure._window_start): neighbours' windows differ at their ends only, and
+    # each window costs a piece or two, not all its words.
+    lo = start
+    while lo < end:
+        cut = text.find(" ", (lo // _PIECE + 1) * _PIECE, end)
+        hi = end if cut < 0 else cut
+        if _piece_holds_content_word(text, lo, hi, stopwords, verbs):
+            return True
+        lo = hi
+    return False
+
+
+_PIECE = 64  # characters: the grid of structure._window_start
+
+
+@functools.lru_cache(maxsize=256)
+def _piece_holds_content_word(text: str, start: int, end: int, stopwords: frozenset[str],
+                              verbs: frozenset[str]) -> bool:
     # each distinct word once: a window of figures and function words ("5 per cent of
     # 5 per cent of ...", where no figure finds a subject) repeats a few words
     words = set(_CLAUSE_WORD.findall(text, start, end))

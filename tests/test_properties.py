@@ -13,7 +13,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import claimtrack
-from claimtrack import attribution, nouns, recognize, structure
+from claimtrack import attribution, nouns, recognize, structure, subjects
 from claimtrack.model import claim_to_dict
 from claimtrack.patterns import Head, grammar, scan_at
 from claimtrack.rules import RuleSet
@@ -232,3 +232,20 @@ def test_a_head_left_unsearched_would_not_have_matched(text: str) -> None:
             for lo in (0, max(0, hi - 4)):
                 gated, plain = head.search(text, lo, hi), head.pattern.search(text, lo, hi)
                 assert (gated and gated.span()) == (plain and plain.span())
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["5", " per", " cent", " of", " ", "  ", "-", "rock-n", "'s",
+                                 "staff", "x", "é", "\u0301", "_", "\n", "Of", "ſ"]),
+                max_size=60).map("".join))
+def test_a_window_read_in_pieces_holds_the_words_it_holds_whole(text: str) -> None:
+    """subjects._holds_content_word reads a window in pieces cut at spaces: the same answer
+    as its words read at once."""
+    rules = RuleSet.default()
+    for start in range(0, len(text) + 1, 7):
+        for end in range(start, len(text) + 1, 5):
+            words = subjects._CLAUSE_WORD.findall(text, start, end)
+            whole = any(len(w) > 1 and subjects._is_content_word(w, rules.stopwords, rules.verbs)
+                        for w in words)
+            assert subjects._holds_content_word(text, start, end, rules.stopwords,
+                                                rules.verbs) == whole
