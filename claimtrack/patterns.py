@@ -78,6 +78,40 @@ class Head:
         return self.pattern.search(text, lo, hi)
 
 
+@attrs.frozen
+class Tail:
+    """A pattern matched where a figure ends, which opens (past white space and hyphens)
+    with one of `opens`, or a digit if `digits` (see _opening): a look at the first such
+    character settles most figures, without the regex module's cost of a call. Only an
+    ASCII character is settled so (beyond ASCII, case-blind matching has more forms than
+    str.lower and str.upper give)."""
+
+    pattern: regex.Pattern[str]
+    opens: frozenset[str]
+    digits: bool
+
+    def match(self, text: str, pos: int, endpos: int | None = None) -> regex.Match[str] | None:
+        ahead = text[pos:pos + _AHEAD].lstrip(CLOSING_SPACE)
+        if ahead:
+            first = ahead[0]
+            if first.isascii() and first not in self.opens \
+                    and not (self.digits and first.isdigit()):
+                return None
+        elif pos + _AHEAD >= len(text):
+            return None  # nothing but white space to the end of the text
+        return self.pattern.match(text, pos, len(text) if endpos is None else endpos)
+
+
+_AHEAD = 24  # characters looked at for a tail's opening (past those, the pattern is run)
+
+
+def _tail(opening: tuple[Iterable[Iterable[str]], bool], pattern: str, flags: int) -> Tail:
+    """A tail pattern behind the lookahead of _opening(*phrase_lists, digits=...)."""
+    phrase_lists, digits = opening
+    return Tail(regex.compile(_opening(*phrase_lists, digits=digits) + pattern, flags),
+                frozenset(_firsts(phrase_lists)), digits)
+
+
 def _head(pattern: str, *phrase_lists: Iterable[str]) -> Head:
     return Head(regex.compile(pattern, REV), phrase_ends(*phrase_lists))
 
@@ -100,11 +134,16 @@ def _opening(*phrase_lists: Iterable[str], digits: bool = False) -> str:
     of the phrases opens with (or a digit). A tail whose every alternative reads such
     spaces and then one of the phrases then fails at once after most figures of a list or
     a table ("(1 (1", "< 1 < 1"), where the regex module tried every phrase of every list."""
-    firsts = {phrase[_SEPARATORS.match(phrase).end():][:1]  # type: ignore[union-attr]
-              for phrases in phrase_lists for phrase in phrases}
-    letters = sorted({form for first in firsts if first for form in (first.lower(), first.upper())})
+    letters = sorted(_firsts(phrase_lists))
     return (r"(?=[\s-]*+[" + "".join(regex.escape(c) for c in letters)
             + (r"\d" if digits else "") + "])")
+
+
+def _firsts(phrase_lists: Iterable[Iterable[str]]) -> set[str]:
+    """The characters the phrases open with past spaces and hyphens, in either case."""
+    firsts = {phrase[_SEPARATORS.match(phrase).end():][:1]  # type: ignore[union-attr]
+              for phrases in phrase_lists for phrase in phrases}
+    return {form for first in firsts if first for form in (first.lower(), first.upper())}
 
 
 _SEPARATORS = regex.compile(r"[\s-]*+")
@@ -139,7 +178,7 @@ class Grammar:
     unit_tail: regex.Pattern[str]
     range_tail: regex.Pattern[str]
     something_tail: regex.Pattern[str]
-    hedge_after: regex.Pattern[str]
+    hedge_after: Tail
     ratio_tail: regex.Pattern[str]
     times_tail: regex.Pattern[str]
     multiplier_tail: regex.Pattern[str]
@@ -157,7 +196,7 @@ class Grammar:
     change_subject: Head
     change_coordinated: Head
     not_change_before: Head
-    change_after: regex.Pattern[str]
+    change_after: Tail
     every_before: Head
     plural_numeral: regex.Pattern[str]
     point_tail: regex.Pattern[str]
@@ -165,7 +204,7 @@ class Grammar:
     age_head: Head
     aged: Head
     rate_ratio_tail: regex.Pattern[str]
-    tail_opening: regex.Pattern[str]  # what any tail of a figure's units opens with
+    tail_opening: Tail  # what any tail of a figure's units opens with
 
 
 def grammar(rules: RuleSet) -> Grammar:
@@ -449,8 +488,8 @@ def build_grammar(r: RuleSet) -> Grammar:
             FLAGS | regex.VERBOSE),
         something_tail=regex.compile(r"\s++and\s++something\b|-odd\b|\s++odd\b", FLAGS),
         # not a hedge when a figure follows: "for 18 months, at least 300 households"
-        hedge_after=regex.compile(
-            _opening((",",), r.hedges_after) + rf",?+[ \t]*+(?P<hedge>{alt(r.hedges_after)})(?![\w])(?![ \t]*+[\d{signs}])", FLAGS),
+        hedge_after=_tail(
+            (((",",), r.hedges_after), False), rf",?+[ \t]*+(?P<hedge>{alt(r.hedges_after)})(?![\w])(?![ \t]*+[\d{signs}])", FLAGS),
         ratio_tail=regex.compile(
             rf"""\s++(?P<link>out\s++of|of|in(?:\s++every)?+|per)\s++
                  (?:{alt(w("ratio_determiners"))}\s++)?+
@@ -502,8 +541,8 @@ def build_grammar(r: RuleSet) -> Grammar:
             rf"(?:%|per[ \t]++cent|percent)[^.;:!?\d\n]{{0,50}}?)\band[ \t]++$", ("and",)),
         not_change_before=_head(
             rf"(?:^|(?<=[^\w-])){alt(w('not_change_before'))}[ \t]++$", w("not_change_before")),
-        change_after=regex.compile(
-            _opening(w("change_modifiers"), w("change_after")) + rf"[ \t-]++(?:{alt(w('change_modifiers'))}[ \t]++){{0,2}}?{alt(w('change_after'))}\b",
+        change_after=_tail(
+            ((w("change_modifiers"), w("change_after")), False), rf"[ \t-]++(?:{alt(w('change_modifiers'))}[ \t]++){{0,2}}?{alt(w('change_after'))}\b",
             FLAGS),
         every_before=_head(rf"(?:^|(?<=\W)){alt(w('every'))}[ \t]++$", w("every")),
         # "1,000s of visitors", "100s": a vague plural written in digits
@@ -521,10 +560,10 @@ def build_grammar(r: RuleSet) -> Grammar:
             rf"|(?P<word>{alt(w for w in r.currency_words if ' ' not in w)}))\b", FLAGS),
         # any of the tails _finish_amount reads for a figure's units: scale, range, unit,
         # "-odd", "times", ratio and rate ratio (whose noun may be any word)
-        tail_opening=regex.compile(
-            _opening(*scale_openers, *unit_openers, *range_openers,
-                     ("and", "odd", "times", "out", "of", "in", "per"), string.ascii_letters,
-                     digits=True), FLAGS),
+        tail_opening=_tail(
+            ((*scale_openers, *unit_openers, *range_openers,
+              ("and", "odd", "times", "out", "of", "in", "per"), string.ascii_letters), True),
+            "", FLAGS),
         # "half a percentage point"
         point_tail=regex.compile(r"[ \t]++(?:of[ \t]++)?+an?[ \t]++percentage[ \t]++points?\b",
                                  FLAGS),
