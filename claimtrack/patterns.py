@@ -67,14 +67,27 @@ class Head:
 
     pattern: regex.Pattern[str]
     ends: frozenset[str] | None  # None: every window is searched
+    # the last words of the phrases in lower case, where no letter is beyond ASCII (else None)
+    words: frozenset[str] | None = None
 
     def search(self, text: str, lo: int = 0, hi: int | None = None) -> regex.Match[str] | None:
         if hi is None:
             hi = len(text)
+        if self.ends is None:
+            return self.pattern.search(text, lo, hi)
         # the pattern ends in white space (a hyphen for parts: "mid-") and "$", which also
         # matches before a last line break: what is left must end with a phrase
-        if self.ends is not None and text[lo:hi].rstrip(CLOSING_SPACE)[-1:] not in self.ends:
+        closing = text[lo:hi].rstrip(CLOSING_SPACE)
+        last = closing[-1:]
+        if last not in self.ends:
             return None
+        if self.words is not None and last.isascii() and last.isalpha():
+            # ASCII letters after a space (or the window's start) end a phrase only if they
+            # are a phrase's last word: each is bounded on its left, by a space within a
+            # phrase, by a pattern's \b or lookbehind before it
+            word = closing[closing.rfind(" ") + 1:]
+            if word.isascii() and word.isalpha() and word.lower() not in self.words:
+                return None
         return self.pattern.search(text, lo, hi)
 
 
@@ -113,7 +126,13 @@ def _tail(opening: tuple[Iterable[Iterable[str]], bool], pattern: str, flags: in
 
 
 def _head(pattern: str, *phrase_lists: Iterable[str]) -> Head:
-    return Head(regex.compile(pattern, REV), phrase_ends(*phrase_lists))
+    last_words = {phrase.split()[-1].lower() for phrases in phrase_lists for phrase in phrases
+                  if phrase.split()}
+    # (a letter beyond ASCII may match an ASCII one case-blind: "ſ" is "s"; "≤" is not)
+    words = frozenset(last_words) if all(
+        ch.isascii() or not (ch.isalnum() or ch.lower() != ch.upper())
+        for w in last_words for ch in w) else None
+    return Head(regex.compile(pattern, REV), phrase_ends(*phrase_lists), words)
 
 
 def _phrase(text: str) -> str:

@@ -217,7 +217,8 @@ def test_a_digit_read_as_a_numeral_alone_reads_as_the_whole_scan(text: str) -> N
 _HEAD_PIECES = ["about ", "over ", "up to ", "more than", "c.", "< ", "≤", "~", "by ", "rose ",
                 "between ", "aged ", "people ", "score of ", "the ", "mid-", "early ", "- ",
                 "since ", "every ", "last ", "was ", "and ", "ſ", "K", "İ", "\n", "\t", " ",
-                "\u00a0", "\x1c", "x", "(", "1", "%", "UP TO ", "Over\n"]
+                "\u00a0", "\x1c", "x", "(", "1", "%", "UP TO ", "Over\n", "xover ", "(since ",
+                "ſince ", "More\tthan ", "more than ", "than ", "aged between ", "stood at "]
 
 
 @settings(max_examples=300, deadline=None)
