@@ -201,7 +201,7 @@ class Grammar:
     ratio_tail: regex.Pattern[str]
     times_tail: regex.Pattern[str]
     multiplier_tail: regex.Pattern[str]
-    rate_tail: regex.Pattern[str]
+    rate_tail: Tail
     measure_head: Head
     signs: str  # the characters that open a currency symbol
     compared_with: regex.Pattern[str]
@@ -522,9 +522,9 @@ def build_grammar(r: RuleSet) -> Grammar:
         multiplier_tail=regex.compile(
             rf"[\s-]++times\b(?=[ \t]++{comparatives}\b)(?:[ \t]++as[ \t]++[a-z]++)?+", FLAGS),
         # "a month earlier", "a year before": a shift in time, not a rate
-        rate_tail=regex.compile(
+        rate_tail=Tail(regex.compile(
             rf"(?P<rate>{alt(r.rates)})\b(?![ \t]++{alt(w('shift_words'))}\b)",
-            FLAGS),
+            FLAGS), frozenset(_firsts([r.rates])), False),
         measure_head=_head(rf"\b(?:{alt(r.measures)})[ \t]++(?:of[ \t]++|was[ \t]++|is[ \t]++)?+$",
                            r.measures, ("of", "was", "is")),
         signs=r.currency_signs,

@@ -21,7 +21,7 @@ import regex
 from . import dates
 from .model import Hedge, Kind, Qualifier, Quantity
 from .numbers import parse_number_words, parse_numeral, round_sig
-from .patterns import Grammar, grammar, may_hold, scan_at, trigger_positions
+from .patterns import FOLDED_LETTERS, Grammar, grammar, may_hold, scan_at, trigger_positions
 from .rules import RuleSet
 from .subjects import singular
 
@@ -1191,10 +1191,17 @@ _RATE_AHEAD = 120  # characters: seven words and a rate phrase
 def _read_rate(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
     """'250,000 offenders a year': a rate phrase after the figure or its counted noun."""
     pos = amount.end
-    times = _tail_with(g.times_tail, text, pos, "times")
-    if times is not None:
-        pos = times.end()
-    if g.rate_keys.search(text[pos:pos + _RATE_AHEAD].lower()) is None:
+    ahead = text[pos:pos + _TAIL]  # (the words ahead, lower-cased once for both looks)
+    lowered = ahead.lower()
+    if "times" in lowered or (not ahead.isascii() and any(ch in ahead for ch in FOLDED_LETTERS)):
+        times = g.times_tail.match(text, pos, _tail_end(text, pos))  # (as _tail_with)
+        if times is not None:
+            pos = times.end()
+            ahead = text[pos:pos + _TAIL]
+            lowered = ahead.lower()
+    if not ahead.isascii():  # (lower-casing may change the length beyond ASCII)
+        lowered = text[pos:pos + _RATE_AHEAD].lower()
+    if g.rate_keys.search(lowered, 0, _RATE_AHEAD) is None:
         return  # most figures have no rate: one look at the words ahead settles it
     for skip in _skip_positions(text, pos, g.rate_stops):
         found = g.rate_tail.match(text, skip)

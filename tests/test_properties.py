@@ -252,3 +252,20 @@ def test_a_window_read_in_pieces_holds_the_words_it_holds_whole(text: str) -> No
                         for w in words)
             assert subjects._holds_content_word(text, start, end, rules.stopwords,
                                                 rules.verbs) == whole
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*_MORE_TAIL_PIECES, " a year", " per annum", "/a", " p.a.",
+                                 " each week", " A MONTH", " an hour", " a month earlier"]),
+                min_size=1, max_size=8).map("".join))
+def test_a_tail_left_unmatched_would_not_have_matched(text: str) -> None:
+    """Tail.match settles a position by the character its tail would open with: only where
+    its pattern, matched there, fails."""
+    g = grammar(RuleSet.default())
+    tails = [value for value in attrs.asdict(g, recurse=False).values()
+             if isinstance(value, Tail)]
+    assert len(tails) >= 4
+    for tail in tails:
+        for pos in range(len(text) + 1):
+            gated, plain = tail.match(text, pos), tail.pattern.match(text, pos)
+            assert (gated and gated.span()) == (plain and plain.span())
