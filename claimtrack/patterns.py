@@ -224,6 +224,11 @@ class Grammar:
     aged: Head
     rate_ratio_tail: regex.Pattern[str]
     tail_opening: Tail  # what any tail of a figure's units opens with
+    # what the heads read before any amount (hedge, change, measure, age) may end with, and
+    # the ASCII characters besides letters that a hedge, change or rate after it opens with
+    # (see recognize._quiet)
+    head_ends: frozenset[str] | None = None
+    tail_opens: frozenset[str] = frozenset()
 
 
 def grammar(rules: RuleSet) -> Grammar:
@@ -459,7 +464,7 @@ def build_grammar(r: RuleSet) -> Grammar:
     lead = rf"\b{alt(w('leads'))}\s*+$"
     # beyond_numeral foresees these readings only
     assert _names(_alternatives(scan, exclude=_WORD_ONLY)) == _DIGIT_READINGS
-    return Grammar(
+    g = Grammar(
         trigger=re.compile(trigger),
         trigger_words=trigger_words,
         lead=_head(lead, w("leads")),
@@ -587,3 +592,9 @@ def build_grammar(r: RuleSet) -> Grammar:
         point_tail=regex.compile(r"[ \t]++(?:of[ \t]++)?+an?[ \t]++percentage[ \t]++points?\b",
                                  FLAGS),
     )
+    heads = (g.hedge_before, g.change_before, g.change_subject, g.change_coordinated,
+             g.measure_head, g.aged, g.age_head)
+    ends = [head.ends for head in heads if head.ends is not None]
+    return attrs.evolve(
+        g, head_ends=frozenset().union(*ends) if len(ends) == len(heads) else None,
+        tail_opens=g.hedge_after.opens | g.change_after.opens | g.rate_tail.opens)

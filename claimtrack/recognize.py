@@ -21,7 +21,15 @@ import regex
 from . import dates
 from .model import Hedge, Kind, Qualifier, Quantity
 from .numbers import parse_number_words, parse_numeral, round_sig
-from .patterns import FOLDED_LETTERS, Grammar, grammar, may_hold, scan_at, trigger_positions
+from .patterns import (
+    CLOSING_SPACE,
+    FOLDED_LETTERS,
+    Grammar,
+    grammar,
+    may_hold,
+    scan_at,
+    trigger_positions,
+)
 from .rules import RuleSet
 from .subjects import singular
 
@@ -801,21 +809,45 @@ def _finish_amount(amount: _Amount, match: regex.Match[str], ctx: Context,
         _read_ratio(amount, text, g, ctx)
     headed = amount.kind == "duration" and (_read_span_head(amount, text, g, ctx.floor)
                                             or _read_every(amount, text, g, ctx.floor))
-    # "over the next 4 years": a word before a period head is a preposition, not a hedge
-    _read_hedges(amount, text, g, ctx.rules, amount.start if headed else ctx.floor)
-    _read_change(amount, text, g, ctx.floor)
-    _read_rate(amount, text, g, ctx.rules)
+    quiet = _quiet(amount, text, g)
+    if not quiet:
+        # "over the next 4 years": a word before a period head is a preposition, not a hedge
+        _read_hedges(amount, text, g, ctx.rules, amount.start if headed else ctx.floor)
+        _read_change(amount, text, g, ctx.floor)
+        _read_rate(amount, text, g, ctx.rules)
     if amount.kind == "count" and amount.unit is None and amount.denominator is None and (
             (amount.value is not None and not amount.value.is_integer())
-            or g.measure_head.search(text, max(0, amount.start - 30), amount.start)):
+            or (not quiet and g.measure_head.search(text, max(0, amount.start - 30),
+                                                    amount.start))):
         amount.kind = "quantity"  # "a risk score of 6.8", "a reliability score of 95"
-    if amount.kind == "count" and amount.unit is None and amount.denominator is None \
-            and (g.aged.search(text, max(0, amount.start - 24), amount.start) or _is_age_bound(
-                amount, text, g)):
+    if not quiet and amount.kind == "count" and amount.unit is None \
+            and amount.denominator is None and (
+                g.aged.search(text, max(0, amount.start - 24), amount.start)
+                or _is_age_bound(amount, text, g)):
         amount.kind, amount.unit = "duration", "year"  # "aged between 18 and 34": an age
     quantity = _freeze(amount)
     return Mention(amount.start, amount.end, quantity, match.lastgroup or "", match.start(),
                    match.end(), frequency=amount.frequency)
+
+
+def _quiet(amount: _Amount, text: str, g: Grammar) -> bool:
+    """Whether no hedge, change, rate, measure or age can be read around an amount: no
+    word before it ends as the heads of those end (Grammar.head_ends) and what follows it
+    opens none of the hedges, changes and rates after it (Grammar.tail_opens, or a letter).
+    Each reading tests this on its own; one look for all spares a figure in a list of
+    figures ("(1 (1 (1") a dozen calls."""
+    if g.head_ends is None or text[max(0, amount.start - _HEAD_REACH):amount.start].rstrip(
+            CLOSING_SPACE)[-1:] in g.head_ends:
+        return False
+    ahead = text[amount.end:amount.end + _AHEAD].lstrip(CLOSING_SPACE)
+    if not ahead:  # (only white space ahead, to the end of the text or past the look)
+        return amount.end + _AHEAD >= len(text)
+    first = ahead[0]
+    return first.isascii() and not first.isalpha() and first not in g.tail_opens
+
+
+_HEAD_REACH = 100  # characters: the widest window of those heads (change_coordinated)
+_AHEAD = 24  # characters looked at for what follows
 
 
 def _is_age_bound(amount: _Amount, text: str, g: Grammar) -> bool:

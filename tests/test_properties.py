@@ -269,3 +269,31 @@ def test_a_tail_left_unmatched_would_not_have_matched(text: str) -> None:
         for pos in range(len(text) + 1):
             gated, plain = tail.match(text, pos), tail.pattern.match(text, pos)
             assert (gated and gated.span()) == (plain and plain.span())
+
+
+_QUIET_PIECES = [*_HEAD_PIECES, *_MORE_TAIL_PIECES, " a year", " times", " rose", " increase",
+                 " max", ", at most", "aged ", " people aged over ", "(", " (", "1", "12.5",
+                 " 40", "score of ", "up 3", " down"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_QUIET_PIECES), min_size=1, max_size=10).map("".join))
+@example("(1 (1 (1 < 1 < 1 rose 3 (4%) 5 a year aged 40 over 65 score of 7 1 , max")
+def test_a_quiet_figure_reads_as_it_would_be_read_word_by_word(text: str) -> None:
+    """recognize._quiet spares a figure the readings of hedges, changes, rates, measures
+    and ages at once: only where none of them would read anything."""
+    rules = RuleSet.default()
+    quiet = list(recognize.find_mentions(text, rules=rules))
+    with _never_quiet():
+        loud = list(recognize.find_mentions(text, rules=rules))
+    assert quiet == loud
+
+
+@contextlib.contextmanager
+def _never_quiet() -> Iterator[None]:
+    saved = recognize._quiet
+    recognize._quiet = lambda amount, text, g: False  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        recognize._quiet = saved  # type: ignore[assignment]
