@@ -604,50 +604,55 @@ def _neighbour(ch: str) -> str:
     return "space" if ch.isspace() else "letter" if ch.isalpha() else "other"
 
 
-#: For the rules that can name only some figures, what they need of a figure's kind and of
-#: the characters just before and after its span (see _neighbour): a figure that lacks it
-#: is not put to the rule. As with READINGS, each rule keeps its own test.
-Gate = Callable[[str, str, str], bool]
+#: For the rules that can name only some figures, what they need of a figure's kind, of
+#: the characters just before and after its span (see _neighbour) and whether the span
+#: starts at its core (no hedge or lead word before it): a figure that lacks it is not put
+#: to the rule. As with READINGS, each rule keeps its own test.
+Gate = Callable[[str, str, str, bool], bool]
 GATES: Mapping[Rule, Gate] = {
-    timestamp: lambda kind, before, after: kind == "date",
-    too_large: lambda kind, before, after: kind != "date",  # (a date's values are strings)
-    unresolved: lambda kind, before, after: kind == "date",  # (only a date needs one)
+    timestamp: lambda kind, before, after, at_core: kind == "date",
+    too_large: lambda kind, before, after, at_core: kind != "date",  # (a date's are strings)
+    unresolved: lambda kind, before, after, at_core: kind == "date",  # (only a date needs one)
     # at the start of a blank line, before a full stop, bracket, colon or a capital
-    list_numbering: lambda kind, before, after: before in _BLANK_OR_EDGE
+    list_numbering: lambda kind, before, after, at_core: at_core and before in _BLANK_OR_EDGE
     and after in (" ", "\t", ".", ")", ":"),
-    comment_count: lambda kind, before, after: after in (" ", "\t"),
-    hyphenated_digits: lambda kind, before, after: after in ("-", "/"),
+    comment_count: lambda kind, before, after, at_core: after in (" ", "\t"),
+    hyphenated_digits: lambda kind, before, after, at_core: after in ("-", "/"),
     # (_prev_words reads words only before a space)
-    label: lambda kind, before, after: kind in ("count", "quantity") and before in _SPACES,
-    acronym_label: lambda kind, before, after: before in (" ", "\t", "\n"),
-    name_year: lambda kind, before, after: kind == "date",
-    oclock: lambda kind, before, after: after in _SPACES or after in ("o", "O"),
-    vague_lead: lambda kind, before, after: before in _SPACES,
-    idiomatic_one: lambda kind, before, after: kind in ("count", "quantity"),
-    ordinal_fraction: lambda kind, before, after: kind == "percent",
-    vague_fraction: lambda kind, before, after: kind == "percent",
-    rhetoric: lambda kind, before, after: kind == "percent",
-    compound_word: lambda kind, before, after: after == "-",
-    title_number: lambda kind, before, after: kind == "count" and after in _BLANK_OR_EDGE | {"("},
-    identifier: lambda kind, before, after: before in (":", "#", " ", "\t", "\n"),
-    title_period: lambda kind, before, after: kind == "date",
-    phone_number: lambda kind, before, after: kind in ("count", "quantity"),
-    unit_label: lambda kind, before, after: before == "(" and after == ")",
+    label: lambda kind, before, after, at_core: at_core and kind in ("count", "quantity")
+    and before in _SPACES,
+    acronym_label: lambda kind, before, after, at_core: at_core and before in (" ", "\t", "\n"),
+    name_year: lambda kind, before, after, at_core: kind == "date",
+    oclock: lambda kind, before, after, at_core: after in _SPACES or after in ("o", "O"),
+    vague_lead: lambda kind, before, after, at_core: at_core and before in _SPACES,
+    idiomatic_one: lambda kind, before, after, at_core: kind in ("count", "quantity"),
+    ordinal_fraction: lambda kind, before, after, at_core: at_core and kind == "percent",
+    vague_fraction: lambda kind, before, after, at_core: at_core and kind == "percent",
+    rhetoric: lambda kind, before, after, at_core: kind == "percent",
+    compound_word: lambda kind, before, after, at_core: after == "-",
+    title_number: lambda kind, before, after, at_core: at_core and kind == "count"
+    and after in _BLANK_OR_EDGE | {"("},
+    identifier: lambda kind, before, after, at_core: at_core
+    and before in (":", "#", " ", "\t", "\n"),
+    title_period: lambda kind, before, after, at_core: kind == "date",
+    phone_number: lambda kind, before, after, at_core: kind in ("count", "quantity"),
+    unit_label: lambda kind, before, after, at_core: at_core and before == "(" and after == ")",
+    name_number: lambda kind, before, after, at_core: at_core,
 }
 
 
 @functools.lru_cache(maxsize=4096)
-def _gated(core: str, kind: str, before: str, after: str, masks: bool,
+def _gated(core: str, kind: str, before: str, after: str, at_core: bool, masks: bool,
            datelines: bool) -> tuple[Rule, ...]:
     """The rules a figure is put to: those for its reading whose gates it passes (the
     kinds and neighbours are few, so there are few such lists), without the rules of
     masks and date lines on a page with none."""
     return tuple(rule for rule in rules_for(core)
-                 if GATES.get(rule, _OPEN)(kind, before, after)
+                 if GATES.get(rule, _OPEN)(kind, before, after, at_core)
                  and (masks or rule is not masked) and (datelines or rule is not dateline))
 
 
-def _OPEN(kind: str, before: str, after: str) -> bool:
+def _OPEN(kind: str, before: str, after: str, at_core: bool) -> bool:
     return True
 
 
@@ -655,7 +660,7 @@ def reject_reason(m: Mention, page: Page) -> str | None:
     text = page.text
     before = _neighbour(text[m.start - 1:m.start] if m.start else "")
     rules = _gated(m.core, m.quantity.kind, before, _neighbour(text[m.end:m.end + 1]),
-                   bool(page.masks), bool(page.datelines))
+                   m.start == m.core_start, bool(page.masks), bool(page.datelines))
     for rule in rules:
         reason = rule(m, page)
         if reason is not None:

@@ -813,6 +813,8 @@ def _finish_amount(amount: _Amount, match: regex.Match[str], ctx: Context,
     if not quiet:
         # "over the next 4 years": a word before a period head is a preposition, not a hedge
         _read_hedges(amount, text, g, ctx.rules, amount.start if headed else ctx.floor)
+        quiet = _quiet(amount, text, g)  # (past its hedge: "< 1", "< 1")
+    if not quiet:
         _read_change(amount, text, g, ctx.floor)
         _read_rate(amount, text, g, ctx.rules)
     if amount.kind == "count" and amount.unit is None and amount.denominator is None and (
