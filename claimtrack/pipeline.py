@@ -72,6 +72,7 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
     sentences: dict[tuple[int, int], str] = {}  # one string for the claims of a sentence
     breaks: SentenceBreaks | None = None  # found at the first claim: most texts have one
     tokens = Tokens(text, word_classes(r).token)
+    shared = _Shared()
     with no_cycle_collection():
         for mention in find_mentions(text, refs, rules=r):
             if mention.start < body or reject_reason(mention, page) is not None \
@@ -80,7 +81,7 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
             breaks = breaks or SentenceBreaks.of(text)
             claims.append(_claim(document, mention, refs(mention.start), segments, r, lines,
                                  breaks.bounds(text, mention.start, mention.end), sentences,
-                                 wordless, tokens))
+                                 wordless, tokens, shared))
     return claims
 
 
@@ -118,6 +119,33 @@ class _Wordless:
         last = min(len(self.lettered) - 1,
                    (min(self.size, end + READING_REACH) - 1) // _BLOCK + 1)
         return self.lettered[last] == self.lettered[first]
+
+
+@attrs.frozen
+class _Shared:
+    """The values many claims of a document hold alike, made once and shared (they are
+    frozen): the ISO form of each reference date, each segment's voice, and each
+    attribution read. In a text dense with figures each claim otherwise kept its own."""
+
+    dates: dict[dt.date, str] = attrs.field(factory=dict)
+    voices: dict[int, Attribution] = attrs.field(factory=dict)  # by id() of the segment
+    attributions: dict[tuple[str | None, str | None, str | None], Attribution] = attrs.field(
+        factory=dict)
+
+    def date(self, reference: dt.date) -> str:
+        found = self.dates.get(reference)
+        if found is None:
+            found = self.dates[reference] = reference.isoformat()
+        return found
+
+    def voice(self, segment: Segment | None) -> Attribution:
+        found = self.voices.get(id(segment))
+        if found is None:
+            found = self.voices[id(segment)] = _segment_voice(segment)
+        return found
+
+    def attribution(self, found: Attribution) -> Attribution:
+        return self.attributions.setdefault((found.speaker, found.source, found.cue), found)
 
 
 def _segment_voice(segment: Segment | None) -> Attribution:
@@ -206,7 +234,7 @@ def with_front_matter(document: Document) -> Document:
 def _claim(document: Document, mention: Mention, reference: dt.date | None,
            segments: Segments, r: RuleSet, lines: list[int], sentence: tuple[int, int],
            sentences: dict[tuple[int, int], str], wordless: _Wordless,
-           tokens: Tokens) -> Claim:
+           tokens: Tokens, shared: _Shared) -> Claim:
     text = document.text
     sentence = _past_label(text, sentence, mention.start, segments, lines)
     if sentence not in sentences:
@@ -228,7 +256,7 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
     if quantity.kind == "date" and isinstance(quantity.value, str):
         when: str | None = quantity.value
     else:
-        when = reference.isoformat() if reference else None
+        when = shared.date(reference) if reference else None
     line, column = line_column(lines, mention.start)
     return Claim(
         doc=document.id,
@@ -237,8 +265,8 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
         text=text[mention.start:mention.end],
         quantity=quantity,
         subject=subject,
-        attribution=_segment_voice(segments(mention.start)) if alone else
-        attribute(text, mention.start, mention.end, sentence, segments(mention.start), r),
+        attribution=shared.voice(segments(mention.start)) if alone else shared.attribution(
+            attribute(text, mention.start, mention.end, sentence, segments(mention.start), r)),
         date=when,
         sentence=sentences[sentence],
         line=line,
