@@ -87,6 +87,27 @@ class _WordsBefore:
         return cls(frozenset(_TOKEN.findall(span.lower())),
                    not any(ch in span for ch in FOLDED_LETTERS))
 
+    @classmethod
+    def read_on(cls, last: list[tuple[int, int, _WordsBefore]], text: str, lo: int,
+                hi: int) -> _WordsBefore:
+        """read(text, lo, hi), from `last` (the words read for the figure before, kept
+        there for the next): in a sentence of many figures, each reads the words since the
+        one before, not all the words since the sentence began."""
+        if last:
+            was_lo, at, words = last[0]
+            if was_lo == lo and at <= hi and not (_ends_letter(text[at - 1:at].lower())
+                                                 and _opens_letter(text[at:hi].lower())):
+                # (no word runs over `at`: the words are those before it and those after)
+                span = text[at:hi]
+                more = _TOKEN.findall(span.lower())
+                found = cls(words.words.union(more) if more else words.words,
+                            words.plain and not any(ch in span for ch in FOLDED_LETTERS))
+                last[0] = (lo, hi, found)
+                return found
+        found = cls.read(text, lo, hi)
+        last[:] = [(lo, hi, found)]
+        return found
+
     def may_hold(self, first: frozenset[str]) -> bool:
         """Whether the text may hold a phrase whose first word is in `first` (_has_word)."""
         return not first.isdisjoint(self.words)
@@ -192,9 +213,20 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
     }
 
 
+def _ends_letter(lowered: str) -> bool:
+    return lowered[-1:].isascii() and lowered[-1:].isalpha()
+
+
+def _opens_letter(lowered: str) -> bool:
+    return lowered[:1].isascii() and lowered[:1].isalpha()
+
+
 def attribute(text: str, start: int, end: int, sentence: tuple[int, int],
-              segment: Segment | None, r: RuleSet) -> Attribution:
-    """Who says the figure at text[start:end], and on whose authority."""
+              segment: Segment | None, r: RuleSet,
+              last: list[tuple[int, int, _WordsBefore]] | None = None) -> Attribution:
+    """Who says the figure at text[start:end], and on whose authority (`last`: a list the
+    caller keeps for each next figure of a document, left to right, to read its sentence's
+    words from those of the figure before)."""
     speaker = segment.speaker if segment else None
     source = segment.source if segment else None
     cue = segment.cue if segment else None
@@ -202,7 +234,8 @@ def attribute(text: str, start: int, end: int, sentence: tuple[int, int],
     # the outermost reporter first: '"...", X said', then "..., X told reporters" after the
     # figure (which may relay "Y estimates that ..."), then "X said (that) ..." before it
     tail = _reporting_tail(text, end, s_end, r)
-    before = _WordsBefore.read(text, s_start, start)
+    before = _WordsBefore.read(text, s_start, start) if last is None else \
+        _WordsBefore.read_on(last, text, s_start, start)
     said = (_quoted_speaker(text, start, segment, r)
             or _postposed_speaker(tail, segment, r)
             or _reported_speaker(text, start, end, s_start, segment, r, before))

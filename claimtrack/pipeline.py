@@ -6,6 +6,7 @@ import bisect
 import datetime as dt
 import os
 from pathlib import Path
+from typing import Any
 
 import attrs
 import regex
@@ -131,6 +132,7 @@ class _Shared:
     voices: dict[int, Attribution] = attrs.field(factory=dict)  # by id() of the segment
     attributions: dict[tuple[str | None, str | None, str | None], Attribution] = attrs.field(
         factory=dict)
+    words_before: list[Any] = attrs.field(factory=list)  # (see attribution.attribute)
 
     def date(self, reference: dt.date) -> str:
         found = self.dates.get(reference)
@@ -266,7 +268,8 @@ def _claim(document: Document, mention: Mention, reference: dt.date | None,
         quantity=quantity,
         subject=subject,
         attribution=shared.voice(segments(mention.start)) if alone else shared.attribution(
-            attribute(text, mention.start, mention.end, sentence, segments(mention.start), r)),
+            attribute(text, mention.start, mention.end, sentence, segments(mention.start), r,
+                      shared.words_before)),
         date=when,
         sentence=sentences[sentence],
         line=line,

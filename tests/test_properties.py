@@ -297,3 +297,15 @@ def _never_quiet() -> Iterator[None]:
         yield
     finally:
         recognize._quiet = saved  # type: ignore[assignment]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="aBz K\u212a\u0130ſé.1 -", max_size=40),
+       st.lists(st.integers(0, 40), max_size=6))
+def test_the_words_before_a_figure_read_on_are_the_words_read_afresh(
+        text: str, ends: list[int]) -> None:
+    last: list = []  # type: ignore[type-arg]
+    for lo in (0, 3):
+        for hi in sorted(min(len(text), max(lo, e)) for e in ends):
+            on = attribution._WordsBefore.read_on(last, text, lo, hi)
+            assert on == attribution._WordsBefore.read(text, lo, hi)
