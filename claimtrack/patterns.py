@@ -193,12 +193,12 @@ class Grammar:
     part_head: Head
     span_head: Head
     since_head: Head
-    scale_tail: regex.Pattern[str]
-    unit_tail: regex.Pattern[str]
-    range_tail: regex.Pattern[str]
-    something_tail: regex.Pattern[str]
+    scale_tail: Tail
+    unit_tail: Tail
+    range_tail: Tail
+    something_tail: Tail
     hedge_after: Tail
-    ratio_tail: regex.Pattern[str]
+    ratio_tail: Tail
     times_tail: regex.Pattern[str]
     multiplier_tail: regex.Pattern[str]
     rate_tail: Tail
@@ -490,10 +490,10 @@ def build_grammar(r: RuleSet) -> Grammar:
         span_head=_head(rf"(?:^|(?<=\W))(?P<head>{alt(w('span_heads'))})\s++$",
                         w("span_heads")),
         since_head=_head(rf"(?:^|(?<=\W))(?P<head>{alt(r.since_words)})\s++$", r.since_words),
-        scale_tail=regex.compile(
-            _opening(*scale_openers) + rf"(?:\s?+(?P<scale>{alt(r.scales)})\b|(?P<abbr>{alt(r.abbreviations)})(?![\w]))", FLAGS),
-        unit_tail=regex.compile(
-            _opening(*unit_openers) +
+        scale_tail=_tail(
+            (scale_openers, False), rf"(?:\s?+(?P<scale>{alt(r.scales)})\b|(?P<abbr>{alt(r.abbreviations)})(?![\w]))", FLAGS),
+        unit_tail=_tail(
+            (unit_openers, False),
             rf"""(?:\s*+(?P<percent>{alt(r.percent_words)})(?!\w)(?:\s++(?P<points>points?))?+
                  |\s++(?P<ppoints>percentage\s++points?)\b
                  |\s++(?P<bare_points>points?)\b
@@ -504,23 +504,24 @@ def build_grammar(r: RuleSet) -> Grammar:
                  |\s++(?P<code>{codes})\b
                  |[ \t]?+(?P<symbol_after>{symbols})(?![\w]))""",
             FLAGS | regex.VERBOSE),
-        range_tail=regex.compile(
-            _opening(*range_openers, digits=True) +
+        range_tail=_tail(
+            (range_openers, True),
             rf"""(?P<sep>[ \t]*+[-–—][ \t]*+|\s++(?:to|and|or|possibly|or\s++possibly|or\s++maybe|
                  or\s++even|maybe|perhaps|,\s*+possibly|,\s*+maybe)\s++)
                  (?P<cur2>{symbols})?+(?P<second>{numeral}|{word_number})""",
             FLAGS | regex.VERBOSE),
-        something_tail=regex.compile(r"\s++and\s++something\b|-odd\b|\s++odd\b", FLAGS),
+        something_tail=Tail(regex.compile(r"\s++and\s++something\b|-odd\b|\s++odd\b", FLAGS),
+                            frozenset("aAoO"), False),
         # not a hedge when a figure follows: "for 18 months, at least 300 households"
         hedge_after=_tail(
             (((",",), r.hedges_after), False), rf",?+[ \t]*+(?P<hedge>{alt(r.hedges_after)})(?![\w])(?![ \t]*+[\d{signs}])", FLAGS),
-        ratio_tail=regex.compile(
+        ratio_tail=Tail(regex.compile(
             rf"""\s++(?P<link>out\s++of|of|in(?:\s++every)?+|per)\s++
                  (?:{alt(w("ratio_determiners"))}\s++)?+
                  (?:(?-i:[A-Z])?+[a-z]++['’]s\s++)?+
                  (?:{alt(w("ratio_adjectives"))}\s++)?+
                  (?P<den>{numeral}|{word_number})(?![\w.,]\d)""",
-            FLAGS | regex.VERBOSE),
+            FLAGS | regex.VERBOSE), frozenset("oOiIpP"), False),
         # "3 times the average", "five times more": a multiplier, not how often
         times_tail=regex.compile(rf"\s++times\b(?![ \t]++{comparatives}\b)", FLAGS),
         # "three times as many", "two to three times higher": a multiplier, in per cent
