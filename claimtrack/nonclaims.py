@@ -11,6 +11,7 @@ import array
 import bisect
 import functools
 import math
+import re
 from collections.abc import Callable, Mapping, Sequence
 
 import attrs
@@ -214,7 +215,13 @@ def list_numbering(m: Mention, page: Page) -> str | None:
 
 
 def comment_count(m: Mention, page: Page) -> str | None:
+    ahead = page.text[m.end:m.end + 40].lstrip(" \t")
+    if ahead and ahead[0] not in _THREAD_OPENS:
+        return None  # most figures: no "comments" after them, no pattern to run
     return "comment count" if _COMMENTS.match(page.text, m.end) else None
+
+
+_THREAD_OPENS = frozenset("cCrRtT")  # what the THREAD_WORDS open with, in either case
 
 
 def timestamp(m: Mention, page: Page) -> str | None:
@@ -303,7 +310,8 @@ def clock_time(m: Mention, page: Page) -> str | None:
 
 def oclock(m: Mention, page: Page) -> str | None:
     end = min(len(page.text), m.end + 40)
-    if not may_hold(page.text, m.end, end, "clock"):
+    if page.text[m.end:end].lstrip()[:1] not in ("o", "O") or \
+            not may_hold(page.text, m.end, end, "clock"):
         return None  # most figures: no "o'clock" after them, no pattern to run
     found = _OCLOCK.match(page.text, m.end, end)
     return "time of day" if found else None
@@ -321,6 +329,9 @@ def vague_lead(m: Mention, page: Page) -> str | None:
 
 
 _LETTER = regex.compile(r"\p{L}")
+# every \p{L} and more (numerals such as "½"), found by the standard library's engine at a
+# third of the cost: no match, no letter
+_MAY_BE_LETTER = re.compile(r"[^\W\d_]")
 
 
 @functools.lru_cache(maxsize=8)
@@ -331,14 +342,17 @@ def _one_phrases(idioms: tuple[str, ...], word: str) -> tuple[str, ...]:
 
 def idiomatic_one(m: Mention, page: Page) -> str | None:
     """'one of the', 'no-one', 'at one time': 'one' as a pronoun or idiom."""
+    if m.core_end - m.core_start > 3:
+        return None
     core = page.text[m.core_start:m.core_end].lower()
     if core not in ("one", "a", "an", "1"):
         return None
     q = m.quantity
     if q.kind in ("duration", "ratio", "percent", "money", "date") or q.per:
         return None
-    if core == "1" and _LETTER.search(page.text, max(0, m.core_start - 30),
-                                      m.core_end + 30) is None:
+    lo, hi = max(0, m.core_start - 30), m.core_end + 30
+    if core == "1" and (_MAY_BE_LETTER.search(page.text, lo, hi) is None
+                        or _LETTER.search(page.text, lo, hi) is None):
         return None  # a digit among no words: no idiom, and no 'one' to count
     window = page.text[max(0, m.core_start - 30):m.core_end + 30].lower()
     offset = m.core_start - max(0, m.core_start - 30)
@@ -430,15 +444,15 @@ def title_number(m: Mention, page: Page) -> str | None:
 
 def phone_number(m: Mention, page: Page) -> str | None:
     """'(202) 555-0143': digits of a North American telephone number."""
-    if m.core != "numeral" or m.quantity.kind not in ("count", "quantity"):
-        return None
     text = page.text
-    if text[m.core_end:m.core_end + 1] not in (")", "-", ".") and \
-            text[max(0, m.core_start - 1):m.core_start] not in ("(", "-", "."):
-        return None  # every group of such a number touches a bracket, hyphen or dot
     lo, hi = max(0, m.core_start - 6), m.core_end + 14
     if text.find("-", lo, hi) < 0 and text.find(".", lo, hi) < 0:
-        return None  # and its last group follows a hyphen or dot
+        return None  # its last group follows a hyphen or dot
+    if m.core != "numeral" or m.quantity.kind not in ("count", "quantity"):
+        return None
+    if text[m.core_end:m.core_end + 1] not in (")", "-", ".") and \
+            text[max(0, m.core_start - 1):m.core_start] not in ("(", "-", "."):
+        return None  # and every group of such a number touches a bracket, hyphen or dot
     phone = grammar(page.rules).phone
     for found in phone.finditer(page.text, lo, hi):
         if found.start() <= m.core_start and m.core_end <= found.end():
@@ -545,7 +559,8 @@ def too_large(m: Mention, page: Page) -> str | None:
     q = m.quantity
     for value in (q.value, q.low, q.high, q.denominator):
         # (NaN is in no interval, and nor is infinity)
-        if isinstance(value, (int, float)) and not -_LARGEST <= value <= _LARGEST:
+        if value is not None and isinstance(value, (int, float)) \
+                and not -_LARGEST <= value <= _LARGEST:
             return "too large to be a figure"
     return None
 
@@ -658,8 +673,11 @@ def _OPEN(kind: str, before: str, after: str, at_core: bool) -> bool:
 
 def reject_reason(m: Mention, page: Page) -> str | None:
     text = page.text
-    before = _neighbour(text[m.start - 1:m.start] if m.start else "")
-    rules = _gated(m.core, m.quantity.kind, before, _neighbour(text[m.end:m.end + 1]),
+    before = text[m.start - 1:m.start] if m.start else ""
+    after = text[m.end:m.end + 1]
+    rules = _gated(m.core, m.quantity.kind,
+                   before if before in _MARKS else _neighbour(before),
+                   after if after in _MARKS else _neighbour(after),
                    m.start == m.core_start, bool(page.masks), bool(page.datelines))
     for rule in rules:
         reason = rule(m, page)
