@@ -102,27 +102,62 @@ class Tail:
     pattern: regex.Pattern[str]
     opens: frozenset[str]
     digits: bool
+    # the words its letters open with (the first run of ASCII letters of each of its
+    # phrases, in lower case), each whole in the pattern (a space, a mark or \b follows it):
+    # a run of letters ahead that is none of them opens no match. None: not looked at.
+    words: frozenset[str] | None = None
 
     def match(self, text: str, pos: int, endpos: int | None = None) -> regex.Match[str] | None:
         ahead = text[pos:pos + _AHEAD].lstrip(CLOSING_SPACE)
         if ahead:
             first = ahead[0]
-            if first.isascii() and first not in self.opens \
-                    and not (self.digits and first.isdigit()):
-                return None
+            if first.isascii():
+                if first not in self.opens and not (self.digits and first.isdigit()):
+                    return None
+                if self.words is not None and first.isalpha():
+                    # (letters folded to ASCII are read into the run, and then it is not
+                    # settled; nor is a run cut short by the look's end)
+                    run = _LETTER_RUN.match(ahead).group()  # type: ignore[union-attr]
+                    if run.isascii() and run.lower() not in self.words and (
+                            len(run) < len(ahead) or pos + _AHEAD >= len(text)):
+                        return None
         elif pos + _AHEAD >= len(text):
             return None  # nothing but white space to the end of the text
         return self.pattern.match(text, pos, len(text) if endpos is None else endpos)
 
 
+_LETTER_RUN = re.compile("[A-Za-z" + FOLDED_LETTERS + "]+")
+
+
+def _first_words(*phrase_lists: Iterable[str]) -> frozenset[str] | None:
+    """The first runs of ASCII letters of the phrases that open (past spaces and hyphens)
+    with an ASCII letter, in lower case; None if one opens with a letter folded to ASCII."""
+    words = set()
+    for phrases in phrase_lists:
+        for phrase in phrases:
+            opening = phrase.lstrip(CLOSING_SPACE)
+            if opening[:1] in FOLDED_LETTERS and opening:
+                return None
+            run = _ASCII_RUN.match(opening)
+            if run is not None:
+                words.add(run.group().lower())
+    return frozenset(words)
+
+
+_ASCII_RUN = re.compile("[A-Za-z]+")
+
+
 _AHEAD = 24  # characters looked at for a tail's opening (past those, the pattern is run)
 
 
-def _tail(opening: tuple[Iterable[Iterable[str]], bool], pattern: str, flags: int) -> Tail:
-    """A tail pattern behind the lookahead of _opening(*phrase_lists, digits=...)."""
+def _tail(opening: tuple[Iterable[Iterable[str]], bool], pattern: str, flags: int,
+          words: Iterable[str] | None = None) -> Tail:
+    """A tail pattern behind the lookahead of _opening(*phrase_lists, digits=...); `words`
+    the phrases whose first words are all those its letters open with, if any are."""
     phrase_lists, digits = opening
     return Tail(regex.compile(_opening(*phrase_lists, digits=digits) + pattern, flags),
-                frozenset(_firsts(phrase_lists)), digits)
+                frozenset(_firsts(phrase_lists)), digits,
+                None if words is None else _first_words(words))
 
 
 def _head(pattern: str, *phrase_lists: Iterable[str]) -> Head:
@@ -491,7 +526,8 @@ def build_grammar(r: RuleSet) -> Grammar:
                         w("span_heads")),
         since_head=_head(rf"(?:^|(?<=\W))(?P<head>{alt(r.since_words)})\s++$", r.since_words),
         scale_tail=_tail(
-            (scale_openers, False), rf"(?:\s?+(?P<scale>{alt(r.scales)})\b|(?P<abbr>{alt(r.abbreviations)})(?![\w]))", FLAGS),
+            (scale_openers, False), rf"(?:\s?+(?P<scale>{alt(r.scales)})\b|(?P<abbr>{alt(r.abbreviations)})(?![\w]))", FLAGS,
+            (*r.scales, *r.abbreviations)),
         unit_tail=_tail(
             (unit_openers, False),
             rf"""(?:\s*+(?P<percent>{alt(r.percent_words)})(?!\w)(?:\s++(?P<points>points?))?+
@@ -503,25 +539,29 @@ def build_grammar(r: RuleSet) -> Grammar:
                  |\s++(?:of\s++)?+(?P<curword>{alt(r.currency_words)})\b
                  |\s++(?P<code>{codes})\b
                  |[ \t]?+(?P<symbol_after>{symbols})(?![\w]))""",
-            FLAGS | regex.VERBOSE),
+            FLAGS | regex.VERBOSE,
+            (*(word for phrases in unit_openers for word in phrases), "point")),
         range_tail=_tail(
             (range_openers, True),
             rf"""(?P<sep>[ \t]*+[-–—][ \t]*+|\s++(?:to|and|or|possibly|or\s++possibly|or\s++maybe|
                  or\s++even|maybe|perhaps|,\s*+possibly|,\s*+maybe)\s++)
                  (?P<cur2>{symbols})?+(?P<second>{numeral}|{word_number})""",
-            FLAGS | regex.VERBOSE),
+            FLAGS | regex.VERBOSE,
+            (*(word for phrases in range_openers for word in phrases), "an")),
         something_tail=Tail(regex.compile(r"\s++and\s++something\b|-odd\b|\s++odd\b", FLAGS),
-                            frozenset("aAoO"), False),
+                            frozenset("aAoO"), False, frozenset(("and", "odd"))),
         # not a hedge when a figure follows: "for 18 months, at least 300 households"
         hedge_after=_tail(
-            (((",",), r.hedges_after), False), rf",?+[ \t]*+(?P<hedge>{alt(r.hedges_after)})(?![\w])(?![ \t]*+[\d{signs}])", FLAGS),
+            (((",",), r.hedges_after), False), rf",?+[ \t]*+(?P<hedge>{alt(r.hedges_after)})(?![\w])(?![ \t]*+[\d{signs}])", FLAGS,
+            r.hedges_after),
         ratio_tail=Tail(regex.compile(
             rf"""\s++(?P<link>out\s++of|of|in(?:\s++every)?+|per)\s++
                  (?:{alt(w("ratio_determiners"))}\s++)?+
                  (?:(?-i:[A-Z])?+[a-z]++['’]s\s++)?+
                  (?:{alt(w("ratio_adjectives"))}\s++)?+
                  (?P<den>{numeral}|{word_number})(?![\w.,]\d)""",
-            FLAGS | regex.VERBOSE), frozenset("oOiIpP"), False),
+            FLAGS | regex.VERBOSE), frozenset("oOiIpP"), False,
+            frozenset(("out", "of", "in", "per"))),
         # "3 times the average", "five times more": a multiplier, not how often
         times_tail=regex.compile(rf"\s++times\b(?![ \t]++{comparatives}\b)", FLAGS),
         # "three times as many", "two to three times higher": a multiplier, in per cent
@@ -530,7 +570,7 @@ def build_grammar(r: RuleSet) -> Grammar:
         # "a month earlier", "a year before": a shift in time, not a rate
         rate_tail=Tail(regex.compile(
             rf"(?P<rate>{alt(r.rates)})\b(?![ \t]++{alt(w('shift_words'))}\b)",
-            FLAGS), frozenset(_firsts([r.rates])), False),
+            FLAGS), frozenset(_firsts([r.rates])), False, _first_words(r.rates)),
         measure_head=_head(rf"\b(?:{alt(r.measures)})[ \t]++(?:of[ \t]++|was[ \t]++|is[ \t]++)?+$",
                            r.measures, ("of", "was", "is")),
         signs=r.currency_signs,
@@ -568,7 +608,7 @@ def build_grammar(r: RuleSet) -> Grammar:
             rf"(?:^|(?<=[^\w-])){alt(w('not_change_before'))}[ \t]++$", w("not_change_before")),
         change_after=_tail(
             ((w("change_modifiers"), w("change_after")), False), rf"[ \t-]++(?:{alt(w('change_modifiers'))}[ \t]++){{0,2}}?{alt(w('change_after'))}\b",
-            FLAGS),
+            FLAGS, (*w("change_modifiers"), *w("change_after"))),
         every_before=_head(rf"(?:^|(?<=\W)){alt(w('every'))}[ \t]++$", w("every")),
         # "1,000s of visitors", "100s": a vague plural written in digits
         plural_numeral=regex.compile(r"['’]?+s\b", FLAGS),

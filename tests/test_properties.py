@@ -256,7 +256,11 @@ def test_a_window_read_in_pieces_holds_the_words_it_holds_whole(text: str) -> No
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from([*_MORE_TAIL_PIECES, " a year", " per annum", "/a", " p.a.",
-                                 " each week", " A MONTH", " an hour", " a month earlier"]),
+                                 " each week", " A MONTH", " an hour", " a month earlier",
+                                 " millionaire", " mil", " pointy", " point", " out of",
+                                 " perhaps", " sixty", " sixx", " oddly", "ſix", " ſixty",
+                                 " per cent", " or so", " tops", " kmé", " m2", "Km", " an",
+                                 "                       million", " increase", " rise"]),
                 min_size=1, max_size=8).map("".join))
 def test_a_tail_left_unmatched_would_not_have_matched(text: str) -> None:
     """Tail.match settles a position by the character its tail would open with: only where
