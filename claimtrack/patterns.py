@@ -218,6 +218,7 @@ class Grammar:
     scan_digit: regex.Pattern[str]  # the alternatives of scan that can start with no letter
     scan_word: regex.Pattern[str]  # and those that can start with a letter
     scan_numeral: regex.Pattern[str]  # the numeral alone
+    scan_money: regex.Pattern[str]  # the sum of money alone
     # where a reading of scan_digit other than a numeral may start at a digit
     beyond_numeral: re.Pattern[str]
     dateline: regex.Pattern[str]
@@ -311,6 +312,10 @@ def scan_at(g: Grammar, text: str, pos: int) -> regex.Match[str] | None:
     # follows them spares the other nine readings (a quarter of the time of all ten)
     if "0" <= first <= "9" and g.beyond_numeral.match(text, pos, end) is None:
         return g.scan_numeral.match(text, pos, end)
+    if first and not first.isalnum() and first != "'":
+        # a currency sign: of the readings of scan_digit only a sum of money opens with
+        # neither a letter, a digit, a fraction nor an apostrophe ("'90s")
+        return g.scan_money.match(text, pos, end)
     return g.scan_digit.match(text, pos, end)
 
 
@@ -347,7 +352,8 @@ def _beyond_numeral(months: Iterable[str], openers: Iterable[str]) -> str:
             rf"|(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?-i:[{firsts}])"  # date_dmy
             r"|[-/])"  # date_iso, digit_fraction
             r"|\s+q|'?s|\s?[-–/]"  # quarter, decade, year_range
-            r"|\s+(?:year|month|week|day|fortnight|decade))")  # shift
+            r"|\s+(?:year|month|week|day|fortnight|decade)s?\s+"  # shift
+            r"(?:earlier|later|previously|ago|before))")
 
 
 def _alternatives(scan: str, *, exclude: frozenset[str]) -> str:
@@ -508,6 +514,9 @@ def build_grammar(r: RuleSet) -> Grammar:
         scan_word=regex.compile(_alternatives(scan, exclude=_DIGIT_ONLY), FLAGS | regex.VERBOSE),
         scan_numeral=regex.compile(
             _alternatives(scan, exclude=frozenset(_names(scan) - {"numeral"})),
+            FLAGS | regex.VERBOSE),
+        scan_money=regex.compile(
+            _alternatives(scan, exclude=frozenset(_names(scan) - {"money"})),
             FLAGS | regex.VERBOSE),
         beyond_numeral=re.compile(_beyond_numeral(
             {form for m in r.months for form in (m.rstrip(".").capitalize(),
