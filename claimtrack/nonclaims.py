@@ -143,7 +143,7 @@ def _last_words(text: str, pos: int) -> tuple[str, ...]:
     if not chunk or not chunk[-1].isspace():
         return ()
     words: list[str] = []
-    for token in reversed(chunk.split()):
+    for token in reversed(chunk.rsplit(None, 4)):  # (a fifth part is never read)
         if len(words) == 4 or not _wordlike(token):
             break
         words.append(token.lower())

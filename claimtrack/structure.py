@@ -188,6 +188,10 @@ class SentenceBreaks:
     ends: Sequence[int]
     marks: Sequence[int]
     needs: Sequence[int]
+    # the windows of figures in no sentence, by their grid points (see _window_start): the
+    # figures of a text with no break share a few
+    window_starts: dict[int, int] = attrs.field(factory=dict, eq=False, repr=False)
+    window_ends: dict[int, int] = attrs.field(factory=dict, eq=False, repr=False)
 
     @classmethod
     def of(cls, text: str) -> SentenceBreaks:
@@ -208,12 +212,18 @@ class SentenceBreaks:
         if k >= 0 and self.marks[k] >= start - SENTENCE_REACH:
             s = self.ends[k]
         else:
-            s = _window_start(text, start)
+            grid = _grid_before(start)
+            found = self.window_starts.get(grid)
+            s = found if found is not None else \
+                self.window_starts.setdefault(grid, _window_start(text, start))
         k = bisect.bisect_left(self.marks, end)  # the first break after it
         if k < len(self.ends) and self.needs[k] < min(len(text), end + SENTENCE_REACH):
             e = self.ends[k]
         else:
-            e = _window_end(text, end)
+            grid = _grid_after(end)
+            found = self.window_ends.get(grid)
+            e = found if found is not None else \
+                self.window_ends.setdefault(grid, _window_end(text, end))
         while s < e and text[s].isspace():
             s += 1
         while e > s and text[e - 1].isspace():
@@ -224,10 +234,19 @@ class SentenceBreaks:
 _CLOSERS = "\"'”’)]"  # what _SENTENCE_BREAK takes in after the marks
 
 
+def _grid_before(start: int) -> int:
+    return max(0, (start - _WINDOW_BEFORE) // _GRID * _GRID)
+
+
+def _grid_after(end: int) -> int:
+    return -(-(end + _WINDOW_AFTER) // _GRID) * _GRID  # (before the text's end is taken)
+
+
 def _window_start(text: str, start: int) -> int:
     """The start of the window of a figure in no sentence: a grid point before it, moved
-    on to the next word (so that no word is cut)."""
-    grid = max(0, (start - _WINDOW_BEFORE) // _GRID * _GRID)
+    on to the next word (so that no word is cut). It depends on the grid point alone (the
+    word is looked for within the grid's step, which ends before `start`)."""
+    grid = _grid_before(start)
     if grid == 0:
         return 0
     space = text.find(" ", grid - 1, min(start, grid + _GRID))
@@ -236,8 +255,9 @@ def _window_start(text: str, start: int) -> int:
 
 def _window_end(text: str, end: int) -> int:
     """The end of the window of a figure in no sentence: a grid point after it, moved
-    back to the end of the word before."""
-    grid = min(len(text), -(-(end + _WINDOW_AFTER) // _GRID) * _GRID)
+    back to the end of the word before. It depends on the grid point alone (the word is
+    looked for within the grid's step, which starts after `end`)."""
+    grid = min(len(text), _grid_after(end))
     if grid == len(text):
         return grid
     space = text.rfind(" ", max(end, grid - _GRID), grid + 1)
