@@ -135,7 +135,25 @@ class Tail:
         return self.pattern.match(text, pos, len(text) if endpos is None else endpos)
 
 
+    def opens_at(self, text: str, pos: int) -> bool:
+        """Whether the pattern matches at `pos`, for one that is its opening's lookahead
+        alone (tail_opening): where the look finds an ASCII character it opens with past
+        the regex module's white space and hyphens, that is a match, with no call."""
+        raw = text[pos:pos + _AHEAD]
+        ahead = raw.lstrip(CLOSING_SPACE)
+        if ahead and ahead[0].isascii():
+            first = ahead[0]
+            if first not in self.opens and not (self.digits and first.isdigit()):
+                return False
+            skipped = raw[:len(raw) - len(ahead)]
+            if not skipped or skipped == " " or _NOT_WHITE_SPACE.search(skipped) is None:
+                return True
+        return self.match(text, pos) is not None
+
+
 _LETTER_RUN = re.compile("[A-Za-z" + FOLDED_LETTERS + "]+")
+# what str.isspace() takes for white space and the regex module's \s does not
+_NOT_WHITE_SPACE = re.compile("[\x1c-\x1f]")
 
 
 def _first_words(*phrase_lists: Iterable[str]) -> frozenset[str] | None:

@@ -797,7 +797,7 @@ def _finish_amount(amount: _Amount, match: regex.Match[str], ctx: Context,
     """Extend an amount over the words around it and freeze it into a Mention."""
     text, g = ctx.text, ctx.grammar
     # (none of the tails can open after most figures of a list or table: "(1 (1", "< 1 <")
-    if allow_units and g.tail_opening.match(text, amount.end) is not None:
+    if allow_units and g.tail_opening.opens_at(text, amount.end):
         _read_scale(amount, text, g, ctx.rules)
         if not _read_range(amount, text, g, ctx):
             _read_something(amount, text, g)

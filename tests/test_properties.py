@@ -178,6 +178,7 @@ def test_where_no_tail_opens_none_matches(text: str) -> None:
     free = (g.scale_tail, g.range_tail, g.something_tail, g.unit_tail, g.ratio_tail)
     near = (g.multiplier_tail, g.times_tail, g.rate_ratio_tail)  # read within 160 characters
     for pos in range(len(text) + 1):
+        assert g.tail_opening.opens_at(text, pos) == (g.tail_opening.match(text, pos) is not None)
         if g.tail_opening.match(text, pos) is None:
             assert all(tail.match(text, pos) is None for tail in free)
             assert all(tail.match(text, pos, min(len(text), pos + 160)) is None for tail in near)
