@@ -202,17 +202,26 @@ def _without_vocative(text: str, sentence: tuple[int, int], end: int,
                       r: RuleSet) -> tuple[int, int]:
     """A sentence without the person it addresses ("About 90, Chair.", "Roughly one in
     eight, Senator."): the words a subject is read from."""
-    found = r.memo(_vocative).search(text, max(end, sentence[1] - _VOCATIVE_REACH), sentence[1])
+    lo = max(end, sentence[1] - _VOCATIVE_REACH)
+    comma = text.rfind(",", lo, sentence[1])
+    if comma < 0:
+        return sentence
+    vocative, plain = r.memo(_vocative)
+    # (where no title holds a comma, an address opens at the last one: one place to try)
+    found = vocative.match(text, comma, sentence[1]) if plain else \
+        vocative.search(text, lo, sentence[1])
     return (sentence[0], found.start()) if found is not None else sentence
 
 
 _VOCATIVE_REACH = 80  # characters: the end of a sentence where an address can stand
 
 
-def _vocative(r: RuleSet) -> regex.Pattern[str]:
+def _vocative(r: RuleSet) -> tuple[regex.Pattern[str], bool]:
+    """The pattern of an address closing a sentence, and whether no title holds a comma."""
     titles = alt(r.roles | r.honorifics)
     return regex.compile(
-        rf",[ \t]*+(?i:{titles})\.?(?:[ \t]++[A-Z][\w'’-]*+){{0,2}}[ \t]*+[.?!]?[ \t]*+$")
+        rf",[ \t]*+(?i:{titles})\.?(?:[ \t]++[A-Z][\w'’-]*+){{0,2}}[ \t]*+[.?!]?[ \t]*+$"), \
+        not any("," in title for title in r.roles | r.honorifics)
 
 
 def _header_unit(cell: Cell, quantity: Quantity, r: RuleSet) -> str | None:
