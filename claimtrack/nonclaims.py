@@ -11,7 +11,6 @@ import array
 import bisect
 import functools
 import math
-import re
 from collections.abc import Callable, Mapping, Sequence
 
 import attrs
@@ -329,9 +328,6 @@ def vague_lead(m: Mention, page: Page) -> str | None:
 
 
 _LETTER = regex.compile(r"\p{L}")
-# every \p{L} and more (numerals such as "½"), found by the standard library's engine at a
-# third of the cost: no match, no letter
-_MAY_BE_LETTER = re.compile(r"[^\W\d_]")
 
 
 @functools.lru_cache(maxsize=8)
@@ -351,9 +347,13 @@ def idiomatic_one(m: Mention, page: Page) -> str | None:
     if q.kind in ("duration", "ratio", "percent", "money", "date") or q.per:
         return None
     lo, hi = max(0, m.core_start - 30), m.core_end + 30
-    if core == "1" and (_MAY_BE_LETTER.search(page.text, lo, hi) is None
-                        or _LETTER.search(page.text, lo, hi) is None):
-        return None  # a digit among no words: no idiom, and no 'one' to count
+    if core == "1":
+        # a digit among no words: no idiom, and no 'one' to count (in ASCII, a letter is
+        # what has a case: two string calls, where a pattern reads each character)
+        span = page.text[lo:hi]
+        if span.upper() == span.lower() if span.isascii() else \
+                _LETTER.search(page.text, lo, hi) is None:
+            return None
     window = page.text[max(0, m.core_start - 30):m.core_end + 30].lower()
     offset = m.core_start - max(0, m.core_start - 30)
     word = "1" if core == "1" else "one"
