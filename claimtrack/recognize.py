@@ -13,7 +13,7 @@ import bisect
 import datetime as dt
 import math
 import unicodedata
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import attrs
 import regex
@@ -76,18 +76,24 @@ class Mention:
 @attrs.define
 class Context:
     """What a reader needs besides the text: the rules and the reference date there.
-    One serves a whole document: find_mentions sets `reference` and `floor` for each
-    figure before it is read (no reader keeps it)."""
+    One serves a whole document: find_mentions sets `at` and `floor` for each figure
+    before it is read (no reader keeps it)."""
 
     text: str
     grammar: Grammar
     rules: RuleSet
-    reference: dt.date | None
+    reference_at: Callable[[int], dt.date | None] | None  # (see find_mentions)
+    at: int = 0  # where the figure read is triggered
     floor: int = 0  # end of the previous mention: no lead word is read before it
     # the explicit dates of each paragraph, read once per document (see _previous_date)
     dates: dict[tuple[int, dt.date | None], list[tuple[int, str]]] = attrs.field(
         factory=dict, eq=False)
     paragraphs: Sequence[int] | None = attrs.field(default=None, eq=False)
+
+    @property
+    def reference(self) -> dt.date | None:
+        """The reference date at the figure (asked for by the readers of dates only)."""
+        return self.reference_at(self.at) if self.reference_at is not None else None
 
 
 def find_mentions(text: str, reference_at: object = None, *,
@@ -101,9 +107,10 @@ def find_mentions(text: str, reference_at: object = None, *,
     last_end = 0
     previous: Mention | None = None
     paragraphs = array.array("q", (m.start() for m in _PARAGRAPH_BREAK.finditer(text)))
-    ctx = Context(text, g, r, None, 0, {}, paragraphs)
-    reference = reference_at if callable(reference_at) else None
-    for pos in trigger_positions(g, text):
+    ctx = Context(text, g, r, reference_at if callable(reference_at) else None, 0, 0, {},
+                  paragraphs)
+    for trigger in g.trigger.finditer(text):  # (trigger_positions, read here directly)
+        pos = trigger.start()
         if pos < last_end:
             continue
         match = _match_at(text, g, pos, last_end)
@@ -112,7 +119,7 @@ def find_mentions(text: str, reference_at: object = None, *,
         if match.lastgroup == "clock":  # a time of day: neither its hour nor minutes are figures
             last_end = match.end()
             continue
-        ctx.reference = reference(pos) if reference is not None else None
+        ctx.at = pos
         ctx.floor = last_end
         mention = _read(match, ctx)
         if mention is None:
