@@ -566,16 +566,21 @@ def _run_end(c: Clause, k: int) -> int:
 
 
 def verb_before(c: Clause) -> int | None:
-    """The nearest verb before the figure in its clause."""
-    i = c.fig - 1
-    while i >= 0 and c.fig - i < 12:
-        tag = c.tag(i)
-        if tag == "V":
-            return i
-        if tag in "|," or (tag == "C" and not _joins_words(c, i)):
+    """The nearest verb before the figure in its clause (within 11 tokens): the last of
+    the tags that settle it, found with string searches (a figure asks twice or more)."""
+    tags, lo, hi = c.tags, max(0, c.fig - 11), c.fig
+    if hi > len(tags):
+        return None  # (past the tokens every tag reads as a break)
+    while True:
+        k = max(tags.rfind("V", lo, hi), tags.rfind("|", lo, hi), tags.rfind(",", lo, hi),
+                tags.rfind("C", lo, hi))
+        if k < 0 or tags[k] in "|,":
             return None
-        i -= 1
-    return None
+        if tags[k] == "V":
+            return k
+        if not _joins_words(c, k):  # a conjunction opening the clause
+            return None
+        hi = k
 
 
 def change_of_figure(c: Clause) -> Clause | None:
