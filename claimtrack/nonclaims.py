@@ -136,6 +136,21 @@ def _prev_words(page: Page, pos: int, n: int) -> list[str]:
     return list(words[-n:])
 
 
+def _closes_with(page: Page, pos: int, last_words: frozenset[str]) -> bool:
+    """Whether the last word before `pos` (as _prev_words reads it) may be one of
+    `last_words`: a look that spares most figures the reading of their words."""
+    token = page.text[max(0, pos - 60):pos].rsplit(None, 1)[-1:]
+    return bool(token) and token[0].lower() in last_words
+
+
+def _label_ends(r: RuleSet) -> frozenset[str]:
+    return frozenset(phrase.split()[-1] for phrase in r.labels if phrase.split())
+
+
+def _vague_ends(r: RuleSet) -> frozenset[str]:
+    return frozenset(phrase.split()[-1] for phrase in r.vague if phrase.split())
+
+
 def _last_words(text: str, pos: int) -> tuple[str, ...]:
     """_prev_words of four words (the rules ask for one, two or four of them)."""
     chunk = text[max(0, pos - 60):pos]
@@ -259,6 +274,8 @@ def label(m: Mention, page: Page) -> str | None:
     if m.core not in ("numeral", "words") or m.quantity.kind not in ("count", "quantity") \
             or m.start != m.core_start:
         return None
+    if not _closes_with(page, m.start, page.rules.memo(_label_ends)):
+        return None
     words = _prev_words(page, m.start, 4)
     for n in (4, 3, 2, 1):
         if len(words) >= n and " ".join(words[-n:]) in page.rules.labels:
@@ -319,6 +336,8 @@ def oclock(m: Mention, page: Page) -> str | None:
 def vague_lead(m: Mention, page: Page) -> str | None:
     """'a few dozen', 'several hundred': a number word made vague by the word before it."""
     if m.core not in ("words", "numeral") or m.start != m.core_start:
+        return None
+    if not _closes_with(page, m.start, page.rules.memo(_vague_ends)):
         return None
     words = _prev_words(page, m.start, 2)
     for n in (2, 1):
