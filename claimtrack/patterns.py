@@ -351,7 +351,8 @@ _SCAN_SPAN = 240  # no figure, with its lead words, is longer
 
 # Readings of the scan pattern that start with a letter, and those that start with a digit
 # or sign: each is left out of the scan of the other kind of position.
-_WORD_ONLY = frozenset(("date_my", "date_mdy", "year_span", "weekday", "relative", "multiplier",
+_WORD_ONLY = frozenset(("date_my", "month_range", "date_mdy", "year_span", "weekday", "relative",
+                        "multiplier",
                         "once", "fraction", "magnitude", "article_unit", "season", "month_only",
                         "words"))
 _DIGIT_ONLY = frozenset(("clock", "date_iso", "year_range", "digit_fraction", "numeral"))
@@ -438,6 +439,7 @@ def build_grammar(r: RuleSet) -> Grammar:
       (?P<clock>(?<![\d.,])(?:[01]?\d|2[0-3])(?::\s?[0-5]\d|\.\s[0-5]\d)(?:\s?[ap]\.?m\.?)?+(?![\d])
                |(?<![\d.,])(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?+\s?[ap]\.?m\b\.?)
     | (?P<date_dmy>(?:{weekday_lead}{weekday},?+\s++(?:the\s++)?+)?+{day_month}(?:,?+\s++{year})?+(?!\w))
+    | (?P<month_range>(?:\b(?:between|from)\s++)?+{month}(?:,?+\s++{year})?+\s*+(?:-|–|/|\bto\b|\band\b|\buntil\b|\bthrough\b)\s*+{month},?+\s++{year}(?=[1-9]?+(?!\d)))
     | (?P<date_my>{month},?+\s++(?:of\s++)?+{year}(?=[1-9]?+(?!\d)))
     | (?P<date_mdy>(?:{weekday_lead}{weekday},?+\s++)?+{month}\s++{day}(?:,?+\s++{year})?+(?![\w]))
     | (?P<date_iso>(?<![\w/]){year}-[01]\d-[0-3]\d(?![\w/])|(?<![\w/.]){day}/[01]?\d/(?:{year}|\d\d)(?![\w/]))
@@ -446,7 +448,7 @@ def build_grammar(r: RuleSet) -> Grammar:
     | (?P<decade>(?:\bthe\s++)?+(?:\b(?:1[5-9]|20)\d0|'\d0)'?s\b)
     | (?P<year_range>(?<![\w/.,-]){year}\s?[-–/]\s?(?:{year}|\d\d)(?![\w/]))
     | (?P<weekday>\b(?:on|last|next|this|by|until|since|from)\s++{weekday}(?:\s++(?:morning|afternoon|evening|night))?+\b
-                  |{weekday}(?<=\b{alt(r.speech_verbs)}\s++[a-z]++)(?:\s++(?:morning|afternoon|evening|night))?+\b
+                  |{weekday}(?<=\b(?:{alt(r.speech_verbs)}|{alt(w("past_verbs"))}|(?-i:[a-z]{{2,}}ed))\s++[a-z]++)(?:\s++(?:morning|afternoon|evening|night))?+\b
                   |{weekday}(?=['’]s\b))
     | (?P<relative>\b{relative}(?:\s*+\(\s*+{day_month}(?:\s++{year})?+\s*+\))?+(?!\w))
     | (?P<shift>\b(?:{word_number}|\d++|an?)\s++(?P<shift_unit>years?|months?|weeks?|days?|fortnights?|decades?)\s++(?P<shift_dir>earlier|later|previously|ago|before(?=\s*+(?:[.,;:)]|$))))

@@ -265,6 +265,31 @@ def _read_date_my(match: regex.Match[str], ctx: Context) -> Mention | None:
     return _bounded_date(match, ctx, dates.iso_month(int(found["year"]), month))
 
 
+def _read_month_range(match: regex.Match[str], ctx: Context) -> Mention | None:
+    """'July to September 2026', 'Jan-Mar 2026', 'between October and March 2026': the
+    months from the first to the second, as an ISO interval (the first in the year before
+    when it comes later in the calendar: October to March)."""
+    names = [w for w in _MONTH_WORD.findall(match.group())
+             if w.lower().rstrip(".") in ctx.rules.months]
+    years = [int(y) for y in _YEARS.findall(match.group())]
+    try:
+        first, last = _month(names[0], ctx.rules), _month(names[1], ctx.rules)
+    except (IndexError, KeyError):
+        return None
+    # "April 2025 to March 2026" gives both years
+    start_year = years[0] if len(years) > 1 else years[-1] - (first > last)
+    if (start_year, first) >= (years[-1], last) or years[-1] - start_year > 5:
+        return None
+    low = dates.iso_month(start_year, first)
+    high = dates.iso_month(years[-1], last)
+    quantity = _date_quantity(f"{low}/{high}", "range", low, high)
+    return Mention(_since_start(match, ctx), match.end(), quantity, "month_range",
+                   match.start(), match.end())
+
+
+_MONTH_WORD = regex.compile(r"[^\W\d_]{3,}+")
+
+
 def _read_date_iso(match: regex.Match[str], ctx: Context) -> Mention | None:
     text = match.group()
     if "-" in text:
@@ -1287,6 +1312,7 @@ _READERS = {
     "date_dmy": _read_date_dmy,
     "date_mdy": _read_date_dmy,
     "date_my": _read_date_my,
+    "month_range": _read_month_range,
     "date_iso": _read_date_iso,
     "year_span": _read_year_span,
     "quarter": _read_quarter,
