@@ -352,7 +352,7 @@ _SCAN_SPAN = 240  # no figure, with its lead words, is longer
 # Readings of the scan pattern that start with a letter, and those that start with a digit
 # or sign: each is left out of the scan of the other kind of position.
 _WORD_ONLY = frozenset(("date_my", "month_range", "date_mdy", "year_span", "weekday", "relative",
-                        "multiplier",
+                        "multiplier", "year_part",
                         "once", "fraction", "magnitude", "article_unit", "season", "month_only",
                         "words"))
 _DIGIT_ONLY = frozenset(("clock", "date_iso", "year_range", "digit_fraction", "numeral"))
@@ -444,6 +444,8 @@ def build_grammar(r: RuleSet) -> Grammar:
     | (?P<date_mdy>(?:{weekday_lead}{weekday},?+\s++)?+{month}\s++{day}(?:,?+\s++{year})?+(?![\w]))
     | (?P<date_iso>(?<![\w/]){year}-[01]\d-[0-3]\d(?![\w/])|(?<![\w/.]){day}/[01]?\d/(?:{year}|\d\d)(?![\w/]))
     | (?P<quarter>(?-i:\bQ[1-4])\s++{year}\b|\b{year}\s++(?-i:Q[1-4])\b)
+    | (?P<year_part>(?-i:\bH[12])\s++{year}\b
+                    |\b(?:the\s++)?+(?:first|second|third|fourth|final|last)\s++(?:quarter|half)\s++of\s++{year}\b)
     | (?P<year_span>\b(?:between|from)\s++{year}\s++(?:and|to|until|till)\s++{year}\b)
     | (?P<decade>(?:\bthe\s++)?+(?:\b(?:1[5-9]|20)\d0|'\d0)'?s\b)
     | (?P<year_range>(?<![\w/.,-]){year}\s?[-–/]\s?(?:{year}|\d\d)(?![\w/]))
@@ -499,7 +501,8 @@ def build_grammar(r: RuleSet) -> Grammar:
     )
     # the phrases the tails after a figure's core open with (see _opening)
     scale_openers = (r.scales, r.abbreviations)
-    unit_openers = (r.percent_words, ("percentage", "points"), r.time_units, r.measure_units,
+    unit_openers = (r.percent_words, ("percentage", "points", "basis", "bps", "bp"), r.time_units,
+                    r.measure_units,
                     r.currency_minor, ("of",), r.currency_words, r.currency_codes,
                     r.currency_symbols)
     range_openers = (("–", "—", "to", "and", "or", "possibly", "maybe", "perhaps", ","),
@@ -570,6 +573,7 @@ def build_grammar(r: RuleSet) -> Grammar:
             (unit_openers, False),
             rf"""(?:\s*+(?P<percent>{alt(r.percent_words)})(?!\w)(?:\s++(?P<points>points?))?+
                  |\s++(?P<ppoints>percentage\s++points?)\b
+                 |\s*+(?P<bps>basis\s++points?|bps|bp)\b
                  |\s++(?P<bare_points>points?)\b
                  |[\s-]?+(?P<time>{time_units})\b(?P<old>-old\b)?+
                  |[ \t-]?+(?P<measure>{alt(r.measure_units)})(?![\w/²])

@@ -313,6 +313,27 @@ def _read_quarter(match: regex.Match[str], ctx: Context) -> Mention | None:
                    match.end())
 
 
+def _read_year_part(match: regex.Match[str], ctx: Context) -> Mention | None:
+    """'the third quarter of 2025', 'the first half of 2026', 'H1 2025': the months of a
+    part of a year, as an ISO interval."""
+    words = match.group().lower().split()
+    year = int(_YEARS.search(match.group()).group())  # type: ignore[union-attr]
+    if words[0] in ("h1", "h2"):
+        first, months = (1, 6) if words[0] == "h1" else (7, 6)
+    else:
+        ordinal = words[1] if words[0] == "the" else words[0]
+        size = 3 if "quarter" in words else 6
+        count = 12 // size
+        place = {"first": 1, "second": 2, "third": 3, "fourth": 4}.get(ordinal, count)
+        if place > count:
+            return None  # "the third half"
+        first, months = (place - 1) * size + 1, size
+    low, high = dates.iso_month(year, first), dates.iso_month(year, first + months - 1)
+    quantity = _date_quantity(f"{low}/{high}", "range", low, high)
+    return Mention(_since_start(match, ctx), match.end(), quantity, "year_part",
+                   match.start(), match.end())
+
+
 def _read_year_span(match: regex.Match[str], ctx: Context) -> Mention | None:
     first, second = _YEARS.findall(match.group())
     if int(second) <= int(first):
@@ -1002,8 +1023,19 @@ def _read_unit(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
     if found is None:
         return
     if found["bare_points"] and (amount.currency or not _PERCENT_BEFORE.search(
-            text, max(0, amount.start - 150), amount.start)):
-        return  # "4 points" is a difference of percentages only beside percentages
+            text, max(0, amount.start - 150), amount.start)
+            or (amount.value is not None and abs(amount.value) > 100)):
+        # "4 points" is a difference of percentages only beside percentages ("fell 1.2%,
+        # or 512 points" counts points of an index)
+        return
+    if found["bps"]:
+        if amount.currency:
+            return
+        # "25 basis points": a hundredth of a percentage point each
+        amount.kind, amount.unit = "percent", "percentage point"
+        _scale_amount(amount, 0.01)
+        amount.end = found.end()
+        return
     if found["percent"] or found["ppoints"] or found["bare_points"]:
         if amount.currency:
             return
@@ -1078,6 +1110,13 @@ def _read_times(amount: _Amount, text: str, g: Grammar) -> None:
 def _read_multiplier_tail(amount: _Amount, text: str, g: Grammar) -> None:
     """'three times as many', 'two to three times higher': a multiplier, in per cent."""
     if amount.kind != "count" or amount.unit is not None or amount.currency is not None:
+        return
+    end = amount.end
+    if text[end:end + 1] in ("x", "×") and not text[end + 1:end + 2].isalnum():
+        # "leverage of 1.4x", "a 3x rise" (not "4x4"): times, as "three times higher"
+        amount.kind, amount.unit = "percent", "percent"
+        _scale_amount(amount, 100)
+        amount.end = end + 1
         return
     found = _tail_with(g.multiplier_tail, text, amount.end, "times")
     if found is None:
@@ -1316,6 +1355,7 @@ _READERS = {
     "date_iso": _read_date_iso,
     "year_span": _read_year_span,
     "quarter": _read_quarter,
+    "year_part": _read_year_part,
     "decade": _read_decade,
     "year_range": _read_year_range,
     "weekday": _read_weekday,
