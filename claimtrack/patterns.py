@@ -449,7 +449,7 @@ def build_grammar(r: RuleSet) -> Grammar:
     | (?P<year_span>\b(?:between|from)\s++{year}\s++(?:and|to|until|till)\s++{year}\b)
     | (?P<decade>(?:\bthe\s++)?+(?:\b(?:1[5-9]|20)\d0|'\d0)'?s\b)
     | (?P<year_range>(?<![\w/.,-]){year}\s?[-–/]\s?(?:{year}|\d\d)(?![\w/]))
-    | (?P<weekday>\b(?:on|last|next|this|by|until|since|from)\s++{weekday}(?:\s++(?:morning|afternoon|evening|night))?+\b
+    | (?P<weekday>\b(?:on|last|next|this|by|until|since|from|for)\s++{weekday}(?:\s++(?:morning|afternoon|evening|night))?+\b
                   |{weekday}(?<=\b(?:{alt(r.speech_verbs)}|{alt(w("past_verbs"))}|(?-i:[a-z]{{2,}}ed))\s++[a-z]++)(?:\s++(?:morning|afternoon|evening|night))?+\b
                   |{weekday}(?=['’]s\b))
     | (?P<relative>\b{relative}(?:\s*+\(\s*+{day_month}(?:\s++{year})?+\s*+\))?+(?!\w))

@@ -382,7 +382,8 @@ def _read_weekday(match: regex.Match[str], ctx: Context) -> Mention | None:
     if ctx.reference is None:
         return Mention(match.start(), match.end(), _date_quantity(None), "weekday",
                        match.start(), match.end(), needs_reference=True)
-    future = lead.lower() == "next" or _in_future_clause(ctx, match.start())
+    # ("set for Monday", "forecast for Wednesday": a day planned for is ahead)
+    future = lead.lower() in ("next", "for") or _in_future_clause(ctx, match.start())
     if lead.lower() == "last":
         future = False
     value = dates.resolve_weekday(weekday, ctx.reference, future=future)
