@@ -85,7 +85,9 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
             rf"(?:,[ \t]*+[^()\n]{{1,30}}?)?[ \t]*+\((?P<w4>{name})\)[ \t]*+[—–-]"),
         # a publisher's name: capitalised words ending in a masthead word ("Harbour Times")
         "masthead": regex.compile(rf"^(?:(?i:the)\s++)?(?P<pub>{name})$"),
-        "masthead_word": regex.compile(rf"(?i:{heads})$"),
+        # "Harbour Times"; "Department for Housing", "Bureau of Labor Statistics"
+        "masthead_word": regex.compile(
+            rf"(?i:{heads})$|^(?i:the\s++)?(?i:{heads})\s++(?:for|of)\b"),
         # a publication named in a lead-in: "in today's Northern Echo", "the Gazette ran"
         "lead_pub": regex.compile(
             rf"(?:\b(?:in|from|by|of)\s++(?:the\s++)?(?:(?i:{alt(r.edition_times)}|\w+day)"
@@ -364,6 +366,9 @@ def _is_label(found: regex.Match[str], r: RuleSet) -> bool:
     return 2 <= len(words) <= 4 and is_name(who, r)
 
 
+_TOP_OF_PAGE = 300  # characters: where a page's masthead or a release's issuer may stand
+
+
 def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
     stripped = line.strip(_SPACE + "\n")
     p = st.patterns
@@ -411,7 +416,11 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
         st.out[-1] = attrs.evolve(st.out[-1], end=end)
         st.piece_start, st.signed = end, True
         return
-    if st.top and _masthead(st, start, end, stripped):
+    # (a release's issuer may stand under its title: "Housing supply statistics ..." then
+    # "Department for Housing and Communities")
+    if (st.top or (start < _TOP_OF_PAGE and st.post_lines <= 3)) \
+            and stripped.lower().rstrip(":") not in st.r.release_words \
+            and _masthead(st, start, end, stripped):
         return
     if _opening(st, start, end, stripped):
         return
