@@ -71,7 +71,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
                          "document_participles", "document_modifiers", "name_particles",
                          "issue_verbs", "intro_verbs", "comment_verbs", "thread_noise",
                          "wire_verbs", "edition_times", "clause_joiners", "by_intros",
-                         "company_suffixes"),
+                         "company_suffixes", "nameless_labels"),
     "aliases.toml": ("subjects", "drop", "scope"),
     "grammar.toml": GRAMMAR_TABLES,
     "linking.toml": ("words", "contrasts", "suffixes", "rates", "lists", "design", "weights",
@@ -264,6 +264,7 @@ class RuleSet:
     document_modifiers: frozenset[str]
     name_particles: frozenset[str]
     company_suffixes: frozenset[str]
+    nameless_labels: frozenset[str]
     issue_verbs: frozenset[str]
     intro_verbs: frozenset[str]
     comment_verbs: frozenset[str]

@@ -944,9 +944,12 @@ def _last_named(paragraph: str, r: RuleSet) -> str | None:
 _PARENS = regex.compile(r"\(([^()\n]++)\)")
 
 
-def _label_name(who: str, r: RuleSet, parens: str = "") -> str:
+def _label_name(who: str, r: RuleSet, parens: str = "") -> str | None:
     """The speaker a label names: the person, or for a role ('The Convener (Jean Hollis)')
-    the person in brackets; a bracketed place or party ('(Leeds) (Lab)') is left out."""
+    the person in brackets; a bracketed place or party ('(Leeds) (Lab)') is left out; no
+    one for a label that names nobody ('Q:', 'Caller:')."""
+    if who.strip().lower().removeprefix("the ") in r.nameless_labels and not parens.strip():
+        return None
     name = person_name(who.strip(), r)
     if who.lower().removeprefix("the ") in r.roles or is_role(who, r):
         # "The Convener (Jean Hollis)", "HOUSING SECRETARY (ANNA PRICE)"
