@@ -551,7 +551,10 @@ def _masthead(st: _Reader, start: int, end: int, stripped: str) -> bool:
         return False
     if st.patterns["masthead_word"].search(found["pub"]) is None:
         return False
-    st.publisher = clean_name(found["pub"])
+    # "PRESS BRIEFING BY THE MAYOR'S OFFICE": the office gives it
+    pub = _BY_PUBLISHER.sub("", found["pub"])
+    st.publisher = clean_name(" ".join(w.capitalize() for w in pub.split()) if pub.isupper()
+                              else pub)
     # the name above a release is its issuer: "the trust said" there is its own narration
     issuer = st.publisher if st.post.role == "release" else st.post.issuer
     st.post = attrs.evolve(st.post, source=st.publisher, cue=f"masthead {stripped!r}",
@@ -559,6 +562,9 @@ def _masthead(st: _Reader, start: int, end: int, stripped: str) -> bool:
     st.emit(start, end, Voice("masthead", source=st.publisher, cue=st.post.cue))
     st.piece_start = st.post_start = end
     return True
+
+
+_BY_PUBLISHER = regex.compile(r"^.*?\s(?i:by)\s++(?=\S)")
 
 
 def _wire_credit(st: _Reader, start: int, stripped: str) -> None:
