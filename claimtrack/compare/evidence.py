@@ -692,7 +692,20 @@ def _same_body(a: Features, b: Features) -> bool:
                                             for x in a.bodies for y in b.bodies)
 
 
+def _same_places(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
+    """b's scope with each place that names a place of a more or less fully ('in
+    westbrook hospital' and 'in westbrook's hospitals' -> 'in westbrook') written as a's."""
+    places = [s for s in a if s.startswith("in ")]
+    out = set()
+    for scope in b:
+        match = next((p for p in places if p != scope and scope.startswith("in ")
+                      and (p.startswith(scope + " ") or scope.startswith(p + " "))), None)
+        out.add(match or scope)
+    return frozenset(out)
+
+
 def _scope(a: Features, b: Features, speakers: tuple[str | None, str | None]) -> Comparison:
+    b = attrs.evolve(b, scope=_same_places(a.scope, b.scope)) if a.scope and b.scope else b
     if a.personal and b.personal and speakers[0] != speakers[1]:
         return Comparison("scope", "two_people", "two people's own figures")
     if ("part" in a.scope) != ("part" in b.scope):

@@ -403,7 +403,11 @@ def _object(a: Reading, b: Reading) -> bool:
 
 def _relation(a: Reading, b: Reading, levels: frozenset[tuple[str, str]]) -> str | None:
     """conflict, update or nothing for two disagreeing figures of a high score."""
-    if not levels & _EXPLICIT or levels & (_VETO - {("time", "different")}) \
+    # (a counted noun as common as 'people' is explicit enough where the two clauses share
+    # much: "the number of people waiting for treatment ... fell to 61,240" against "the
+    # waiting list ... to 61,420 people")
+    explicit = levels & _EXPLICIT or {("measure", "noun_common"), ("context", "high")} <= levels
+    if not explicit or levels & (_VETO - {("time", "different")}) \
             or levels & _NOT_CONTRARY:  # a part, an earlier level: not a contradiction
         return None
     if not levels & {("context", "medium"), ("context", "high"), ("measure", "noun"),
