@@ -109,8 +109,7 @@ def find_mentions(text: str, reference_at: object = None, *,
     paragraphs = array.array("q", (m.start() for m in _PARAGRAPH_BREAK.finditer(text)))
     ctx = Context(text, g, r, reference_at if callable(reference_at) else None, 0, 0, {},
                   paragraphs)
-    for trigger in g.trigger.finditer(text):  # (trigger_positions, read here directly)
-        pos = trigger.start()
+    for pos in trigger_positions(g, text):
         if pos < last_end:
             continue
         match = _match_at(text, g, pos, last_end)
