@@ -312,20 +312,16 @@ def trigger_positions(g: Grammar, text: str, start: int = 0,
     stop = len(text) if end is None else end
     if start == 0 and g.trigger_word_at_start.match(text, 0, stop) is not None:
         yield 0  # (a word opening the text has no character before it to read)
-    signs = g.trigger.finditer(text, start, stop)
     words = g.trigger_word.finditer(text, max(0, start - 1), stop)
-    sign = next(signs, None)
     word = next(words, None)
-    while sign is not None and word is not None:
-        if sign.start() < word.start(1):
-            yield sign.start()
-            sign = next(signs, None)
-        else:
-            yield word.start(1)
+    next_word = stop if word is None else word.start(1)
+    for sign in g.trigger.finditer(text, start, stop):
+        at = sign.start()
+        while next_word < at:
+            yield next_word
             word = next(words, None)
-    while sign is not None:
-        yield sign.start()
-        sign = next(signs, None)
+            next_word = stop if word is None else word.start(1)
+        yield at
     while word is not None:
         yield word.start(1)
         word = next(words, None)
