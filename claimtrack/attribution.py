@@ -362,7 +362,10 @@ def _continued_quote(text: str, lo: int, opened: int, segment: Segment | None, r
     open: the same speaker's quote running on (a few paragraphs back at most)."""
     if depth >= 4 or text[lo:opened].strip():
         return None
-    prev_end = len(text[:lo].rstrip())
+    # where the text before ends, read back at most 201 characters (not the whole text
+    # above: a long document has many paragraphs)
+    near = max(0, lo - 201)
+    prev_end = near + len(text[near:lo].rstrip())
     if prev_end <= 0 or prev_end < lo - 200:
         return None
     prev_lo, _ = _paragraph(text, prev_end - 1)

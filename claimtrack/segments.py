@@ -321,6 +321,7 @@ def segment_to_dict(segment: Segment, text: str) -> dict[str, Any]:
 # what follows a label that heads metadata, not a speech turn: a number or a date
 _METADATA = regex.compile(r"[ \t]*+(?:\d|$)")
 _SENTENCE_ENDS = ".!?\"”'’)"
+_NON_SPACE = regex.compile(r"\S")
 _TEXT_LINE = regex.compile(r"(?m)^[^\S\n]*+\S[^\n]*+")  # a line holding more than spaces
 
 
@@ -331,7 +332,10 @@ def _label_lines(text: str, p: dict[str, regex.Pattern[str]],
         found = _label(p, line.group(), r)
         if found is None:
             continue
-        if not text[:line.start()].strip() and line.group().rstrip()[-1:] not in _SENTENCE_ENDS:
+        # (whether any text stands above the line: found at the first character that is not
+        # a space, not by copying all the text above every label line)
+        if _NON_SPACE.search(text, 0, line.start()) is None \
+                and line.group().rstrip()[-1:] not in _SENTENCE_ENDS:
             continue  # "Northgate Logistics: Second Quarter Results Call" titles the page
         yield line.start(), found
 
