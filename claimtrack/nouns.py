@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 import regex
@@ -559,12 +559,6 @@ def _joins_words(c: Clause, k: int) -> bool:
     return c.low(k) in ("and", "or", "&") and c.tag(k - 1) in "PN" and c.tag(k + 1) in "PND"
 
 
-def _run_end(c: Clause, k: int) -> int:
-    while c.tag(k + 1) == "N":
-        k += 1
-    return k
-
-
 def verb_before(c: Clause) -> int | None:
     """The nearest verb before the figure in its clause (within 11 tokens): the last of
     the tags that settle it, found with string searches (a figure asks twice or more)."""
@@ -593,15 +587,10 @@ def change_of_figure(c: Clause) -> Clause | None:
     if c.low(lead) not in ("up", "down", "including") or c.tag(lead - 1) != "," or (
             lead != c.fig - 1 and c.low(lead) == "including"):
         return None
-    i = lead - 2
-    while i >= 0 and c.fig - i < 20:
-        tag = c.tag(i)
-        if tag == "#" and not _YEAR.fullmatch(c.low(i)) and c.low(i - 1) not in c.wc.times:
-            return figure_before(c, i)  # (not "in the year to March 2025, up 2.6%")
-        if tag in "|," or (tag == "C" and not _joins_words(c, i)):
-            return None
-        i -= 1
-    return None
+    # (a figure, not a year: not "in the year to March 2025, up 2.6%")
+    found = _back_in_clause(c, lead - 2, 20, lambda i: c.tag(i) == "#" and not _YEAR.fullmatch(
+        c.low(i)) and c.low(i - 1) not in c.wc.times)
+    return figure_before(c, found) if found is not None else None
 
 
 _YEAR = regex.compile(r"(?:1[5-9]|20)\d\d(?:[-–/]\d\d(?:\d\d)?)?")
@@ -612,11 +601,17 @@ def changed_before_level(c: Clause) -> int | None:
     level the figure after ', to' is (its subject is what the figure measures)."""
     if c.low(c.fig - 1) != "to" or c.tag(c.fig - 2) != ",":
         return None
-    i = c.fig - 3
-    while i >= 0 and c.fig - i < 16:
-        tag = c.tag(i)
-        if tag == "V" and c.low(i) in c.wc.change_verbs:
+    return _back_in_clause(c, c.fig - 3, 16,
+                           lambda i: c.tag(i) == "V" and c.low(i) in c.wc.change_verbs)
+
+
+def _back_in_clause(c: Clause, i: int, reach: int, wanted: Callable[[int], bool]) -> int | None:
+    """The nearest token from tokens[i] back that is `wanted`, in the same clause (no break,
+    comma or clause opener between) and fewer than `reach` tokens before the figure."""
+    while i >= 0 and c.fig - i < reach:
+        if wanted(i):
             return i
+        tag = c.tag(i)
         if tag in "|," or (tag == "C" and not _joins_words(c, i)):
             return None
         i -= 1

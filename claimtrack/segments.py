@@ -938,7 +938,6 @@ def _resolve(st: _Reader, who: Who) -> str | None:
             if segment.role in ("speech", "turn") and segment.speaker:
                 return segment.speaker
     return None
-    return None
 
 
 def _last_named(paragraph: str, r: RuleSet) -> str | None:
