@@ -17,6 +17,7 @@ import regex
 
 from ..aliases import Lexicon, normal_words
 from ..model import Claim
+from ..nouns import word_classes
 from ..patterns import alt
 from ..rules import RuleSet
 from .evidence import _counted_noun, link_words
@@ -70,22 +71,12 @@ def subject_words(subject: str, lexicon: Lexicon) -> tuple[str, ...]:
     subject = patterns().subject_tail.sub("", subject)
     kept = [w for w in lexicon.canonical(normal_words(subject))
             if w not in drop and w not in r.stopwords and w not in r.verbs]
-    # "food prices rose": the verb a subject closes with says how it moved, not what it is
-    # ("council tax rise": the rise is how the tax moved, as "rose" is)
-    while len(kept) > 1 and (kept[-1] in r.memo(_past_verbs) or kept[-1] in _CHANGE_NOUNS):
+    # "food prices rose", "council tax rise": a word of change closing a subject says how it
+    # moved, not what it is (unless the lexicon names a measure by it: a "spending cut")
+    changes = word_classes(r).change_verbs
+    while len(kept) > 1 and kept[-1] in changes and (kept[-1],) not in lexicon.phrases:
         kept.pop()
     return tuple(kept[-_MAX_SUBJECT_WORDS:])
-
-
-_CHANGE_NOUNS = frozenset(("rise", "increase", "fall", "drop", "decrease", "decline"))
-
-
-def _past_verbs(r: RuleSet) -> frozenset[str]:
-    """Verbs of change in the past tense that may close a subject ('rose', 'grew',
-    'increased'; not 'cut', a noun too: 'spending cut')."""
-    changes = {p.split()[0] for p in r.word_list("change_before")}
-    return frozenset(w for w in changes
-                     if w.endswith("ed") or w in ("rose", "fell", "grew", "shrank"))
 
 
 def claim_key(claim: Claim, lexicon: Lexicon) -> Key | None:
