@@ -266,12 +266,12 @@ _RELATIVE_YEAR = re.compile(r"\b(last|this|next)\s+year\b", re.I)
 _YEAR_SHIFTS = {"last": -1, "this": 0, "next": 1}
 
 
-def _years(sentence: str, claim: Claim) -> frozenset[int]:
+def _years(sentence: str, claim: Claim, day: str | None) -> frozenset[int]:
     """The years the clause names, other than the figure itself ('last year' in a text of
     2026 names 2025)."""
     written = _YEAR.findall(sentence)
     relative = _RELATIVE_YEAR.findall(sentence) if "year" in sentence.lower() else []
-    reference = _year_of(claim.date)
+    reference = _year_of(day)
     if not written and not (relative and reference):
         return _NO_YEARS
     found = {int(year) for year in written}
@@ -308,7 +308,8 @@ def _counted_noun(claim: Claim, lexicon: Lexicon) -> tuple[str | None, tuple[str
 Memo = dict[tuple[object, ...], Features]
 
 
-def features(claim: Claim, lexicon: Lexicon, memo: Memo | None = None) -> Features:
+def features(claim: Claim, lexicon: Lexicon, memo: Memo | None = None,
+             day: str | None = None) -> Features:
     """The reading of one claim (see the module docstring). `memo` keeps readings of
     one lexicon by the words they rest on: templated text repeats them."""
     sentence = claim.sentence or claim.text
@@ -330,10 +331,10 @@ def features(claim: Claim, lexicon: Lexicon, memo: Memo | None = None) -> Featur
     q = claim.quantity
     key = (tuple(tokens_before), tuple(tokens_after), claim.subject, q.kind, q.unit,
            claim.attribution.speaker, _slot(before, after),
-           _years(f"{before} {after}", claim), places,
+           _years(f"{before} {after}", claim, claim.date or day), places,
            bool(pattern.first_person.search(f"{before[-60:]} {after[:30]}")),
            before.rstrip().endswith("("),
-           q.kind == "date" and _deadline(claim.text, tokens_before), _now(claim))
+           q.kind == "date" and _deadline(claim.text, tokens_before), _now(claim, day))
     found = memo.get(key) if memo is not None else None
     if found is None:
         found = _read(claim, lexicon, tokens_before, tokens_after, key)
@@ -645,8 +646,8 @@ def _names_cmp(a: Features, b: Features) -> Comparison:
                       f"{sorted(a.names)[0]} / {sorted(b.names)[0]}")
 
 
-def _now(claim: Claim) -> int | None:
-    return None if claim.quantity.kind == "date" else _year_of(claim.date)
+def _now(claim: Claim, day: str | None) -> int | None:
+    return None if claim.quantity.kind == "date" else _year_of(claim.date or day)
 
 
 def _year_of(day: str | None) -> int | None:
@@ -705,20 +706,21 @@ def _same_places(a: frozenset[str], b: frozenset[str]) -> frozenset[str]:
 
 
 def _scope(a: Features, b: Features, speakers: tuple[str | None, str | None]) -> Comparison:
-    b = attrs.evolve(b, scope=_same_places(a.scope, b.scope)) if a.scope and b.scope else b
+    mine = a.scope
+    theirs = _same_places(mine, b.scope) if mine and b.scope else b.scope
     if a.personal and b.personal and speakers[0] != speakers[1]:
         return Comparison("scope", "two_people", "two people's own figures")
-    if ("part" in a.scope) != ("part" in b.scope):
+    if ("part" in mine) != ("part" in theirs):
         return Comparison("scope", "part", "a part against the whole")
-    if ("earlier" in a.scope) != ("earlier" in b.scope):
+    if ("earlier" in mine) != ("earlier" in theirs):
         return Comparison("scope", "earlier", "the level a change started from")
-    if a.scope == b.scope:
-        return Comparison("scope", "same", "no scope difference" if not a.scope else
-                          "same scope: " + ", ".join(sorted(a.scope)))
-    if a.scope and b.scope:
-        return Comparison("scope", "different", f"scopes differ: {', '.join(sorted(a.scope))}"
-                          f" / {', '.join(sorted(b.scope))}")
-    one = a.scope or b.scope
+    if mine == theirs:
+        return Comparison("scope", "same", "no scope difference" if not mine else
+                          "same scope: " + ", ".join(sorted(mine)))
+    if mine and theirs:
+        return Comparison("scope", "different", f"scopes differ: {', '.join(sorted(mine))}"
+                          f" / {', '.join(sorted(theirs))}")
+    one = mine or theirs
     return Comparison("scope", "missing", "scope on one side only: " + ", ".join(sorted(one)))
 
 

@@ -208,12 +208,11 @@ def read_profiles(claims: Sequence[Claim], lexicon: Lexicon,
         if fig is None:
             continue
         listed = with_list_unit(claim)
-        if listed.date is None and claim.doc in dates and q.kind != "date":
-            listed = attrs.evolve(listed, date=dates[claim.doc])  # its text's day: "last year"
         precisely = q.kind != "date" and (specific[claim.text] if claim.text in specific
                                           else specific.setdefault(claim.text,
                                                                    precise(claim.text)))
-        fields = (family(listed), fig, features(listed, lexicon, memo),
+        # (a figure with no date of its own is as of its text's day: "last year")
+        fields = (family(listed), fig, features(listed, lexicon, memo, dates.get(claim.doc)),
                   claim.attribution.speaker,
                   None if q.kind == "date" else claim.date or dates.get(claim.doc), precisely)
         profile = by_reading.get(fields)
