@@ -6,6 +6,7 @@ import contextlib
 import itertools
 import time
 from collections.abc import Iterator
+from typing import TypeVar
 
 import attrs
 import regex
@@ -225,14 +226,21 @@ _HEAD_PIECES = ["about ", "over ", "up to ", "more than", "c.", "< ", "≤", "~"
                 "ſince ", "More\tthan ", "more than ", "than ", "aged between ", "stood at "]
 
 
+T = TypeVar("T")
+
+
+def _gated(kind: type[T]) -> list[T]:
+    """The patterns of the package's grammar wrapped in a Head or a Tail."""
+    g = grammar(RuleSet.default())
+    return [value for value in attrs.asdict(g, recurse=False).values() if isinstance(value, kind)]
+
+
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_HEAD_PIECES), min_size=1, max_size=8).map("".join))
 def test_a_head_left_unsearched_would_not_have_matched(text: str) -> None:
     """Head.search skips a window that ends with no character its phrases end with: only
     where its pattern, searched there, finds nothing."""
-    g = grammar(RuleSet.default())
-    heads = [value for value in attrs.asdict(g, recurse=False).values()
-             if isinstance(value, Head)]
+    heads = _gated(Head)
     assert len(heads) >= 15
     for head in heads:
         for hi in range(len(text) + 1):
@@ -269,9 +277,7 @@ def test_a_window_read_in_pieces_holds_the_words_it_holds_whole(text: str) -> No
 def test_a_tail_left_unmatched_would_not_have_matched(text: str) -> None:
     """Tail.match settles a position by the character its tail would open with: only where
     its pattern, matched there, fails."""
-    g = grammar(RuleSet.default())
-    tails = [value for value in attrs.asdict(g, recurse=False).values()
-             if isinstance(value, Tail)]
+    tails = _gated(Tail)
     assert len(tails) >= 4
     for tail in tails:
         for pos in range(len(text) + 1):
