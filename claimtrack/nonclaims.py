@@ -407,7 +407,8 @@ def ordinal_fraction(m: Mention, page: Page) -> str | None:
 
 def vague_fraction(m: Mention, page: Page) -> str | None:
     """'half completed', 'a third time': a fraction word that is no proportion."""
-    if m.core != "fraction" or m.start != m.core_start or m.quantity.kind != "percent":
+    if m.core != "fraction" or m.start != m.core_start or m.quantity.kind != "percent" \
+            or m.quantity.unit == "percentage point":  # "rose half a percentage point"
         return None
     core = page.text[m.core_start:m.core_end].lower()
     if core.endswith(("halves", "halved", "halving")) or "-" in core or core.split()[0] not in (
@@ -563,13 +564,12 @@ _PERIOD_WORDS = regex.compile(
 
 
 def _in_top_block(text: str, line_start: int) -> bool:
-    """Whether a line is one of the first three of a document, with no blank line above it:
-    a title, or a title under the publisher's name."""
+    """Whether a line is one of the first three lines of words of a document: a title, or a
+    title under the publisher's name (a blank line between them or not)."""
     if line_start > 300:
         return False
-    top = text[:line_start]
-    body = top.lstrip()
-    return "\n\n" not in body.rstrip(" \t") and body.count("\n") <= 2 and (
+    body = text[:line_start].lstrip()
+    return sum(1 for line in body.splitlines() if line.strip()) <= 2 and (
         not body or body.endswith("\n"))
 
 

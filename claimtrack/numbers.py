@@ -2,15 +2,25 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from .rules import RuleSet
 
+_MIXED = re.compile(r"(.+?)[ -](\d)/(\d)")  # "3-1/2", "2 1/2" (see patterns.build_grammar)
+_VULGAR = frozenset("½⅓⅔¼¾⅛⅜⅝⅞")
+
 
 def parse_numeral(text: str) -> float:
-    """'234,229' -> 234229.0, '6.8' -> 6.8; any Unicode decimal digits are accepted."""
+    """'234,229' -> 234229.0, '6.8' -> 6.8, '3-1/2' and '5¼' -> 3.5 and 5.25; any Unicode
+    decimal digits are accepted."""
     if text.isascii() and text.isdigit():  # most figures: nothing to take out
         return float(text)
+    if "/" in text:
+        whole, numerator, denominator = _MIXED.fullmatch(text).groups()  # type: ignore[union-attr]
+        return parse_numeral(whole) + int(numerator) / int(denominator)
+    if text[-1] in _VULGAR:
+        return parse_numeral(text[:-1].rstrip(" \u00a0")) + unicodedata.numeric(text[-1])
     digits = "".join(
         str(unicodedata.digit(ch)) if ch.isdigit() and not ch.isascii() else ch
         for ch in text

@@ -434,11 +434,20 @@ def build_grammar(r: RuleSet) -> Grammar:
     big_scale = r"(?:hundred|thousand|million|billion|trillion)"
     magnitude = alt(r.magnitudes)
     # "234,229", "25 000" (thousands set off by spaces, as statistics offices write them)
+    # ... and whole numbers with a fraction, as central banks and recipes write them:
+    # "3-1/2 percent", "2 1/2 hours", "5¼ per cent"
+    mixed = (r"[ \u00a0]?+[½⅓⅔¼¾⅛⅜⅝⅞]"
+             r"|[ -](?:1/[2348]|2/3|3/[48]|[57]/8)(?![\w/]|[.,]\d)")
     numeral = (r"(?:\d{1,3}(?:,\d{3})++(?!\d)|\d{1,3}(?:[ \u00a0\u202f]\d{3})++(?!\d|,\d|[ \u00a0]\d)"
-               r"|\d++)(?:\.\d++)?+")
+               rf"|\d++)(?:\.\d++|{mixed})?+")
+    # a number word follows a scale ("hundred (and) twenty") or, a digit, a tens word
+    # ("twenty-two"); "one in eleven two years ago" is two numbers
+    tens = alt(w for w, v in r.cardinals.items() if v in (20, 30, 40, 50, 60, 70, 80, 90))
+    units = alt(w for w, v in r.cardinals.items() if 1 <= v <= 9)
     word_number = (
         rf"(?:\b(?:an?|one)[\s-]++{scale}\b|{card}|\b{scale}\b)"
-        rf"(?:(?:[\s-]++|(?<=hundred|thousand|million|billion)\s++and\s++)(?:{card}|\b{scale}\b))*+"
+        rf"(?:[\s-]++\b{scale}\b|(?<=\b{scale})(?:[\s-]++|\s++and\s++){card}"
+        rf"|(?<=\b{tens})[\s-]++\b{units}\b)*+"
         rf"(?:[\s-]++and[\s-]++a[\s-]++half\b(?:[\s-]++{big_scale}\b)?+)?+"
     )
     symbols = alt(r.currency_symbols)
@@ -677,8 +686,8 @@ def build_grammar(r: RuleSet) -> Grammar:
         # "rose 0.4 per cent in the month and 3.1 per cent in the year": a second share
         # of one verb of change
         change_coordinated=_head(
-            rf"(?:^|(?<=[^\w-])){alt(w('change_before'))}[ \t]++(?:\d[\d.,]*[ \t]*+"
-            rf"(?:%|per[ \t]++cent|percent)[^.;:!?\d\n]{{0,50}}?)\band[ \t]++$", ("and",)),
+            rf"(?:^|(?<=[^\w-])){alt(w('change_before'))}[ \t]++(?:[{signs}]?\d[\d.,]*"
+            rf"[^.;:!?\d\n]{{0,50}}?)\band[ \t]++$", ("and",)),
         not_change_before=_head(
             rf"(?:^|(?<=[^\w-])){alt(w('not_change_before'))}[ \t]++$", w("not_change_before")),
         change_after=_tail(
@@ -705,7 +714,9 @@ def build_grammar(r: RuleSet) -> Grammar:
               ("and", "odd", "times", "out", "of", "in", "per"), string.ascii_letters), True),
             "", FLAGS),
         # "half a percentage point"
-        point_tail=regex.compile(r"[ \t]++(?:of[ \t]++)?+an?[ \t]++percentage[ \t]++points?\b",
+        # "half a percentage point", "three-quarters of a point", "a quarter-point cut"
+        point_tail=regex.compile(r"(?:[ \t]++(?:of[ \t]++)?+an?[ \t]++(?:percentage[ \t]++)?+"
+                                 r"|[ \t-](?:percentage[ \t]++)?+)points?\b",
                                  FLAGS),
     )
     heads = (g.hedge_before, g.change_before, g.change_subject, g.change_coordinated,

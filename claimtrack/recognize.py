@@ -747,7 +747,10 @@ def _read_fraction(match: regex.Match[str], ctx: Context) -> Mention | None:
     value = round(percent * numerator if percent != 33.33 else 100 * numerator / 3, 2)
     amount = _Amount(match.start(), match.end(), value, kind="percent", unit="percent")
     points = ctx.grammar.point_tail.match(ctx.text, match.end(), _tail_end(ctx.text, match.end()))
-    if points is not None:  # "half a percentage point": 0.5 of a point
+    # "half a percentage point": 0.5 of a point; "a quarter point" too, but "a third point"
+    # is the ordinal
+    if points is not None and ("percentage" in points.group().lower()
+                               or fraction.startswith(("half", "quarter"))):
         amount.value, amount.unit, amount.end = value / 100, "percentage point", points.end()
     end = match.end()
     money = ctx.grammar.fraction_money.match(ctx.text, end, _tail_end(ctx.text, end))
@@ -788,6 +791,9 @@ def _read_digit_fraction(match: regex.Match[str], ctx: Context) -> Mention | Non
         share = unicodedata.numeric(text)
     amount = _Amount(match.start(), match.end(), round(100 * share, 2), kind="percent",
                      unit="percent")
+    points = ctx.grammar.point_tail.match(ctx.text, match.end(), _tail_end(ctx.text, match.end()))
+    if points is not None:  # "up 3/4 of a point": a share of a percentage point
+        amount.value, amount.unit, amount.end = round(share, 4), "percentage point", points.end()
     return _finish_amount(amount, match, ctx, allow_units=False)
 
 
@@ -1137,12 +1143,20 @@ def _read_change(amount: _Amount, text: str, g: Grammar, floor: int) -> None:
     before = g.change_before.search(text, lo, amount.start) is not None \
         and g.not_change_before.search(text, lo, amount.start) is None
     named = g.change_subject.search(text, max(floor, amount.start - 90), amount.start) or (
-        amount.kind == "percent"  # "rose 0.4% in the month and 3.1% over the year"
-        and not _share_of(text, amount.end)  # (not "and 40% of firms cut staff")
+        # "rose 0.4% in the month and 3.1% over the year", "up £74 on the year and £9 on the
+        # month" (not "and 40% of firms cut staff", "and 3,000 jobs went")
+        (not _share_of(text, amount.end) if amount.kind == "percent"
+         else _COORDINATED_TAIL.match(text, amount.end) is not None)
         # (read past the floor: the first share is the figure before; the window is bounded)
         and g.change_coordinated.search(text, max(0, amount.start - 100), amount.start))
     if before or named or g.change_after.match(text, amount.end, _tail_end(text, amount.end)):
         amount.change = True
+
+
+# what follows a figure coordinated with a change when it leaves its noun unsaid: when
+# ("on the year", "over the month"), a rate ("a month") or the clause's end
+_COORDINATED_TAIL = regex.compile(
+    r"[ \t]*+(?:[.,;:)]|$|(?:on|in|over|from|since|against|compared|a|an|per)\b)")
 
 
 def _share_of(text: str, pos: int) -> bool:
