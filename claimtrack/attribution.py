@@ -118,6 +118,11 @@ class _WordsBefore:
         return self.plain and "" not in first_runs and first_runs.isdisjoint(self.words)
 
 
+# a verb after a reporting verb's form makes it a noun ("estimates are", "claims have")
+_AUXILIARY = r"(?i:are|were|is|was|have|has|had|will|would|can|could|may|might|must|should)"
+_AFTER_A_NOUN = regex.compile(rf"\s++{_AUXILIARY}\b")
+
+
 def _patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
     return r.memo(_build_patterns)
 
@@ -150,7 +155,9 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
         "from_org": regex.compile(
             rf"\b(?i:{alt(r.data_nouns)}\s++(?:{participles}\s++)?(?:from|by)\s++(?:the\s++)?)"
             rf"(?P<org>{name})"),
-        "org_found": regex.compile(rf"(?P<org>{name})\s++(?i:{source_verbs})\s++(?:that\s++)?"),
+        # (not "Turkiye's forecast growth": a possessive owns a noun)
+        "org_found": regex.compile(
+            rf"(?P<org>{name})(?<!['’]s)\s++(?i:{source_verbs})\s++(?!{_AUXILIARY}\b)(?:that\s++)?"),
         "source_verb": regex.compile(rf"\b(?:{source_verbs})\b", regex.I),
         "document_verb": regex.compile(rf"\b(?:{source_verbs}|{verbs})\b", regex.I),
         "source_noun": regex.compile(rf"\b(?:{nouns})\b", regex.I),
@@ -404,6 +411,8 @@ def _reported_speaker(text: str, start: int, end: int, s_start: int, segment: Se
     if p["narrator_clause"].search(text, last.end(), start):
         return None
     for verb in reversed(verbs):
+        if _AFTER_A_NOUN.match(text, verb.end()):
+            continue  # "Rental estimates are based on": a noun
         clause_start = s_start
         for brk in _CLAUSE_START.finditer(text, s_start, verb.start()):
             clause_start = brk.end()

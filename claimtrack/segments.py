@@ -918,6 +918,8 @@ def _first_person(st: _Reader, paragraph: str) -> bool:
 
 def _leaves_quote_open(paragraph: str, was_open: bool) -> bool:
     """Whether a paragraph ends inside a quotation (a quote running on to the next)."""
+    if was_open and paragraph[:1] in _QUOTE_OPEN:
+        was_open = False  # a quote running on opens each paragraph again: read this one alone
     straight = paragraph.count('"')
     opens, closes = paragraph.count("“"), paragraph.count("”")
     if straight:
