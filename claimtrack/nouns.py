@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import functools
 import itertools
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 import attrs
 import regex
@@ -39,6 +39,8 @@ class WordClasses:
     clause: frozenset[str]
     pronouns: frozenset[str]
     modifiers: frozenset[str]
+    adverbs: frozenset[str]  # "now", "still": no determiner before a verb
+    participles: Mapping[str, str]  # "holds" -> "held"
     lexical: frozenset[str]
     auxiliaries: frozenset[str]
     generic: frozenset[str]
@@ -53,7 +55,7 @@ class WordClasses:
     date_complements: frozenset[str]
     rate_leads: frozenset[str]
     copulas: frozenset[str]
-    speech: frozenset[str]  # reporting verbs of one word: "said", "told", "warns"
+    speech: frozenset[str]  # reporting and finding verbs of one word: "said", "warns", "shows"
     change_verbs: frozenset[str]  # verbs of a change: "rose", "cut", "increases"
     times: frozenset[str]  # months, weekdays and units of time: "April", "Monday", "year"
     signs: str  # the characters that open a currency symbol
@@ -69,17 +71,20 @@ def _build_word_classes(rules: RuleSet) -> WordClasses:
     token = regex.compile(
         # figures: 12, £31m, 2023-24, 29th, 50%
         rf"[{signs}]?+\d++(?:[,.]\d++)*+(?:[-–/]\d++(?:[,.]\d++)*+)*+[^\W\d_]*+%?+"
+        r"|(?:\p{Lu}\.){2,}+(?![^\W\d_])"  # initialisms with full stops: U.S., U.K.
         r"|[^\W\d_]\w*+(?:['’&-]\w++)*+"  # words, with inner apostrophes and hyphens
         rf"|[^\w\s{quotes}]")  # one symbol; a quotation mark is skipped, no token
     wc = rules.word_classes
     return WordClasses(prepositions=wc["prepositions"], clause=wc["clause"],
-                       pronouns=wc["pronouns"], modifiers=wc["modifiers"], lexical=wc["lexical"],
+                       pronouns=wc["pronouns"], modifiers=wc["modifiers"],
+                       adverbs=wc["adverbs"], participles=rules.participles, lexical=wc["lexical"],
                        auxiliaries=wc["auxiliaries"], generic=wc["generic"],
                        joiners=wc["joiners"], money_complements=wc["money_complements"],
                        duration_complements=wc["duration_complements"],
                        date_complements=wc["date_complements"], rate_leads=wc["rate_leads"],
                        copulas=wc["copulas"],
-                       speech=frozenset(v for v in rules.speech_verbs if " " not in v),
+                       speech=frozenset(v for v in rules.speech_verbs if " " not in v).union(
+                           rules.word_list("finding_verbs")),
                        change_verbs=frozenset(p.split()[0] for p in rules.word_list("change_before")
                                               if " " not in p or p.split()[1] == "by")
                        - {"up", "down"},
@@ -148,6 +153,9 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
             continue
         prev_low = lows[i - 1] if i else ""
         if tag == "N" and prev_low not in pronouns and prev_low not in wc.auxiliaries:
+            if lows[i] in wc.speech and i < last and lows[i + 1] in _CLAUSE_OBJECTS and \
+                    words[i].islower() and words[i - 1][:1].isupper():
+                out[i] = "V"  # "The Budget Office projects the deficit will reach"
             continue  # a noun turns verb only after a pronoun or an auxiliary (below)
         prev_tag = out[i - 1] if i else "|"
         nxt = tags[i + 1] if i < last else "|"
@@ -165,10 +173,15 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
         elif tag == "V":
             if (lows[i] in wc.lexical or (
                     prev_tag == "F" and nxt == "N" and lows[i] not in wc.verbs)) and (
-                    (prev_tag == "D" and prev_low not in pronouns) or prev_tag == "F"
+                    (prev_tag == "D" and prev_low not in pronouns
+                     and prev_low not in wc.adverbs) or prev_tag == "F"
                     or (prev_tag == "N" and i >= 2 and out[i - 2] == "F")):
                 # "a rise of 12%", "the cost of", "a 22% (overall) increase in", "a 3% pay award"
                 tag = "N"
+            elif lows[i] in wc.lexical and (prev_tag in "N|C" or (
+                    prev_tag == "V" and prev_low in wc.speech)) and \
+                    _verb_follows(lows, tags, i + 1, wc):
+                tag = "N"  # "interest costs now exceed", "said pay rose": the verb comes next
         elif i and (prev_low in pronouns or prev_low in wc.auxiliaries) and words[i].islower() \
                 and ((prev_tag == "D" and prev_low in pronouns
                       and prev_low not in wc.demonstratives)
@@ -176,6 +189,16 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
             tag = "V"  # "we anticipate", "was withdrawn in", "will close for"
         out[i] = tag
     return "".join(out)
+
+
+_CLAUSE_OBJECTS = frozenset(("the", "that", "a", "an"))  # what opens a reported clause
+
+
+def _verb_follows(lows: list[str], tags: list[str], j: int, wc: WordClasses) -> bool:
+    """Whether a verb is the next word from tokens[j] on, past adverbs."""
+    while j < len(tags) and lows[j] in wc.adverbs:
+        j += 1
+    return j < len(tags) and tags[j] == "V"
 
 
 def _last_real_tag(tags: Sequence[str]) -> str:
@@ -503,7 +526,7 @@ def clause_subject(c: Clause, verb: int) -> str | None:
         k = i - 1
         while c.tag(k) == "N" and i - k < 5:
             k -= 1
-        if c.low(k) == "(" and k < i - 1:
+        if c.low(k) == "(" and k < i - 1 and c.word(k + 1)[:1].isupper():
             return _render(c, k + 1, i - 1)
         # "Core CPI (excluding energy, food and tobacco) rose": the phrase before the aside
         while k > 0 and i - k < 24 and c.low(k) != "(":
@@ -511,6 +534,7 @@ def clause_subject(c: Clause, verb: int) -> str | None:
         if c.low(k) != "(" or c.tag(k - 1) != "N":
             return None
         i = k - 1
+    i = _before_age(c, i)
     span = np_ending(c, i)
     if span is not None and c.tag(span[0] - 1) in "PD" and c.tag(span[0] - 2) != "|":
         # "The national average caseload being juggled by each officer is ...": the
@@ -519,6 +543,22 @@ def clause_subject(c: Clause, verb: int) -> str | None:
         if opening is not None and opening != span:
             return f"{_render(c, *opening)} {_render(c, *span)}"
     return phrase(c, span)
+
+
+def _before_age(c: Clause, i: int) -> int:
+    """Where a subject ends before the ages it is limited to, which close at tokens[i]
+    ("the unemployment rate for people aged 16 and over rose": people); i when none do."""
+    k = i
+    if c.low(k) in _AGE_CLOSERS and c.low(k - 1) in ("and", "or"):
+        k -= 2
+    while i - k < 6 and (c.tag(k) == "#" or c.low(k) in ("to", "years", "-", "–")):
+        k -= 1
+    if k == i or c.low(k) not in ("aged", "ages"):
+        return i
+    return k - 1 if c.tag(k - 1) == "N" else i
+
+
+_AGE_CLOSERS = frozenset(("over", "under", "older", "above", "below", "plus", "more"))
 
 
 def _before_aside(c: Clause, comma: int) -> int:
@@ -596,6 +636,16 @@ def change_of_figure(c: Clause) -> Clause | None:
 _YEAR = regex.compile(r"(?:1[5-9]|20)\d\d(?:[-–/]\d\d(?:\d\d)?)?")
 
 
+def coordinated_figure(c: Clause) -> str | None:
+    """'up £74 on the year and £9 on the month': the last word of the figure before 'and',
+    whose measure a figure with no noun of its own shares."""
+    if c.low(c.fig - 1) not in ("and", "or"):
+        return None
+    found = _back_in_clause(c, c.fig - 2, 9, lambda i: c.tag(i) == "#" and not _YEAR.fullmatch(
+        c.low(i)) and c.low(i - 1) not in c.wc.times)
+    return c.word(found) if found is not None else None
+
+
 def changed_before_level(c: Clause) -> int | None:
     """'The bill will rise by £86 next April, to £547': the verb of the change whose new
     level the figure after ', to' is (its subject is what the figure measures)."""
@@ -671,14 +721,14 @@ def participle_before(c: Clause) -> str | None:
     gerund = c.tag(i) == "N" and low.endswith("ing") and c.word(i).islower() \
         and c.tag(i - 1) in ",|C"
     if (c.tag(i) != "V" and not gerund) or low in c.wc.verbs or low in c.wc.auxiliaries \
-            or len(low) < 4:
+            or low in c.wc.copulas or len(low) < 4:
         return None
-    return _participle(low)
+    return c.wc.participles.get(low) or _participle(low)
 
 
 def _participle(verb: str) -> str:
     """'killing' -> 'killed', 'injures' -> 'injured', 'stopping' -> 'stopped'; irregular
-    forms ('hit', 'left') stay as written."""
+    forms ('hit', 'left') stay as written (the rules' participles name the others)."""
     if verb.endswith("ing") and len(verb) > 5:
         base = verb[:-3]
         if base[-1] == base[-2] and base[-1] not in "ls":

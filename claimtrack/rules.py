@@ -45,11 +45,12 @@ GRAMMAR_TABLES = (
     "change_after", "every", "age_nouns", "not_change_before", "year_leads", "duration_leads",
     "age_words", "period_nouns", "anonymous_determiners", "possessive_determiners",
     "name_prepositions", "change_modifiers", "valuing_verbs", "people_verbs", "no_break_after",
+    "finding_verbs",
 )
 
 #: The plain word lists of subjects.toml that the clause reader takes as they are.
 SUBJECT_LISTS = ("money_complements", "duration_complements", "date_complements", "copulas",
-                 "rate_leads", "joiners", "compound_adjectives")
+                 "rate_leads", "joiners", "compound_adjectives", "adverbs")
 
 #: Every data file and the top-level tables it may hold (the schema, used by the tests too).
 SCHEMA: dict[str, tuple[str, ...]] = {
@@ -62,7 +63,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "nonclaims.toml": ("labels", "name_suffixes", "one_idioms", "one_counts", "vague", "rhetoric",
                        "idioms", "identifiers"),
     "subjects.toml": ("stopwords", "verbs", "count_nouns", "containers", "money_verbs",
-                      "people_measures", *SUBJECT_LISTS),
+                      "participles", "people_measures", *SUBJECT_LISTS),
     "attribution.toml": ("speech_verbs", "source_verbs", "source_nouns", "release_words",
                          "referring", "honorifics", "roles", "spokes", "generic", "venues",
                          "bodies", "unnamed", "wires", "mastheads", "lead_words",
@@ -235,6 +236,7 @@ class RuleSet:
     count_nouns: Mapping[str, str]
     containers: frozenset[str]
     money_verbs: Mapping[str, str]
+    participles: Mapping[str, str]  # irregular forms of a verb -> its past participle
     people_measures: frozenset[str]
     speech_verbs: frozenset[str]
     source_verbs: frozenset[str]
@@ -502,6 +504,8 @@ def _subjects(data: Mapping[str, Any], source: _Source) -> dict[str, Any]:
         "containers": _flat(source, "containers", data),
         "money_verbs": {alias: key for alias, (key, _) in
                         _keyed(source, "money_verbs", data, (), with_key=False).items()},
+        "participles": {alias: key for alias, (key, _) in
+                        _keyed(source, "participles", data, (), with_key=False).items()},
         "people_measures": _flat(source, "people_measures", data),
     }
 

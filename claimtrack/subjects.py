@@ -68,7 +68,8 @@ def noun_after(text: str, pos: int, rules: RuleSet, *, skip_of: bool = False) ->
     words: list[str] = []
     end = pos
     seen_of = False
-    modifiers = nouns.word_classes(rules).modifiers
+    wc = nouns.word_classes(rules)
+    modifiers = wc.modifiers
     for token in _TOKEN.finditer(text, pos, min(len(text), pos + 160)):
         word = token.group()
         if text[end:token.start()].count("\n"):
@@ -77,6 +78,8 @@ def noun_after(text: str, pos: int, rules: RuleSet, *, skip_of: bool = False) ->
             end = token.end()
             continue
         lower = word.lower()
+        if lower in rules.cardinals:
+            break  # "one in eleven two years ago": another figure, no noun
         if not words and lower in modifiers:  # "95 new requests"
             continue
         if not words and lower == "of" and skip_of and not seen_of:
@@ -175,7 +178,9 @@ def _before(c: nouns.Clause, depth: int) -> str | None:
 def _verb_subject(c: nouns.Clause) -> str | None:
     """The subject of the nearest verb before the figure in its clause."""
     verb = nouns.verb_before(c)
-    return nouns.clause_subject(c, verb) if verb is not None else None
+    if verb is None or c.low(verb) in c.wc.speech:
+        return None  # "Figures from the agency show 40% of ...": who states it, not what
+    return nouns.clause_subject(c, verb)
 
 
 def _figure_subject(c: nouns.Clause, depth: int) -> str | None:
@@ -260,9 +265,11 @@ _COUNTED = ("count", "ratio", "quantity")  # the kinds with a counted noun
 
 def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, int],
                 start: int, rules: RuleSet,
-                tokens: nouns.Tokens | None = None) -> tuple[str | None, str | None]:
+                tokens: nouns.Tokens | None = None, *,
+                coordinated: bool = True) -> tuple[str | None, str | None]:
     """(subject, counted unit) of a figure spanning text[start:end] (`tokens`: the
-    document's, for a caller that reads many of its figures)."""
+    document's, for a caller that reads many of its figures; `coordinated`: whether a figure
+    after 'and' may take the subject of the one before it)."""
     kind = quantity.kind
     skip_of = kind in ("percent", "count", "ratio") or quantity.value is None
     # only counts and measures read the noun after the figure: what it counts
@@ -307,6 +314,15 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
     # ("including 31 homes" says what it counts itself)
     changed = nouns.change_of_figure(c) if kind != "date" and (
         counted is None or c.low(c.fig - 1) != "including") else None
+    if changed is None and counted is None and kind != "date" and coordinated:
+        # "up £74 on the year and £9 on the month": what the figure before measures
+        before = nouns.coordinated_figure(c)
+        at = text.rfind(before, sentence[0], start) if before is not None else -1
+        if before is not None and at >= 0:
+            shared, shared_unit = subject_for(quantity, text, at + len(before), sentence, at,
+                                              rules, tokens, coordinated=False)
+            subject = shared or subject
+            unit = unit or (shared_unit if kind in _COUNTED else None)
     if changed is not None:  # "fell to 61,240 in September, down 1,180 on August"
         subject = _figure_subject(changed, _DEPTH - 1) or subject
     if kind != "date" and nouns.pronoun_subject(c):
