@@ -118,6 +118,9 @@ def find_mentions(text: str, reference_at: object = None, *,
         if match.lastgroup == "clock":  # a time of day: neither its hour nor minutes are figures
             last_end = match.end()
             continue
+        if match.lastgroup == "words" and _counted_off(text, match.start(), match.end(), r):
+            last_end = match.end()  # "one, two, three": numbers said in turn, no figure
+            continue
         ctx.at = pos
         ctx.floor = last_end
         mention = _read(match, ctx)
@@ -134,6 +137,20 @@ def find_mentions(text: str, reference_at: object = None, *,
         last_end = mention.end
         previous = mention
         yield mention
+
+
+def _counted_off(text: str, start: int, end: int, r: RuleSet) -> bool:
+    """Whether number words stand between two others ("one two three", "twenty two
+    twenty"): a list of numbers, each no figure ("one in eleven two years ago" has one)."""
+    after = _WORD_AFTER.match(text, end, min(len(text), end + 16))
+    if after is None or after[1].lower() not in r.cardinals:
+        return False
+    before = _WORD_BEFORE.search(text, max(0, start - 16), start)
+    return before is not None and before[1].lower() in r.cardinals
+
+
+_WORD_AFTER = regex.compile(r"[ \t,]++([^\W\d_]++)")
+_WORD_BEFORE = regex.compile(r"([^\W\d_]++)[ \t,]++$")
 
 
 # what is left of a figure's lead words when the figure before took their start ("the
