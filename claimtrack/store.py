@@ -696,8 +696,15 @@ class ClaimStore:
         stored = self._stored_for(blocks, new, _figures(claims))
         # in document order, as compare() over the whole corpus would see them
         ordered = sorted([*claims, *stored.claims], key=lambda c: (c.doc, c.start, c.end))
+        # terms are as rare as among every claim on record, not among the few read here
+        # (which share the new claims' words by the way they were chosen): the counts of
+        # the claims read, out of all the store holds
+        total = len(claims) + int(self._scalar(
+            f"SELECT count(*) FROM claims c JOIN documents d ON d.id = c.document_id "
+            f"WHERE d.path NOT IN ({', '.join('?' * len(leave_out))})", leave_out))
         found = compare(ordered, aliases=self.aliases, texts={**stored.acronyms, **texts},
-                        min_score=min_score, dates={**stored.dates, **dates})
+                        min_score=min_score, dates={**stored.dates, **dates},
+                        frequencies=({}, total))
         return [f for f in found if any(c.doc in new for c in f.claims)], stored.document_ids
 
     def _stored_for(self, blocks: Sequence[str], leave_out: set[str],

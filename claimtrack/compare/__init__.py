@@ -23,7 +23,7 @@ from .keys import Key, alternate_blocks, claim_key, keyed, subject_words
 
 #: Changes whenever what linking reads or how it weighs it changes: a store that
 #: recorded findings or terms under another version re-derives them.
-FEATURE_VERSION = "link-2"
+FEATURE_VERSION = "link-3"
 
 __all__ = ["FEATURE_VERSION", "Figure", "Key", "alternate_blocks", "blocking_keys",
            "check_arithmetic", "claim_key", "collection_lexicon", "compare", "disagree",

@@ -272,6 +272,10 @@ def _years(sentence: str, claim: Claim, day: str | None) -> frozenset[int]:
     written = _YEAR.findall(sentence)
     relative = _RELATIVE_YEAR.findall(sentence) if "year" in sentence.lower() else []
     reference = _year_of(day)
+    if not written and not relative and reference is not None:
+        # "rose to 4.8% in the three months to September" in a text of November 2026: the
+        # latest September
+        return _month_years(sentence, day or "", reference)
     if not written and not (relative and reference):
         return _NO_YEARS
     found = {int(year) for year in written}
@@ -281,6 +285,24 @@ def _years(sentence: str, claim: Claim, day: str | None) -> frozenset[int]:
         own = {int(p[:4]) for p in claim.quantity.value.split("/") if p[:4].isdigit()}
         found -= own
     return frozenset(found)
+
+
+def _month_years(sentence: str, day: str, year: int) -> frozenset[int]:
+    """The years of the months a sentence names without a year, each the latest before or
+    in the month of `day` (an ISO date)."""
+    month = int(day[5:7]) if day[5:7].isdigit() else 12
+    numbers, pattern = _month_names()
+    return frozenset(year if number <= month else year - 1
+                     for number in (numbers[m.lower()] for m in pattern.findall(sentence)))
+
+
+@functools.cache
+def _month_names() -> tuple[dict[str, int], re.Pattern[str]]:
+    """The months' full names, capitalised, as a pattern (not "May", a modal verb as often as
+    a month, nor abbreviations, which are words too: "Mar", "Jun")."""
+    numbers = {name: number for name, number in RuleSet.default().months.items()
+               if len(name) > 3 and name.isalpha()}
+    return numbers, re.compile(r"\b(" + "|".join(sorted(n.title() for n in numbers)) + r")\b")
 
 
 def _counted_noun(claim: Claim, lexicon: Lexicon) -> tuple[str | None, tuple[str, ...]]:
