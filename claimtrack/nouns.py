@@ -686,7 +686,7 @@ def pronoun_subject(c: Clause) -> bool:
     return c.low(i) in _REFERRING and c.tag(i - 1) in "|C,"
 
 
-_REFERRING = frozenset(("it", "they", "this", "these"))
+_REFERRING = frozenset(("it", "they", "this", "these", "there"))
 
 
 def changed_by(c: Clause) -> str | None:

@@ -392,17 +392,43 @@ _TURN_LABEL = regex.compile(
     r"(?:Q\d++\.?[ \t]++)?(?:[A-Z][\w.'’-]*+[ \t]++){0,4}[A-Z][\w.'’-]*+:[ \t]++")
 
 
+# an address or a conjunction opening a sentence: "Minister, ...", "Mr Ellery, ...", "And ..."
+_ADDRESS = regex.compile(r"(?:[A-Z][\w.'’-]*+[ \t]++){0,2}[A-Z][\w.'’-]*+,[ \t]++"
+                         r"|(?:And|But|So|Yet|Or)[ \t]++")
+
+
+def _question_before(text: str, sentence_start: int) -> int | None:
+    """Where the question ending the paragraph before ends (past its mark), when the
+    sentence at `sentence_start` opens a turn under it; else None."""
+    line = text.rfind("\n", 0, sentence_start) + 1
+    label = text[line:sentence_start].rstrip()  # the speaker's label, if any
+    if line < 2 or (label and (len(label) > 120 or not label.endswith(":"))):
+        return None
+    asked = text[max(0, line - 400):line].rstrip()
+    if not asked.endswith("?"):
+        return None
+    return line - (len(text[max(0, line - 400):line]) - len(asked)) + 1
+
+
 def _antecedent(text: str, sentence_start: int, rules: RuleSet) -> str | None:
-    """The subject of the sentence before: the first noun phrase of its opening words."""
+    """The subject of the sentence before: the first noun phrase of its opening words; at
+    the start of an answer, the question's ("Chair: Unemployment is 5.2 per cent, is it
+    not?" - "Minister: It is 4.8 per cent")."""
     before = text[max(0, sentence_start - 3):sentence_start]
     if not before.rstrip(" \t") or before.rstrip(" \t")[-1] not in ".!":
-        return None  # a new paragraph or turn, a question, a heading: nothing to refer back to
+        asked = _question_before(text, sentence_start)
+        if asked is None:
+            return None  # a new paragraph or turn, a heading: nothing to refer back to
+        sentence_start = asked
     start, end = sentence_bounds(text, sentence_start - 2, sentence_start - 2)
     if end - start > 2 * nouns.WINDOW_BEFORE or text.count(" ", start, end) < 3:
         return None  # "Mr. Chairman.": a title's full stop, no sentence
     label = _TURN_LABEL.match(text, start, end)
     if label is not None:
         start = label.end()  # "Dr Firth: Our estimate is ...": the estimate, not Dr Firth
+    address = _ADDRESS.match(text, start, end)
+    if address is not None:
+        start = address.end()  # "Minister, unemployment is ...": not the minister
     c = nouns.read_clause(text, start, start, (start, end), rules)
     if c.tag(c.last + 1) != "D" and c.tag(c.last + 1) != "N":
         return None

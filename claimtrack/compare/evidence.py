@@ -269,7 +269,8 @@ _YEAR_SHIFTS = {"last": -1, "this": 0, "next": 1}
 def _years(sentence: str, claim: Claim, day: str | None) -> frozenset[int]:
     """The years the clause names, other than the figure itself ('last year' in a text of
     2026 names 2025)."""
-    written = _YEAR.findall(sentence)
+    written = _YEAR.findall(_since_pattern().sub(" ", sentence)) if "since" in sentence \
+        else _YEAR.findall(sentence)  # ("the first time since 2021": a span up to now)
     relative = _RELATIVE_YEAR.findall(sentence) if "year" in sentence.lower() else []
     reference = _year_of(day)
     if not written and not relative and reference is not None:
@@ -285,6 +286,15 @@ def _years(sentence: str, claim: Claim, day: str | None) -> frozenset[int]:
         own = {int(p[:4]) for p in claim.quantity.value.split("/") if p[:4].isdigit()}
         found -= own
     return frozenset(found)
+
+
+@functools.cache
+def _since_pattern() -> re.Pattern[str]:
+    """'since 2021', 'since early 2021': the start of a span that runs to the present, not
+    the time of the figure."""
+    words = "|".join(sorted(RuleSet.default().since_words, key=len, reverse=True))
+    return re.compile(rf"\b(?:{words})\s+(?:(?:the\s+)?(?:early|mid|late|end\s+of)\s+)?"
+                      r"[12]\d\d\d\b")
 
 
 def _month_years(sentence: str, day: str, year: int) -> frozenset[int]:
@@ -407,6 +417,10 @@ def _read(claim: Claim, lexicon: Lexicon, tokens_before: list[str], tokens_after
     subject_terms = _canonical_terms([t for t in _TOKEN.findall(claim.subject or "")
                                       if t not in speaker], lexicon)
     terms = set(terms_before) | set(terms_after) | set(subject_terms)
+    if not near - {noun}:
+        # "It is 4.8 per cent": nothing next to the figure says what it measures; the
+        # subject read for it does (the question's unemployment)
+        near.update(subject_terms[-NEAR_WORDS:])
     near_tokens = [*tokens_before[-NEAR_WORDS - 2:], *tokens_after[:NEAR_WORDS + 2]]
     classes = _phrases([*tokens_before, *tokens_after], words.classes, words.longest)
     predicate = _nearest_predicate(tokens_before, tokens_after, words) \
@@ -589,7 +603,10 @@ def _measure(a: Features, b: Features, idf: IdfFn, rare: float) -> Comparison:
         if a.noun == b.noun:  # a common noun ('person') says less than a rare one
             if idf(a.noun) >= rare and a.noun not in _generic_nouns():
                 return Comparison("measure", "noun", f"counted noun '{a.noun}'")
-            said_by = {stem(w) for n in a.names | b.names for w in n.split()}
+            # (a body both name: "the Red Cross said 300 people"; not a measure one writes
+            # as a name and the other in lower case, "the Claimant Count" / "the claimant
+            # count")
+            said_by = {stem(w) for n in a.names & b.names for w in n.split()}
             others = (a.near & b.near) - {a.noun} - said_by  # "people made homeless"
             if not others or max(idf(w) for w in others) < rare:
                 return Comparison("measure", "noun_common", f"counted noun '{a.noun}'")
