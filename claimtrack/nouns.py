@@ -68,11 +68,13 @@ def _build_word_classes(rules: RuleSet) -> WordClasses:
                          *rules.percent_words, "cent"))
     signs = regex.escape(rules.currency_signs)
     quotes = regex.escape("".join(sorted(_QUOTES)))
+    # (words first, the most common token: only they and initialisms open with a letter,
+    # so trying them before figures changes no token)
     token = regex.compile(
-        # figures: 12, £31m, 2023-24, 29th, 50%
-        rf"[{signs}]?+\d++(?:[,.]\d++)*+(?:[-–/]\d++(?:[,.]\d++)*+)*+[^\W\d_]*+%?+"
-        r"|(?:\p{Lu}\.){2,}+(?![^\W\d_])"  # initialisms with full stops: U.S., U.K.
+        r"(?:\p{Lu}\.){2,}+(?![^\W\d_])"  # initialisms with full stops: U.S., U.K.
         r"|[^\W\d_]\w*+(?:['’&-]\w++)*+"  # words, with inner apostrophes and hyphens
+        # figures: 12, £31m, 2023-24, 29th, 50%
+        rf"|[{signs}]?+\d++(?:[,.]\d++)*+(?:[-–/]\d++(?:[,.]\d++)*+)*+[^\W\d_]*+%?+"
         rf"|[^\w\s{quotes}]")  # one symbol; a quotation mark is skipped, no token
     wc = rules.word_classes
     return WordClasses(prepositions=wc["prepositions"], clause=wc["clause"],
@@ -139,6 +141,8 @@ def _word_tag(word: str, wc: WordClasses) -> str:
 def _word_tags(words: list[str], wc: WordClasses) -> list[str]:
     """The tags of words out of context; most are in the cache, looked up here directly."""
     known = wc.tags
+    if all(map(known.__contains__, words)):
+        return list(map(known.__getitem__, words))
     return [known.get(word) or _word_tag(word, wc) for word in words]
 
 
@@ -348,7 +352,7 @@ def read_clause(text: str, start: int, end: int, sentence: tuple[int, int],
     after = between(end, hi)[:_MAX_TOKENS_AFTER]
     words = [*before, text[start:end], *after]
     tags = [*_word_tags(before, wc), "F", *_word_tags(after, wc)]
-    lows = [w.lower() for w in words]
+    lows = list(map(str.lower, words))
     return Clause(text, tuple(words), tuple(lows), _settle(words, lows, tags, wc),
                   len(before), len(before), wc)
 
