@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Callable
+import string
+from collections.abc import Callable, Iterable
 
 import attrs
 import regex
@@ -127,8 +128,35 @@ def _patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
     return r.memo(_build_patterns)
 
 
+def _alt_by_letter(*phrase_lists: Iterable[str], last: bool = False) -> str:
+    """The alternation of alt(phrase_lists[0]), alt(phrase_lists[1]), ... in turn, its
+    phrases grouped by their first letter (their last, for a pattern read right to left).
+    It matches what the plain one does: one group at most can match at a character (no
+    character matches two lower-case ASCII letters, in either case), and inside a group
+    the order stays. The regex module tries the alternatives of a plain alternation one by one
+    at every character; a sentence read for a reporting verb costs a third as much."""
+    lists = [{p for p in phrases if p} for phrases in phrase_lists]
+    groups: dict[str, list[list[str]]] = {}
+    for i, phrases in enumerate(lists):
+        for phrase in phrases:
+            letter, rest = (phrase[-1], phrase[:-1]) if last else (phrase[0], phrase[1:])
+            if letter not in string.ascii_lowercase or not rest.strip() \
+                    or (rest[-1] if last else rest[0]).isspace():
+                # (a phrase of one letter, or one whose letter is a word of its own)
+                return "(?:" + "|".join(alt(phrases) for phrases in lists if phrases) + ")"
+            groups.setdefault(letter, [[] for _ in lists])[i].append(rest)
+    return "(?:" + "|".join(
+        (f"(?:{rests}){letter}" if last else f"{letter}(?:{rests})")
+        for letter, parts in sorted(groups.items())
+        for rests in ["|".join(alt(part) for part in parts if part)]) + ")"
+
+
 def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
-    verbs, nouns, source_verbs = alt(r.speech_verbs), alt(r.source_nouns), alt(r.source_verbs)
+    nouns = alt(r.source_nouns)
+    verbs, source_verbs = _alt_by_letter(r.speech_verbs), _alt_by_letter(r.source_verbs)
+    verbs_back = _alt_by_letter(r.speech_verbs, last=True)
+    found_or_said = _alt_by_letter(r.source_verbs, r.speech_verbs)  # (in this order)
+    said_or_found = _alt_by_letter(r.speech_verbs, r.source_verbs)
     name, modifiers = name_pattern(r), alt(r.document_modifiers)
     participles, times = alt(r.document_participles), alt(r.saying_times)
     joiners = alt(r.clause_joiners)
@@ -139,7 +167,7 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
         rf"\b(?i:(?:an?|the|this|that|its|their|{modifiers})\s++(?:[\w-]++\s++){{0,2}}?"
         rf"(?P<noun>{nouns})\s++(?:{participles}\s++)?"
         rf"(?:by|from|for)\s++)(?:(?:(?i:the)\s++)?(?P<org>{name})|(?i:the)\s++{_LOWER_BODY}"
-        rf"(?=\s*+[,;:.)]|\s++(?:{source_verbs}|{verbs}|that)\b))")
+        rf"(?=\s*+[,;:.)]|\s++(?:{found_or_said}|that)\b))")
     return {
         "according": regex.compile(r"\baccording\s++to\s++", regex.I),
         "according_name": regex.compile(
@@ -159,10 +187,10 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
         "org_found": regex.compile(
             rf"(?P<org>{name})(?<!['’]s)\s++(?i:{source_verbs})\s++(?!{_AUXILIARY}\b)(?:that\s++)?"),
         "source_verb": regex.compile(rf"\b(?:{source_verbs})\b", regex.I),
-        "document_verb": regex.compile(rf"\b(?:{source_verbs}|{verbs})\b", regex.I),
+        "document_verb": regex.compile(rf"\b{found_or_said}\b", regex.I),
         "source_noun": regex.compile(rf"\b(?:{nouns})\b", regex.I),
         "speech_verb": regex.compile(rf"\b(?:{verbs})\b", regex.I),
-        "speech_verb_back": regex.compile(rf"\b(?:{verbs})\b", regex.I | regex.REVERSE),
+        "speech_verb_back": regex.compile(rf"\b{verbs_back}\b", regex.I | regex.REVERSE),
         # '"...," said Jo Bloggs.', '"...," Jo Bloggs, a spokeswoman for Acme, told reporters.'
         "quote_said": regex.compile(
             rf"[,.!?]?\s*+[”\"’']\s*+(?:(?P<verb>{verbs})\s++(?P<who1>(?:the\s++)?[^.,;:\n“”\"]{{1,80}}?)"
@@ -174,7 +202,7 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
             # (the parts of an apposition are taken whole: no backtracking inside them)
             # (a full stop inside a name's abbreviation, "the U.S. Bureau", is no sentence end)
             rf",\s*+(?P<who>(?:{_WHO_CHAR}{{1,80}}+,){{0,2}}?{_WHO_CHAR}{{1,80}}?),?\s++"
-            rf"(?:(?:has|have|had|will|would)\s++)?(?P<verb>{verbs}|{source_verbs})\b"
+            rf"(?:(?:has|have|had|will|would)\s++)?(?P<verb>{said_or_found})\b"
             rf"(?P<after>(?:[^.;:\n“”\"]|\.(?=\d)){{0,100}}?)"
             rf"\s*+(?:[.;](?!\d)|$|(?=,\s*+(?:{joiners}|{continued})\b))", regex.I),
         # where a reporting clause closes the first half of a sentence: ", and", ", while",
@@ -437,7 +465,18 @@ def _reported_speaker(text: str, start: int, end: int, s_start: int, segment: Se
     return None
 
 
-def _reporting_tail(text: str, end: int, s_end: int, r: RuleSet) -> regex.Match[str] | None:
+@attrs.frozen
+class _Tail:
+    """A reporting clause after a figure (`said`), with who it names as saying the figure
+    (None if it names no speaker) and the document it names as reporting it: read once for
+    all the figures of a sentence before its comma."""
+
+    said: regex.Match[str]
+    who: Who | None
+    document: tuple[str, str] | None
+
+
+def _reporting_tail(text: str, end: int, s_end: int, r: RuleSet) -> _Tail | None:
     """A reporting clause after the figure, set off by a comma and closing the sentence (or
     its first half): "..., Acme, the mine's operator, said on Monday.", "..., the report
     found." ("..., and X said prices rose" is a clause of its own, not a report of this)."""
@@ -447,13 +486,13 @@ def _reporting_tail(text: str, end: int, s_end: int, r: RuleSet) -> regex.Match[
     if comma < 0:
         return None  # most sentences: no comma after the figure
     # the figures of a sentence before one comma share what follows it: read it once
-    found: regex.Match[str] | None = r.memo(_build_tail_reader)(text, comma, s_end)
+    found: _Tail | None = r.memo(_build_tail_reader)(text, comma, s_end)
     return found
 
 
-def _build_tail_reader(r: RuleSet) -> Callable[[str, int, int], regex.Match[str] | None]:
+def _build_tail_reader(r: RuleSet) -> Callable[[str, int, int], _Tail | None]:
     @functools.lru_cache(maxsize=8)
-    def tail(text: str, comma: int, s_end: int) -> regex.Match[str] | None:
+    def tail(text: str, comma: int, s_end: int) -> _Tail | None:
         if not _verb_near_a_close(text, comma, s_end, r):
             return None  # no verb just before where a clause closes
         said = _patterns(r)["postposed"].search(text, comma, s_end)
@@ -461,7 +500,7 @@ def _build_tail_reader(r: RuleSet) -> Callable[[str, int, int], regex.Match[str]
         if said is None or not p["adverbial"].fullmatch(said["after"]) \
                 or p["subordinate"].match(said["who"]):
             return None
-        return said
+        return _Tail(said, _postposed_who(said, r), _postposed_document(said, r))
 
     return tail
 
@@ -479,13 +518,19 @@ def _verb_near_a_close(text: str, lo: int, hi: int, r: RuleSet) -> bool:
                for half in _patterns(r)["half_close"].finditer(text, lo, hi))
 
 
-def _postposed_speaker(said: regex.Match[str] | None, segment: Segment | None,
+def _postposed_speaker(tail: _Tail | None, segment: Segment | None,
                        r: RuleSet) -> tuple[str | None, str, int] | None:
     """The speaker a reporting clause after the figure names."""
-    if said is None:
+    if tail is None or tail.who is None:
         return None
+    said = tail.said
+    cue = f"reported speech {said.group().strip(' ,.;')!r}"
+    return _resolve(said.string, said.start("who"), tail.who, segment, r), cue, said.end("verb")
+
+
+def _postposed_who(said: regex.Match[str], r: RuleSet) -> Who | None:
+    """Who a reporting clause after a figure names as saying it, if anyone."""
     speech = said["verb"].lower() in r.speech_verbs
-    text = said.string
     phrase = _CONJUNCTION.sub("", said["who"], count=1)
     parts = phrase.split(",")
     who = read_who(phrase, r) if len(parts) > 1 else NOBODY
@@ -495,8 +540,7 @@ def _postposed_speaker(said: regex.Match[str] | None, segment: Segment | None,
         return None  # "..., the report found": a document (see _postposed_document)
     if who.kind == "none" or (who.name or "").lower() in r.wires:
         return None
-    cue = f"reported speech {said.group().strip(' ,.;')!r}"
-    return _resolve(text, said.start("who"), who, segment, r), cue, said.end("verb")
+    return who
 
 
 def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: RuleSet) -> str | None:
@@ -614,7 +658,7 @@ _MAKER_LINKS = frozenset(("by", "from", "for"))  # no letter of them folds: a pl
 
 
 def _cited_source(text: str, start: int, end: int, sentence: tuple[int, int], r: RuleSet,
-                  tail: regex.Match[str] | None,
+                  tail: _Tail | None,
                   before: _WordsBefore) -> tuple[str, str] | None:
     """A source the sentence names for its figures (`tail`: a reporting clause after it,
     `before`: the words of the sentence before the figure)."""
@@ -655,7 +699,7 @@ def _cited_source(text: str, start: int, end: int, sentence: tuple[int, int], r:
         best = said
         covered = max(covered, said[0])
     if best is None:
-        after = _postposed_document(tail, r)
+        after = tail.document if tail is not None else None
         if after is not None:
             return after
     findings = p["org_found"].finditer(text, s_start, start) \
@@ -715,10 +759,8 @@ def _document_subject(text: str, s_start: int, start: int,
     return None
 
 
-def _postposed_document(said: regex.Match[str] | None, r: RuleSet) -> tuple[str, str] | None:
+def _postposed_document(said: regex.Match[str], r: RuleSet) -> tuple[str, str] | None:
     """ "<figure> ..., the report found.": a document reporting the figure after it."""
-    if said is None:
-        return None
     text = said.string
     phrase = said["who"].split(",")[-1].strip()
     words = phrase.split()
@@ -766,26 +808,33 @@ def _names_something(label: str, r: RuleSet) -> bool:
 _BY_FROM_FOR = regex.compile(r"\b(?:by|from|for)\b", regex.I)
 
 
+def _source_noun_runs(r: RuleSet) -> re.Pattern[str]:
+    """A run of ASCII letters (as _TOKEN reads them) that is the first word of a document
+    noun, in any case: found with one search, not by reading every word of a window."""
+    firsts = [w for w in _first_words(r)["source_noun"] if re.fullmatch("[a-z]+", w)]
+    return re.compile(rf"(?<![A-Za-z]){_alt_by_letter(firsts) if firsts else '(?!)'}(?![A-Za-z])",
+                      re.I | re.A)
+
+
 def _last_document(text: str, pos: int, noun: str, r: RuleSet) -> str | None:
     """The last document named in the few paragraphs before `pos` ("the Bank's GRADE report",
     "said in a new assessment"), one of the same kind as `noun` if there is one."""
     p = _patterns(r)
     lo = max(0, pos - _CITING_WINDOW)
     found: list[tuple[int, str, str]] = []  # (position, label, noun)
-    # each document noun in the window, and the citation it ends, if any
-    firsts = _first_words(r)["source_noun"]
-    for noun_at in _TOKEN.finditer(text, lo, pos):
-        if noun_at.group().lower() not in firsts:
-            continue
-        near = max(lo, noun_at.start() - 150)
-        before, after = text[near:noun_at.start()], text[noun_at.end():noun_at.end() + 60]
+    # each document noun in the window (a run of letters that is one, read from a copy of
+    # the window: a run cut at its start counts as it is), and the citation it ends, if any
+    for noun_at in r.memo(_source_noun_runs).finditer(text[lo:pos]):
+        noun_start, noun_end = lo + noun_at.start(), lo + noun_at.end()
+        near = max(lo, noun_start - 150)
+        before, after = text[near:noun_start], text[noun_end:noun_end + 60]
         kinds = (("possessive",) if "'s" in before or "’s" in before else ()) + \
             (("noun_by",) if _BY_FROM_FOR.search(after) else ())
         for kind in kinds:
-            m = p[kind].search(text, near, min(pos, noun_at.end() + 120))
-            while m is not None and m.end("noun") < noun_at.end():
-                m = p[kind].search(text, m.end(), min(pos, noun_at.end() + 120))
-            if m is None or m.start("noun") != noun_at.start():
+            m = p[kind].search(text, near, min(pos, noun_end + 120))
+            while m is not None and m.end("noun") < noun_end:
+                m = p[kind].search(text, m.end(), min(pos, noun_end + 120))
+            if m is None or m.start("noun") != noun_start:
                 continue
             label = _document_label(m, kind, r)
             if label is not None:
