@@ -496,7 +496,14 @@ def _build_tail_reader(r: RuleSet) -> Callable[[str, int, int], _Tail | None]:
         if not _verb_near_a_close(text, comma, s_end, r):
             return None  # no verb just before where a clause closes
         said = _patterns(r)["postposed"].search(text, comma, s_end)
+        return None if said is None else read(text, said.start(), s_end)
+
+    # The figures before two commas can find the same clause ("11 provinces, ... 1.7
+    # million refugees, the report found"): it is read once.
+    @functools.lru_cache(maxsize=8)
+    def read(text: str, start: int, s_end: int) -> _Tail | None:
         p = _patterns(r)
+        said = p["postposed"].match(text, start, s_end)
         if said is None or not p["adverbial"].fullmatch(said["after"]) \
                 or p["subordinate"].match(said["who"]):
             return None
