@@ -380,7 +380,7 @@ def _quoted_speaker(text: str, pos: int, segment: Segment | None, r: RuleSet,
             begin = intro.start() - len(before) + cut + 1
             return (_resolve(text, begin, who, segment, r),
                     f"quotation opened by {text[begin:opened].strip()!r}", intro.end())
-    said = p["quote_said"].search(text, pos, hi) or p["quote_said"].search(text, lo, hi)
+    said = _first_after(p["quote_said"], text, lo, pos, hi)
     if said is None:
         return _continued_quote(text, lo, opened, segment, r, depth)
     phrase = said["who1"] or said["who2"] or ""
@@ -389,6 +389,17 @@ def _quoted_speaker(text: str, pos: int, segment: Segment | None, r: RuleSet,
         return None
     why = f"quotation attributed by {said.group().strip()!r}"
     return _resolve(text, said.start(), who, segment, r), why, said.end()
+
+
+def _first_after(pattern: regex.Pattern[str], text: str, lo: int, pos: int,
+                 hi: int) -> regex.Match[str] | None:
+    """pattern.search(text, pos, hi) or pattern.search(text, lo, hi), reading text[pos:hi]
+    once where neither finds a match (a match at a place is the same whichever search
+    reaches it)."""
+    first = pattern.search(text, lo, hi)
+    if first is None or first.start() >= pos:
+        return first
+    return pattern.search(text, pos, hi) or first
 
 
 def _continued_quote(text: str, lo: int, opened: int, segment: Segment | None, r: RuleSet,
