@@ -302,6 +302,7 @@ def _own_body(who: str, segment: Segment) -> bool:
 _CITING_WINDOW = 1500  # how far back a body's "said in a report" or a named report is looked for
 
 
+@functools.lru_cache(maxsize=8)  # the figures after one reporting verb ask alike
 def _citing_body(text: str, who: str, verb_end: int, r: RuleSet) -> str | None:
     """The body as source when its saying is a document's: "the NAO has said in a report",
     or a later "the NAO said" after the body was said to speak in a report."""
@@ -561,6 +562,7 @@ def _postposed_who(said: regex.Match[str], r: RuleSet) -> Who | None:
     return who
 
 
+@functools.lru_cache(maxsize=8)  # the figures after one reporting verb ask alike
 def _resolve(text: str, pos: int, who: Who, segment: Segment | None, r: RuleSet) -> str | None:
     if who.kind == "name" and who.name is not None and who.name.islower():
         return _named_body(text, pos, who.name, r) or who.name
