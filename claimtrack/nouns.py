@@ -158,7 +158,7 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
         prev_low = lows[i - 1] if i else ""
         if tag == "N" and prev_low not in pronouns and prev_low not in wc.auxiliaries:
             if lows[i] in wc.speech and i < last and lows[i + 1] in _CLAUSE_OBJECTS and \
-                    words[i].islower() and words[i - 1][:1].isupper():
+                    words[i].islower() and (words[i - 1][:1].isupper() or tags[i - 1] == "#"):
                 out[i] = "V"  # "The Budget Office projects the deficit will reach"
             continue  # a noun turns verb only after a pronoun or an auxiliary (below)
         prev_tag = out[i - 1] if i else "|"
@@ -189,12 +189,16 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
         elif i and (prev_low in pronouns or prev_low in wc.auxiliaries) and words[i].islower() \
                 and ((prev_tag == "D" and prev_low in pronouns
                       and prev_low not in wc.demonstratives)
-                     or (prev_low in wc.auxiliaries and nxt != "N")):
-            tag = "V"  # "we anticipate", "was withdrawn in", "will close for"
+                     or (prev_low in wc.auxiliaries and (nxt != "N" or prev_low in _MODALS))):
+            # "we anticipate", "was withdrawn in", "will close for", "would raise pay"
+            tag = "V"
         out[i] = tag
     return "".join(out)
 
 
+# after these a lower-case word is a verb even before a noun ("would raise average pay"),
+# where after a form of "be" it may be a noun ("is council policy")
+_MODALS = frozenset(("will", "would", "shall", "should", "can", "could", "may", "might", "must"))
 _CLAUSE_OBJECTS = frozenset(("the", "that", "a", "an"))  # what opens a reported clause
 
 
