@@ -40,6 +40,7 @@ class WordClasses:
     pronouns: frozenset[str]
     modifiers: frozenset[str]
     adverbs: frozenset[str]  # "now", "still": no determiner before a verb
+    not_adverbs: frozenset[str]  # "hourly", "family": words in -ly that are no adverbs
     participles: Mapping[str, str]  # "holds" -> "held"
     lexical: frozenset[str]
     auxiliaries: frozenset[str]
@@ -79,7 +80,8 @@ def _build_word_classes(rules: RuleSet) -> WordClasses:
     wc = rules.word_classes
     return WordClasses(prepositions=wc["prepositions"], clause=wc["clause"],
                        pronouns=wc["pronouns"], modifiers=wc["modifiers"],
-                       adverbs=wc["adverbs"], participles=rules.participles, lexical=wc["lexical"],
+                       adverbs=wc["adverbs"], not_adverbs=wc["not_adverbs"],
+                       participles=rules.participles, lexical=wc["lexical"],
                        auxiliaries=wc["auxiliaries"], generic=wc["generic"],
                        joiners=wc["joiners"], money_complements=wc["money_complements"],
                        duration_complements=wc["duration_complements"],
@@ -116,7 +118,8 @@ def _base_tag(word: str, low: str, wc: WordClasses) -> str:
         return "P"
     if low in wc.verbs or low in wc.lexical:
         return "V"
-    if low in wc.stopwords or (low.endswith("ly") and len(low) > 4):
+    if low in wc.stopwords or (low.endswith("ly") and len(low) > 4
+                               and low not in wc.not_adverbs):
         return "D"
     if word.islower() and len(low) > 4 and low.endswith("ed"):
         return "e"  # past tense or adjective: settled by its neighbours

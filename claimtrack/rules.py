@@ -50,7 +50,7 @@ GRAMMAR_TABLES = (
 
 #: The plain word lists of subjects.toml that the clause reader takes as they are.
 SUBJECT_LISTS = ("money_complements", "duration_complements", "date_complements", "copulas",
-                 "rate_leads", "joiners", "compound_adjectives", "adverbs")
+                 "rate_leads", "joiners", "compound_adjectives", "adverbs", "not_adverbs")
 
 #: Every data file and the top-level tables it may hold (the schema, used by the tests too).
 SCHEMA: dict[str, tuple[str, ...]] = {

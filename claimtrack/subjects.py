@@ -47,13 +47,15 @@ def singular(word: str, rules: RuleSet) -> str:
 
 
 def _is_content(word: str, rules: RuleSet) -> bool:
-    return _is_content_word(word, rules.stopwords, rules.verbs)
+    return _is_content_word(word, rules.stopwords, rules.verbs,
+                            rules.word_classes["not_adverbs"])
 
 
-def _is_content_word(word: str, stopwords: frozenset[str], verbs: frozenset[str]) -> bool:
+def _is_content_word(word: str, stopwords: frozenset[str], verbs: frozenset[str],
+                     not_adverbs: frozenset[str]) -> bool:
     lower = word.lower()
     return (word[:1].isalpha() and lower not in stopwords and lower not in verbs
-            and not (lower.endswith("ly") and len(lower) > 4))
+            and not (lower.endswith("ly") and len(lower) > 4 and lower not in not_adverbs))
 
 
 def noun_after(text: str, pos: int, rules: RuleSet, *, skip_of: bool = False) -> NounPhrase | None:
@@ -332,6 +334,9 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
         # no reading of the clause: its content words, as a reader scans it
         subject = subject_before(text, sentence[0], start, rules) or \
             subject_after(text, end, sentence[1], rules)
+    if unit is None and kind == "count" and subject:
+        # "the number of unemployed people, at 7.4 million": what the subject counts
+        unit = rules.count_nouns.get(subject.split()[-1].lower())
     return subject, unit
 
 
@@ -468,7 +473,8 @@ def _may_name(text: str, sentence: tuple[int, int], start: int, rules: RuleSet) 
     no word runs into the figure (which subject_before would read cut short)."""
     if start > sentence[0] and _WORD_CHARACTER.match(text, start - 1) is not None:
         return True
-    return _holds_content_word(text, sentence[0], sentence[1], rules.stopwords, rules.verbs)
+    return _holds_content_word(text, sentence[0], sentence[1], rules.stopwords, rules.verbs,
+                               rules.word_classes["not_adverbs"])
 
 
 _WORD_CHARACTER = regex.compile(r"\w")
@@ -476,7 +482,7 @@ _WORD_CHARACTER = regex.compile(r"\w")
 
 @functools.lru_cache(maxsize=64)
 def _holds_content_word(text: str, start: int, end: int, stopwords: frozenset[str],
-                        verbs: frozenset[str]) -> bool:
+                        verbs: frozenset[str], not_adverbs: frozenset[str]) -> bool:
     # Read in pieces cut at a space after each multiple of _PIECE: no word runs over a
     # space, so the pieces hold the window's words, and the pieces within it are those of
     # every window over them. Where there is no sentence, each figure's window is cut from
@@ -486,7 +492,7 @@ def _holds_content_word(text: str, start: int, end: int, stopwords: frozenset[st
     while lo < end:
         cut = text.find(" ", (lo // _PIECE + 1) * _PIECE, end)
         hi = end if cut < 0 else cut
-        if _piece_holds_content_word(text, lo, hi, stopwords, verbs):
+        if _piece_holds_content_word(text, lo, hi, stopwords, verbs, not_adverbs):
             return True
         lo = hi
     return False
@@ -497,11 +503,11 @@ _PIECE = 64  # characters: the grid of structure._window_start
 
 @functools.lru_cache(maxsize=256)
 def _piece_holds_content_word(text: str, start: int, end: int, stopwords: frozenset[str],
-                              verbs: frozenset[str]) -> bool:
+                              verbs: frozenset[str], not_adverbs: frozenset[str]) -> bool:
     # each distinct word once: a window of figures and function words ("5 per cent of
     # 5 per cent of ...", where no figure finds a subject) repeats a few words
     words = set(_CLAUSE_WORD.findall(text, start, end))
-    return any(len(w) > 1 and _is_content_word(w, stopwords, verbs) for w in words)
+    return any(len(w) > 1 and _is_content_word(w, stopwords, verbs, not_adverbs) for w in words)
 
 
 _CLAUSE_WORD = regex.compile(r"(?<!\w)[^\W\d_](?:\w|['’&-](?=\w))*+")
