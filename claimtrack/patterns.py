@@ -469,7 +469,8 @@ def build_grammar(r: RuleSet) -> Grammar:
       (?P<clock>(?<![\d.,])(?:[01]?\d|2[0-3])(?::\s?[0-5]\d|\.\s[0-5]\d)(?:\s?[ap]\.?m\.?)?+(?![\d])
                |(?<![\d.,])(?:1[0-2]|0?[1-9])(?:[.:][0-5]\d)?+\s?[ap]\.?m\b\.?)
     | (?P<date_dmy>(?:{weekday_lead}{weekday},?+\s++(?:the\s++)?+)?+{day_month}(?:,?+\s++{year})?+(?!\w))
-    | (?P<month_range>(?:\b(?:between|from)\s++)?+{month}(?:,?+\s++{year})?+\s*+(?:-|–|/|\bto\b|\band\b|\buntil\b|\bthrough\b)\s*+{month},?+\s++{year}(?=[1-9]?+(?!\d)))
+    | (?P<month_range>(?:\b(?:between|from)\s++)?+{month}(?:,?+\s++{year})?+\s*+(?:-|–|/|\bto\b|\band\b|\buntil\b|\bthrough\b)\s*+{month},?+\s++{year}(?=[1-9]?+(?!\d))
+                      |\b(?:between|from)\s++{month}\s++(?:and|to|until|through)\s++{month}\b(?![ \t]*+,?+[ \t]*+{year}))
     | (?P<date_my>{month},?+\s++(?:of\s++)?+{year}(?=[1-9]?+(?!\d)))
     | (?P<date_mdy>(?:{weekday_lead}{weekday},?+\s++)?+{month}\s++{day}(?:,?+\s++{year})?+(?![\w]))
     | (?P<date_iso>(?<![\w/]){year}-[01]\d-[0-3]\d(?![\w/])|(?<![\w/.]){day}/[01]?\d/(?:{year}|\d\d)(?![\w/]))
@@ -678,8 +679,10 @@ def build_grammar(r: RuleSet) -> Grammar:
         # around a figure only: as a mask over the whole text it has no literal to skip to
         phone=regex.compile(r"(?<![\w(-])(?:1[ .-])?+\(?[2-9]\d\d\)?[ .-]\d{3}[.-]\d{4}(?!\d)"),
         # searched right to left, as all the heads below: they must end where the figure starts
-        change_before=_head(rf"(?:^|(?<=[^\w-])){alt(w('change_before'))}[ \t]++$",
-                            w("change_before")),
+        # ("expanded by just 0.3%": a word of degree may stand before the figure)
+        change_before=_head(rf"(?:^|(?<=[^\w-])){alt(w('change_before'))}[ \t]++"
+                            rf"(?:{alt(w('change_fillers'))}[ \t]++)?+$",
+                            w("change_before"), w("change_fillers")),
         # "Annual growth in regular earnings (excluding bonuses) was 5.1%": a change named
         # as the subject, the figure its amount
         change_subject=_head(

@@ -284,7 +284,8 @@ def _read_date_my(match: regex.Match[str], ctx: Context) -> Mention | None:
 def _read_month_range(match: regex.Match[str], ctx: Context) -> Mention | None:
     """'July to September 2026', 'Jan-Mar 2026', 'between October and March 2026': the
     months from the first to the second, as an ISO interval (the first in the year before
-    when it comes later in the calendar: October to March)."""
+    when it comes later in the calendar: October to March); 'between July and September'
+    in a text of November 2026 are those of 2026."""
     names = [w for w in _MONTH_WORD.findall(match.group())
              if w.lower().rstrip(".") in ctx.rules.months]
     years = [int(y) for y in _YEARS.findall(match.group())]
@@ -292,6 +293,11 @@ def _read_month_range(match: regex.Match[str], ctx: Context) -> Mention | None:
         first, last = _month(names[0], ctx.rules), _month(names[1], ctx.rules)
     except (IndexError, KeyError):
         return None
+    if not years:  # "between July and September": the latest such months, as for one month
+        if ctx.reference is None:
+            return Mention(match.start(), match.end(), _date_quantity(None), "month_range",
+                           match.start(), match.end(), needs_reference=True)
+        years = [_year_of_month(last, "", ctx, match.start())]
     # "April 2025 to March 2026" gives both years
     start_year = years[0] if len(years) > 1 else years[-1] - (first > last)
     if (start_year, first) >= (years[-1], last) or years[-1] - start_year > 5:

@@ -45,7 +45,7 @@ GRAMMAR_TABLES = (
     "change_after", "every", "age_nouns", "not_change_before", "year_leads", "duration_leads",
     "age_words", "period_nouns", "anonymous_determiners", "possessive_determiners",
     "name_prepositions", "change_modifiers", "valuing_verbs", "people_verbs", "no_break_after",
-    "finding_verbs",
+    "finding_verbs", "change_fillers",
 )
 
 #: The plain word lists of subjects.toml that the clause reader takes as they are.
