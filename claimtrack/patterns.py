@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 import attrs
 import regex
 
+from .openings import Tree, may_open, parse
 from .rules import RuleSet
 
 FLAGS = regex.IGNORECASE | regex.VERSION0
@@ -152,6 +153,54 @@ class Tail:
 
 
 _LETTER_RUN = re.compile("[A-Za-z" + FOLDED_LETTERS + "]+")
+
+
+@attrs.frozen
+class WordScan:
+    """The readings of the scan pattern that can start with a letter, each a pattern of
+    its own, matched at a word in the scan's order by those alone that may open with it
+    (openings.may_open): the first that matches is what the scan, their alternation,
+    matches there. The alternation tried every reading at every word, where most open
+    with words of their own ('one' opens no date, no season, no sum of money). A word
+    holding a letter folded to ASCII is matched with them all."""
+
+    sources: tuple[str, ...]  # the readings, in the scan's order
+    patterns: tuple[regex.Pattern[str], ...]
+    trees: tuple[Tree | None, ...]
+    # by the word a match opens with (lower case): the patterns that may open with it
+    by_word: dict[str, tuple[regex.Pattern[str], ...]] = attrs.field(factory=dict, eq=False)
+
+    @classmethod
+    def of(cls, pattern: str, flags: int) -> WordScan:
+        sources = tuple(pattern.split(_ALTERNATIVE))
+        return cls(sources, tuple(regex.compile(source, flags) for source in sources),
+                   tuple(parse(source, verbose=bool(flags & regex.VERBOSE))
+                         for source in sources))
+
+    def match(self, text: str, pos: int, endpos: int) -> regex.Match[str] | None:
+        run = _LETTER_RUN.match(text, pos, endpos)
+        if run is None or not run.group().isascii():
+            patterns = self.patterns
+        else:
+            word = run.group().lower()
+            found = self.by_word.get(word)
+            patterns = found if found is not None else self._for_word(word)
+        for pattern in patterns:
+            match = pattern.match(text, pos, endpos)
+            if match is not None:
+                return match
+        return None
+
+    def _for_word(self, word: str) -> tuple[regex.Pattern[str], ...]:
+        patterns = tuple(pattern for pattern, tree in zip(self.patterns, self.trees, strict=True)
+                         if may_open(tree, word))
+        if len(self.by_word) < _WORDS_KEPT:  # (the words at triggers and lead words: few)
+            self.by_word[word] = patterns
+        return patterns
+
+
+_ALTERNATIVE = "\n    | "  # what parts the scan pattern's alternatives
+_WORDS_KEPT = 4096
 # what str.isspace() takes for white space and the regex module's \s does not
 _NOT_WHITE_SPACE = re.compile("[\x1c-\x1f]")
 
@@ -245,7 +294,7 @@ class Grammar:
     lead: Head
     scan: regex.Pattern[str]
     scan_digit: regex.Pattern[str]  # the alternatives of scan that can start with no letter
-    scan_word: regex.Pattern[str]  # and those that can start with a letter
+    scan_word: WordScan  # and those that can start with a letter
     scan_numeral: regex.Pattern[str]  # the numeral alone
     scan_money: regex.Pattern[str]  # the sum of money alone
     # where a reading of scan_digit other than a numeral may start at a digit
@@ -383,7 +432,7 @@ _DIGIT_READINGS = frozenset(("clock", "date_dmy", "date_iso", "quarter", "decade
 
 
 def _names(scan: str) -> set[str]:
-    return {alternative.strip()[4:].split(">", 1)[0] for alternative in scan.split("\n    | ")}
+    return {alternative.strip()[4:].split(">", 1)[0] for alternative in scan.split(_ALTERNATIVE)}
 
 
 def _beyond_numeral(months: Iterable[str], openers: Iterable[str]) -> str:
@@ -407,9 +456,9 @@ def _beyond_numeral(months: Iterable[str], openers: Iterable[str]) -> str:
 
 def _alternatives(scan: str, *, exclude: frozenset[str]) -> str:
     """The scan pattern without the named alternatives (in the same order)."""
-    kept = [alternative for alternative in scan.split("\n    | ")
+    kept = [alternative for alternative in scan.split(_ALTERNATIVE)
             if alternative.strip()[4:].split(">", 1)[0] not in exclude]
-    return "\n    | ".join(kept)
+    return _ALTERNATIVE.join(kept)
 
 
 def _rate_key(rate: str) -> str:
@@ -589,7 +638,7 @@ def build_grammar(r: RuleSet) -> Grammar:
         lead=_head(lead, w("leads")),
         scan=regex.compile(scan, FLAGS | regex.VERBOSE),
         scan_digit=regex.compile(_alternatives(scan, exclude=_WORD_ONLY), FLAGS | regex.VERBOSE),
-        scan_word=regex.compile(_alternatives(scan, exclude=_DIGIT_ONLY), FLAGS | regex.VERBOSE),
+        scan_word=WordScan.of(_alternatives(scan, exclude=_DIGIT_ONLY), FLAGS | regex.VERBOSE),
         scan_numeral=regex.compile(
             _alternatives(scan, exclude=frozenset(_names(scan) - {"numeral"})),
             FLAGS | regex.VERBOSE),

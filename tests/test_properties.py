@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import itertools
 import time
 from collections.abc import Iterator
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 import claimtrack
 from claimtrack import attribution, nouns, recognize, structure, subjects
 from claimtrack.model import claim_to_dict
-from claimtrack.patterns import Head, Tail, grammar, scan_at
+from claimtrack.patterns import Head, Tail, WordScan, grammar, scan_at
 from claimtrack.rules import RuleSet
 
 HEDGES = ["", "around ", "more than ", "at least ", "up to ", "nearly ", "under ", "some "]
@@ -217,6 +218,60 @@ def test_a_digit_read_as_a_numeral_alone_reads_as_the_whole_scan(text: str) -> N
             fast, full = scan_at(g, text, pos), g.scan_digit.match(text, pos, pos + 240)
             assert (fast and (fast.span(), fast.lastgroup, fast.groupdict().get("ordinal"))) \
                 == (full and (full.span(), full.lastgroup, full.groupdict().get("ordinal")))
+
+
+def _scan_words() -> list[str]:
+    """Words the scan is matched at (triggers and lead words) and words they run into."""
+    g, r = grammar(RuleSet.default()), RuleSet.default()
+    return sorted(g.trigger_words | r.word_list("leads")
+                  | {"Decade", "ones", "onex", "twos", "Mayday", "thirds", "o", "tw", "th"})
+
+
+@functools.cache
+def _word_scans() -> tuple[WordScan, regex.Pattern[str]]:
+    """The grammar's WordScan, and the alternation of its readings (what it stands for)."""
+    scan = grammar(RuleSet.default()).scan_word
+    return scan, regex.compile("\n    | ".join(scan.sources), scan.patterns[0].flags)
+
+
+_WORD_SCAN_PIECES = [" ", "  ", "\n", "\t", "-", ",", ".", "'s", "’", "(", ")", "5", "12",
+                     "2024", "1990s", "of", "and", "to", "a", "the", "ago", "earlier", "later",
+                     "morning", "ſ", "K", "İ", "é", "x", "said", "for"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_scan_words()), st.sampled_from(_WORD_SCAN_PIECES)),
+                min_size=1, max_size=8).map("".join))
+@example("one of the two, on Monday morning, a third of a million, between May and June 2024")
+@example("the first half of 2025, twice a week, tens of thousands, ſix, ONE-and-a-half, Dec. 5")
+def test_a_word_read_with_the_readings_it_may_open_reads_as_with_all(text: str) -> None:
+    """WordScan matches at a word with only the readings openings.may_open keeps for it:
+    the same match, with the same groups, as all the readings that can start with a letter."""
+    scan, whole = _word_scans()
+    for pos in range(len(text)):
+        if text[pos].isalpha():
+            end = min(len(text), pos + 240)
+            fast, full = scan.match(text, pos, end), whole.match(text, pos, end)
+            assert (fast and (fast.span(), fast.lastgroup, fast.groupdict())) == (
+                full and (full.span(), full.lastgroup,
+                          {k: v for k, v in full.groupdict().items() if k in fast.groupdict()}))
+            if full is not None and fast is not None:
+                assert all(v is None for k, v in full.groupdict().items()
+                           if k not in fast.groupdict())
+
+
+def test_every_word_the_scan_is_matched_at_keeps_its_readings() -> None:
+    """Each trigger and lead word, in the company the scan's readings read after it."""
+    scan, whole = _word_scans()
+    for word in _scan_words():
+        for after in ("", " ", " of", " 2024", " 5", " and a half", "s", "-year", " a week",
+                      " years ago", " Monday", " of a million", " March 2024", ", 2024",
+                      " to March 2024", " morning", "'s", " quarter of 2025", ". 5"):
+            for text in (word + after, "said " + word + after):
+                pos, end = text.index(word), len(text)
+                fast, full = scan.match(text, pos, end), whole.match(text, pos, end)
+                assert (fast and (fast.span(), fast.lastgroup)) == \
+                    (full and (full.span(), full.lastgroup)), text
 
 
 _HEAD_PIECES = ["about ", "over ", "up to ", "more than", "c.", "< ", "≤", "~", "by ", "rose ",
