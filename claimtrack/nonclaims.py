@@ -11,12 +11,13 @@ import array
 import bisect
 import functools
 import math
-from collections.abc import Callable, Mapping, Sequence
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import attrs
 import regex
 
-from .patterns import FLAGS, REV, alt, grammar, may_hold
+from .patterns import FLAGS, REV, alt, grammar, may_hold, trie
 from .recognize import Mention
 from .rules import RuleSet
 from .structure import THREAD_WORDS
@@ -35,6 +36,33 @@ class _Patterns:
     idiom: regex.Pattern[str]
     idiom_words: Mapping[str, tuple[str, ...]]  # a word of the idioms -> the idioms with it
     identifier: regex.Pattern[str]
+    # the idioms of 'one' with the number as written, by the number ('one of the', '1 of the')
+    one_phrases: Mapping[str, Phrases]
+
+
+@attrs.frozen
+class Phrases:
+    """A set of phrases, and where one stands over a position of a text: each position a
+    phrase covering it may start from is read once, for the longest phrase there, with
+    the standard library's engine and the phrases as a trie (not a search of the text for
+    each phrase)."""
+
+    pattern: re.Pattern[str]  # at a position, reads nothing; group 1: the longest phrase
+    longest: int
+
+    @classmethod
+    def of(cls, phrases: Iterable[str]) -> Phrases:
+        items = set(phrases)
+        return cls(re.compile(f"(?=({trie(items)}))"), max(map(len, items), default=0))
+
+    def cover(self, text: str, pos: int) -> bool:
+        """Whether one of the phrases stands in text over text[pos]."""
+        for found in self.pattern.finditer(text, max(0, pos - self.longest + 1)):
+            if found.start() > pos:
+                return False
+            if found.end(1) > pos:
+                return True
+        return False
 
 
 def _idioms_by_word(idioms: frozenset[str]) -> dict[str, tuple[str, ...]]:
@@ -60,6 +88,7 @@ def _build_patterns(r: RuleSet) -> _Patterns:
         idiom_words=_idioms_by_word(r.idioms),
         identifier=regex.compile(rf"(?<!\w){alt(r.identifiers)}\.?+[ \t]*+[:#][ \t]*+$",
                                  REV),
+        one_phrases={word: Phrases.of(_one_phrases(r.one_idioms, word)) for word in ("one", "1")},
     )
 
 
@@ -377,14 +406,9 @@ def idiomatic_one(m: Mention, page: Page) -> str | None:
     offset = m.core_start - max(0, m.core_start - 30)
     word = "1" if core == "1" else "one"
     # every idiom has words around its number: none can be in a window of no letters
-    phrases = _one_phrases(tuple(page.rules.one_idioms), word) \
-        if _LETTER.search(window) is not None else ()
-    for phrase in phrases:
-        i = window.find(phrase)
-        while i >= 0:
-            if i <= offset < i + len(phrase):
-                return "idiomatic one"
-            i = window.find(phrase, i + 1)
+    idioms = page.patterns.one_phrases[word]
+    if _LETTER.search(window) is not None and idioms.cover(window, offset):
+        return "idiomatic one"
     if m.start != m.core_start or core == "1":
         return None  # hedged ("more than one"), or written as a digit
     prev = _prev_words(page, m.start, 1)
@@ -494,12 +518,14 @@ def idiom(m: Mention, page: Page) -> str | None:
     """'a two-horse race', 'second to none', 'not half bad': a number inside an idiom."""
     if m.core == "numeral":
         return None
+    by_word = page.patterns.idiom_words
+    idioms = [idiom for word in _IDIOM_WORD.findall(page.text[m.core_start:m.core_end].lower())
+              for idiom in by_word.get(word, ())]
+    if not idioms:
+        return None  # no idiom holds the figure's words (most figures)
     lo, hi = max(0, m.core_start - 40), min(len(page.text), m.core_end + 40)
     window = " ".join(page.text[lo:hi].lower().split())
-    by_word = page.patterns.idiom_words
-    if not any(idiom in window
-               for word in _IDIOM_WORD.findall(page.text[m.core_start:m.core_end].lower())
-               for idiom in by_word.get(word, ())):
+    if not any(idiom in window for idiom in idioms):
         return None  # no idiom holding the figure's words stands around it
     lo = max(0, m.core_start - 40)
     for found in page.patterns.idiom.finditer(page.text, lo, min(len(page.text), m.core_end + 40)):

@@ -376,7 +376,7 @@ def trigger_positions(g: Grammar, text: str, start: int = 0,
         word = next(words, None)
 
 
-def _trie(words: Iterable[str]) -> str:
+def trie(words: Iterable[str]) -> str:
     """An alternation of words as a trie ('Ma(?:rch|y)'): the standard library's engine
     then tries a handful of letters at each word, not every word."""
     root: dict[str, dict] = {}  # type: ignore[type-arg]
@@ -614,7 +614,7 @@ def build_grammar(r: RuleSet) -> Grammar:
     # A currency sign triggers only before a digit: a page of "£" signs is no figure.
     # A digit is tested before the letter behind it, so most positions fail on their
     # first character (a fifth faster).
-    words = _trie(w for w in trigger_words if re.fullmatch(r"[A-Za-z]+\d?", w))
+    words = trie(w for w in trigger_words if re.fullmatch(r"[A-Za-z]+\d?", w))
     # Each opens with a character of one class, which the engine skips to without trying
     # a match at every position (a lookbehind or an alternation of classes first costs
     # that try: the one pattern of both kinds took twice the time of the two).
@@ -723,7 +723,7 @@ def build_grammar(r: RuleSet) -> Grammar:
         period_leads=_head(rf"\b{alt(w('period_leads'))}[ \t]++$", w("period_leads")),
         rate_stops=w("rate_stops"),
         # matched in lower case: a case-blind trie is three times slower
-        rate_keys=re.compile(_trie({_rate_key(rate) for rate in r.rates})),
+        rate_keys=re.compile(trie({_rate_key(rate) for rate in r.rates})),
         # North American telephone numbers ("(202) 555-0143", "1-800-555-0199"), tried
         # around a figure only: as a mask over the whole text it has no literal to skip to
         phone=regex.compile(r"(?<![\w(-])(?:1[ .-])?+\(?[2-9]\d\d\)?[ .-]\d{3}[.-]\d{4}(?!\d)"),

@@ -15,7 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import claimtrack
-from claimtrack import attribution, nouns, recognize, structure, subjects
+from claimtrack import attribution, nonclaims, nouns, recognize, structure, subjects
 from claimtrack.model import claim_to_dict
 from claimtrack.patterns import Head, Tail, WordScan, grammar, scan_at
 from claimtrack.rules import RuleSet
@@ -272,6 +272,20 @@ def test_every_word_the_scan_is_matched_at_keeps_its_readings() -> None:
                 fast, full = scan.match(text, pos, end), whole.match(text, pos, end)
                 assert (fast and (fast.span(), fast.lastgroup)) == \
                     (full and (full.span(), full.lastgroup)), text
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["one", "1", "no", "-", " ", "the", "of", "at", "time", "on",
+                                 "e", "n", "o", "someone", "at one"]), max_size=10).map("".join))
+def test_a_phrase_covers_a_position_where_one_found_there_covers_it(text: str) -> None:
+    """nonclaims.Phrases.cover reads the longest phrase at each position before: the same
+    answer as every occurrence of every phrase looked at."""
+    phrases = ["one", "no one", "no-one", "at one time", "one of", "someone", "on", "o", "one on"]
+    found = nonclaims.Phrases.of(phrases)
+    for pos in range(len(text) + 1):
+        assert found.cover(text, pos) == any(
+            start <= pos < start + len(phrase)
+            for phrase in phrases for start in range(len(text)) if text.startswith(phrase, start))
 
 
 _HEAD_PIECES = ["about ", "over ", "up to ", "more than", "c.", "< ", "≤", "~", "by ", "rose ",
