@@ -376,6 +376,11 @@ def trigger_positions(g: Grammar, text: str, start: int = 0,
         word = next(words, None)
 
 
+def _first_letters(words: Iterable[str]) -> str:
+    """The characters the words open with, as the inside of a class."""
+    return "".join(sorted({re.escape(word[:1]) for word in words}))
+
+
 def trie(words: Iterable[str]) -> str:
     """An alternation of words as a trie ('Ma(?:rch|y)'): the standard library's engine
     then tries a handful of letters at each word, not every word."""
@@ -624,9 +629,14 @@ def build_grammar(r: RuleSet) -> Grammar:
                rf"|(?<=[{sign_class}])(?=[ \u00a0]?[-−]?\d)|(?<=[{fractions}])|(?<=')\d0s\b)")
     # a word is a trigger where no word character stands before it: the character before
     # is read with it (group 1 opens at the word), the one pattern that opens with a class
-    word_firsts = "".join(sorted({re.escape(w[:1]) for w in trigger_words
-                                  if re.fullmatch(r"[A-Za-z]+\d?", w)}))
-    trigger_word = rf"\W((?=[{word_firsts}])(?:{words}))(?!\w)"
+    # (which the trie follows from a look at the word's first letter: the words opening with
+    # a capital and those opening in lower case, two tries, each behind a class of the
+    # letters they open with; the engine tried the forty-odd first letters of one trie in
+    # turn at every word, for a sixth more time)
+    plain = [w for w in trigger_words if re.fullmatch(r"[A-Za-z]+\d?", w)]
+    by_case = ([w for w in plain if w[0].isupper()], [w for w in plain if w[0].islower()])
+    trigger_word = (r"\W((?:" + "|".join(f"(?=[{_first_letters(ws)}]){trie(ws)}"
+                                          for ws in by_case if ws) + r"))(?!\w)")
     lead = rf"\b{alt(w('leads'))}\s*+$"
     # beyond_numeral foresees these readings only
     assert _names(_alternatives(scan, exclude=_WORD_ONLY)) == _DIGIT_READINGS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import itertools
+import re
 import time
 from collections.abc import Iterator
 from typing import TypeVar
@@ -286,6 +287,20 @@ def test_a_phrase_covers_a_position_where_one_found_there_covers_it(text: str) -
         assert found.cover(text, pos) == any(
             start <= pos < start + len(phrase)
             for phrase in phrases for start in range(len(text)) if text.startswith(phrase, start))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_scan_words()),
+                          st.sampled_from([" ", ",", "-", "x", "1", "é", "_", "ſ", "\n", "(",
+                                           "Q", "OnE", "oNE"])),
+                min_size=1, max_size=10).map("".join))
+def test_a_word_trigger_is_a_trigger_word_standing_whole(text: str) -> None:
+    """Grammar.trigger_word (two tries, by the case of the first letter) finds each run of
+    word characters after another character that is one of the trigger words."""
+    g = grammar(RuleSet.default())
+    expected = [run.start() for run in re.finditer(r"\w+", text)
+                if run.start() > 0 and run.group() in g.trigger_words]
+    assert [found.start(1) for found in g.trigger_word.finditer(text)] == expected
 
 
 _HEAD_PIECES = ["about ", "over ", "up to ", "more than", "c.", "< ", "≤", "~", "by ", "rose ",
