@@ -450,9 +450,11 @@ def _beyond_numeral(months: Iterable[str], openers: Iterable[str]) -> str:
     digit among them and this foresees everything."""
     if any(word[:1].isdigit() for word in openers):
         return ""  # (matches everywhere)
-    firsts = "".join(sorted({re.escape(month[:1]) for month in months if month}))
-    return (r"\d+(?::|\.\s|(?:\.\d\d)?\s?[ap]\.?m"  # clock
-            rf"|(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?-i:[{firsts}])"  # date_dmy
+    # a month's first three letters as written (most capitalised words after a figure are
+    # no month: "7 Are they", "21 Napo branches")
+    openings = trie({month[:3] for month in months if month})
+    return (r"\d+(?::|\.\s[0-5]\d|(?:\.\d\d)?\s?[ap]\.?m"  # clock
+            rf"|(?:st|nd|rd|th)?(?:\s+(?:of\s+)?(?-i:{openings})"  # date_dmy
             r"|[-/])"  # date_iso, digit_fraction
             r"|\s+q|'?s|\s?[-–/]"  # quarter, decade, year_range
             r"|\s+(?:year|month|week|day|fortnight|decade)s?\s+"  # shift

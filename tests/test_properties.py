@@ -203,7 +203,7 @@ _SCAN_PIECES = ["1", "12", "2024", "1990", "7", "0", ":", ".", ". ", "30", " ", 
                 "march", "-", "–", "/", "'", "s", "S", "ſ", " Q", "q", " years", " WEEK",
                 " days ago", " earlier", ",", "(", "%", "£", "K", "x", "٣", " 15 ", "3rd",
                 "$", "€", "US$", "-", "'", "½", "1/2", " weeks later", " decades before", "£-",
-                "'90s", "c."]
+                "'90s", "c.", "Nov", "Napo", "Apr", "Are", "JAN", "Ja", "MAY", "May", "Dece", ". 3"]
 
 
 @settings(max_examples=300, deadline=None)
