@@ -2,10 +2,11 @@
 
 The scan pattern's readings that start with a letter are a score of alternatives, and
 the regex module tries each of them at a word, where most cannot open with that word
-('one' opens no date, no season, no sum of money). `may_open(tree, word)` walks the
-tree of one alternative over the letters of a word and says whether the alternative
-can match text that opens with that word and then a character that is no ASCII letter:
-where it says no, the alternative cannot match there.
+('one' opens no date, no season, no sum of money; 'one of' no shift in time and no
+fraction). `may_open(tree, opening)` walks the tree of one alternative over the letters
+of a word, or of two words and the space between, and says whether the alternative can
+match text that opens so and then has a character that is no ASCII letter: where it
+says no, the alternative cannot match there.
 
 The answer errs only one way: what the walk does not follow (a lookaround, a class of
 all letters, a back reference, a path longer than its budget) counts as a way to open.
@@ -46,20 +47,22 @@ def parse(pattern: str, verbose: bool = False) -> Tree | None:
         return None
 
 
-def may_open(tree: Tree | None, word: str) -> bool:
-    """Whether the pattern of `tree` may match text that opens with `word` (ASCII
-    letters, lower case) followed by a character that is no ASCII letter nor one folded
-    to one (or by the text's end). Case is ignored: a case-bound part counts as blind."""
+def may_open(tree: Tree | None, opening: str) -> bool:
+    """Whether the pattern of `tree` may match text that opens with `opening` (words of
+    ASCII letters in lower case, one space between two) followed by a character that is
+    no ASCII letter nor one folded to one (or by the text's end). Case is ignored: a
+    case-bound part counts as blind."""
     if tree is None:
         return True
     try:
-        return _walk(tree, 0, word, [0])
+        return _walk(tree, 0, opening, [0])
     except RecursionError:  # pragma: no cover - a path deeper than the stack
         return True
 
 
 def _walk(items: Tree, i: int, word: str, steps: list[int]) -> bool:
-    """Whether items can read word[i:] and then, past it, a character that is no letter."""
+    """Whether items can read word[i:] and then, past it, a character that is no letter
+    (`word`: the opening read)."""
     steps[0] += 1
     if steps[0] > _BUDGET:
         return True
@@ -92,12 +95,13 @@ def _walk(items: Tree, i: int, word: str, steps: list[int]) -> bool:
 def _step(kinds: frozenset[str] | None, rest: Tree, i: int, word: str,
           steps: list[int]) -> bool:
     """One character of the pattern, which may be any of `kinds` (a lower-case ASCII
-    letter, or "other" for a character that is no ASCII letter and none folded to one;
-    None: unknown), against the word's next letter or the character past the word."""
+    letter, " " for the space, or "other" for any other character that is no ASCII letter
+    and none folded to one; None: unknown), against the opening's next character or the
+    one past it."""
     if kinds is None:
         return True
     if i == len(word):
-        return "other" in kinds
+        return "other" in kinds or " " in kinds
     return word[i] in kinds and _walk(rest, i + 1, word, steps)
 
 
@@ -105,7 +109,7 @@ def _kinds(chars: tuple[str, ...]) -> frozenset[str] | None:
     kinds = set()
     for ch in chars:
         if ch.isascii():
-            kinds.add(ch.lower() if ch.isalpha() else "other")
+            kinds.add(ch.lower() if ch.isalpha() else " " if ch == " " else "other")
         elif ch in FOLDED or ch.lower().isascii() or ch.upper().isascii():
             return None
         else:
@@ -122,8 +126,10 @@ def _class_kinds(items: Tree) -> frozenset[str] | None:
             chars.append(chr(av))
         elif op is _sre.RANGE and av[1] - av[0] <= _LARGE_RANGE:
             chars.extend(chr(c) for c in range(av[0], av[1] + 1))
-        elif op is _sre.CATEGORY and av in (_sre.CATEGORY_DIGIT, _sre.CATEGORY_SPACE):
-            chars.append(" ")  # (no digit nor white space is a letter)
+        elif op is _sre.CATEGORY and av is _sre.CATEGORY_DIGIT:
+            chars.append("0")  # (no digit is a letter)
+        elif op is _sre.CATEGORY and av is _sre.CATEGORY_SPACE:
+            chars.extend(" \t")  # (the space, and white space that is no letter)
         else:
             return None
     return _kinds(tuple(chars))

@@ -167,40 +167,52 @@ class WordScan:
     sources: tuple[str, ...]  # the readings, in the scan's order
     patterns: tuple[regex.Pattern[str], ...]
     trees: tuple[Tree | None, ...]
-    # by the word a match opens with (lower case): the patterns that may open with it
-    by_word: dict[str, tuple[regex.Pattern[str], ...]] = attrs.field(factory=dict, eq=False)
+    every: tuple[int, ...]  # the indices of all the readings
+    # by the word or two words a match opens with (lower case): the readings that may
+    # open so (their indices, in order)
+    by_word: dict[str, tuple[int, ...]] = attrs.field(factory=dict, eq=False)
 
     @classmethod
     def of(cls, pattern: str, flags: int) -> WordScan:
         sources = tuple(pattern.split(_ALTERNATIVE))
         return cls(sources, tuple(regex.compile(source, flags) for source in sources),
                    tuple(parse(source, verbose=bool(flags & regex.VERBOSE))
-                         for source in sources))
+                         for source in sources), tuple(range(len(sources))))
 
     def match(self, text: str, pos: int, endpos: int) -> regex.Match[str] | None:
         run = _LETTER_RUN.match(text, pos, endpos)
         if run is None or not run.group().isascii():
-            patterns = self.patterns
+            kept: tuple[int, ...] = self.every
         else:
             word = run.group().lower()
             found = self.by_word.get(word)
-            patterns = found if found is not None else self._for_word(word)
-        for pattern in patterns:
-            match = pattern.match(text, pos, endpos)
+            kept = found if found is not None else self._kept(word, self.every)
+            if len(kept) > 1 and text[run.end():run.end() + 1] == " ":
+                # the next word too, where the first keeps more than one reading ('one of')
+                after = _LETTER_RUN.match(text, run.end() + 1, endpos)
+                if after is not None and after.group().isascii():
+                    opening = f"{word} {after.group().lower()}"
+                    found = self.by_word.get(opening)
+                    kept = found if found is not None else self._kept(opening, kept)
+        for i in kept:
+            match = self.patterns[i].match(text, pos, endpos)
             if match is not None:
                 return match
         return None
 
-    def _for_word(self, word: str) -> tuple[regex.Pattern[str], ...]:
-        patterns = tuple(pattern for pattern, tree in zip(self.patterns, self.trees, strict=True)
-                         if may_open(tree, word))
-        if len(self.by_word) < _WORDS_KEPT:  # (the words at triggers and lead words: few)
-            self.by_word[word] = patterns
-        return patterns
+    def _kept(self, opening: str, among: tuple[int, ...]) -> tuple[int, ...]:
+        """Those of the readings `among` that may open so. Past the openings kept, a second
+        word is not read (a trigger word before ever new words in a long text)."""
+        if len(self.by_word) >= _OPENINGS_KEPT and " " in opening:
+            return among
+        kept = tuple(i for i in among if may_open(self.trees[i], opening))
+        if len(self.by_word) < _OPENINGS_KEPT:
+            self.by_word[opening] = kept
+        return kept
 
 
 _ALTERNATIVE = "\n    | "  # what parts the scan pattern's alternatives
-_WORDS_KEPT = 4096
+_OPENINGS_KEPT = 512  # (a new one is read in a millisecond or less)
 # what str.isspace() takes for white space and the regex module's \s does not
 _NOT_WHITE_SPACE = re.compile("[\x1c-\x1f]")
 
