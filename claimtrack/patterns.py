@@ -263,6 +263,35 @@ def _phrase(text: str) -> str:
     return r"\s++".join(regex.escape(word) for word in text.split())
 
 
+def alt_by_edge(phrases: Iterable[str], *, last: bool = False) -> str:
+    """alt(phrases), its phrases grouped by their first character (their last, for a
+    pattern read right to left, as the heads are). It matches what alt() does: at a
+    character one group at most can match (a group's key is a lower-case ASCII letter,
+    which no other key's character matches in either case, or a character with no case),
+    and inside a group the order stays, longest first. The regex module tries a plain
+    alternation's phrases one by one; a group is tried only where its character stands."""
+    items = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
+    groups: dict[str, list[str]] = {}
+    for phrase in items:
+        edge = phrase[-1] if last else phrase[0]
+        if edge.isspace() or (edge.isalpha() and not ("a" <= edge.lower() <= "z")) \
+                or (edge.isalpha() and edge.islower() != (edge.lower() == edge)):
+            return alt(items)  # (a letter beyond ASCII may fold into another)
+        rest = phrase[:-1] if last else phrase[1:]
+        piece = _phrase(rest) if rest.strip() else ""
+        if rest[:1].isspace() and not last:
+            piece = r"\s++" + piece
+        elif rest[-1:].isspace() and last:
+            piece += r"\s++"
+        groups.setdefault(edge.lower(), []).append(piece)
+    branches = []
+    for edge, pieces in groups.items():
+        key = regex.escape(edge)
+        body = pieces[0] if len(pieces) == 1 else "(?:" + "|".join(pieces) + ")"
+        branches.append(f"{body}{key}" if last else f"{key}{body}")
+    return "(?:" + "|".join(branches) + ")"
+
+
 def alt(phrases: Iterable[str]) -> str:
     """The one way a word list becomes a pattern: an alternation of its phrases, each
     word escaped and the words joined by any run of spaces, longest first so that
@@ -480,6 +509,18 @@ def _alternatives(scan: str, *, exclude: frozenset[str]) -> str:
     return _ALTERNATIVE.join(kept)
 
 
+def _rate_keys(keys: set[str]) -> re.Pattern[str]:
+    """The words every rate phrase holds, each as a whole word in lower-case text: 'pa' is
+    no rate in 'paid', nor 'hr' in 'three' (a letter before a key that opens with one, or
+    after any key, makes it part of another word)."""
+    groups: dict[tuple[bool, bool], set[str]] = {}
+    for key in keys:
+        groups.setdefault((key[:1].isalpha(), key[-1:].isalpha()), set()).add(key)
+    return re.compile("|".join(
+        ("(?<![a-z])" if opens else "") + trie(group) + ("(?![a-z])" if closes else "")
+        for (opens, closes), group in sorted(groups.items())))
+
+
 def _rate_key(rate: str) -> str:
     """What any text holding a rate phrase holds: its last word ('a year' -> 'year'), or
     the phrase itself when that word is a letter ('/a')."""
@@ -612,7 +653,7 @@ def build_grammar(r: RuleSet) -> Grammar:
                     r.currency_symbols)
     range_openers = (("–", "—", "to", "and", "or", "possibly", "maybe", "perhaps", ","),
                      r.currency_symbols, ("a", "one"), r.cardinals, r.scales)
-    hedges_before = alt(r.hedges_before)
+    hedges_before = alt_by_edge(r.hedges_before, last=True)
     anchor_words = (
         set(r.cardinals) | set(r.scales) | set(r.fractions) | set(r.magnitudes)
         | {a for a in r.relative if " " not in a} | set(r.currency_codes) | w("anchor_words")
@@ -654,7 +695,7 @@ def build_grammar(r: RuleSet) -> Grammar:
     by_case = ([w for w in plain if w[0].isupper()], [w for w in plain if w[0].islower()])
     trigger_word = (r"\W((?:" + "|".join(f"(?=[{_first_letters(ws)}]){trie(ws)}"
                                           for ws in by_case if ws) + r"))(?!\w)")
-    lead = rf"\b{alt(w('leads'))}\s*+$"
+    lead = rf"\b{alt_by_edge(w('leads'), last=True)}\s*+$"
     # beyond_numeral foresees these readings only
     assert _names(_alternatives(scan, exclude=_WORD_ONLY)) == _DIGIT_READINGS
     g = Grammar(
@@ -684,7 +725,8 @@ def build_grammar(r: RuleSet) -> Grammar:
         range_head=_head(rf"(?:^|(?<=\W))(?P<head>{alt(w('range_heads'))})\s++$",
                          w("range_heads")),
         deadline_head=_head(rf"(?:^|(?<=\W))(?P<head>{alt(r.deadlines)})\s++$", r.deadlines),
-        part_head=_head(rf"(?:^|(?<=\W))(?P<head>{alt(r.date_parts)})[\s-]*+$", r.date_parts),
+        part_head=_head(rf"(?:^|(?<=\W))(?P<head>{alt_by_edge(r.date_parts, last=True)})[\s-]*+$",
+                        r.date_parts),
         span_head=_head(rf"(?:^|(?<=\W))(?P<head>{alt(w('span_heads'))})\s++$",
                         w("span_heads")),
         since_head=_head(rf"(?:^|(?<=\W))(?P<head>{alt(r.since_words)})\s++$", r.since_words),
@@ -698,7 +740,7 @@ def build_grammar(r: RuleSet) -> Grammar:
                  |\s*+(?P<bps>basis\s++points?|bps|bp)\b
                  |\s++(?P<bare_points>points?)\b
                  |[\s-]?+(?P<time>{time_units})\b(?P<old>-old\b)?+
-                 |[ \t-]?+(?P<measure>{alt(r.measure_units)})(?![\w/²])
+                 |[ \t-]?+(?P<measure>{alt_by_edge(r.measure_units)})(?![\w/²])
                  |(?P<minor_space>\s?+)(?P<minor>{alt(r.currency_minor)})\b
                  |\s++(?:of\s++)?+(?P<curword>{alt(r.currency_words)})\b
                  |\s++(?P<code>{codes})\b
@@ -735,7 +777,7 @@ def build_grammar(r: RuleSet) -> Grammar:
         rate_tail=Tail(regex.compile(
             rf"(?P<rate>{alt(r.rates)})\b(?![ \t]++{alt(w('shift_words'))}\b)",
             FLAGS), frozenset(_firsts([r.rates])), False, _first_words(r.rates)),
-        measure_head=_head(rf"\b(?:{alt(r.measures)})[ \t]++(?:of[ \t]++|was[ \t]++|is[ \t]++)?+$",
+        measure_head=_head(rf"\b(?:{alt_by_edge(r.measures, last=True)})[ \t]++(?:of[ \t]++|was[ \t]++|is[ \t]++)?+$",
                            r.measures, ("of", "was", "is")),
         signs=r.currency_signs,
         # "£22.75 an hour, up from £19.40": what a rate is compared with
@@ -750,13 +792,13 @@ def build_grammar(r: RuleSet) -> Grammar:
         period_leads=_head(rf"\b{alt(w('period_leads'))}[ \t]++$", w("period_leads")),
         rate_stops=w("rate_stops"),
         # matched in lower case: a case-blind trie is three times slower
-        rate_keys=re.compile(trie({_rate_key(rate) for rate in r.rates})),
+        rate_keys=_rate_keys({_rate_key(rate) for rate in r.rates}),
         # North American telephone numbers ("(202) 555-0143", "1-800-555-0199"), tried
         # around a figure only: as a mask over the whole text it has no literal to skip to
         phone=regex.compile(r"(?<![\w(-])(?:1[ .-])?+\(?[2-9]\d\d\)?[ .-]\d{3}[.-]\d{4}(?!\d)"),
         # searched right to left, as all the heads below: they must end where the figure starts
         # ("expanded by just 0.3%": a word of degree may stand before the figure)
-        change_before=_head(rf"(?:^|(?<=[^\w-])){alt(w('change_before'))}[ \t]++"
+        change_before=_head(rf"(?:^|(?<=[^\w-])){alt_by_edge(w('change_before'), last=True)}[ \t]++"
                             rf"(?:{alt(w('change_fillers'))}[ \t]++)?+$",
                             w("change_before"), w("change_fillers")),
         # "Annual growth in regular earnings (excluding bonuses) was 5.1%": a change named
@@ -768,7 +810,7 @@ def build_grammar(r: RuleSet) -> Grammar:
         # "rose 0.4 per cent in the month and 3.1 per cent in the year": a second share
         # of one verb of change
         change_coordinated=_head(
-            rf"(?:^|(?<=[^\w-])){alt(w('change_before'))}[ \t]++(?:[{signs}]?\d[\d.,]*"
+            rf"(?:^|(?<=[^\w-])){alt_by_edge(w('change_before'), last=True)}[ \t]++(?:[{signs}]?\d[\d.,]*"
             rf"[^.;:!?\d\n]{{0,50}}?)\band[ \t]++$", ("and",)),
         not_change_before=_head(
             rf"(?:^|(?<=[^\w-])){alt(w('not_change_before'))}[ \t]++$", w("not_change_before")),
