@@ -13,15 +13,14 @@ from __future__ import annotations
 
 import functools
 import re
-import string
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import attrs
 import regex
 
 from .model import Attribution
 from .names import NOBODY, Who, clean_name, is_document, is_name, name_pattern, read_who
-from .patterns import FOLDED_LETTERS, alt
+from .patterns import FOLDED_LETTERS, alt, alt_by_edge
 from .rules import RuleSet
 from .segments import Segment
 
@@ -128,35 +127,12 @@ def _patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
     return r.memo(_build_patterns)
 
 
-def _alt_by_letter(*phrase_lists: Iterable[str], last: bool = False) -> str:
-    """The alternation of alt(phrase_lists[0]), alt(phrase_lists[1]), ... in turn, its
-    phrases grouped by their first letter (their last, for a pattern read right to left).
-    It matches what the plain one does: one group at most can match at a character (no
-    character matches two lower-case ASCII letters, in either case), and inside a group
-    the order stays. The regex module tries the alternatives of a plain alternation one by one
-    at every character; a sentence read for a reporting verb costs a third as much."""
-    lists = [{p for p in phrases if p} for phrases in phrase_lists]
-    groups: dict[str, list[list[str]]] = {}
-    for i, phrases in enumerate(lists):
-        for phrase in phrases:
-            letter, rest = (phrase[-1], phrase[:-1]) if last else (phrase[0], phrase[1:])
-            if letter not in string.ascii_lowercase or not rest.strip() \
-                    or (rest[-1] if last else rest[0]).isspace():
-                # (a phrase of one letter, or one whose letter is a word of its own)
-                return "(?:" + "|".join(alt(phrases) for phrases in lists if phrases) + ")"
-            groups.setdefault(letter, [[] for _ in lists])[i].append(rest)
-    return "(?:" + "|".join(
-        (f"(?:{rests}){letter}" if last else f"{letter}(?:{rests})")
-        for letter, parts in sorted(groups.items())
-        for rests in ["|".join(alt(part) for part in parts if part)]) + ")"
-
-
 def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
     nouns = alt(r.source_nouns)
-    verbs, source_verbs = _alt_by_letter(r.speech_verbs), _alt_by_letter(r.source_verbs)
-    verbs_back = _alt_by_letter(r.speech_verbs, last=True)
-    found_or_said = _alt_by_letter(r.source_verbs, r.speech_verbs)  # (in this order)
-    said_or_found = _alt_by_letter(r.speech_verbs, r.source_verbs)
+    verbs, source_verbs = alt_by_edge(r.speech_verbs), alt_by_edge(r.source_verbs)
+    verbs_back = alt_by_edge(r.speech_verbs, last=True)
+    found_or_said = alt_by_edge(r.source_verbs, r.speech_verbs)  # (in this order)
+    said_or_found = alt_by_edge(r.speech_verbs, r.source_verbs)
     name, modifiers = name_pattern(r), alt(r.document_modifiers)
     participles, times = alt(r.document_participles), alt(r.saying_times)
     joiners = alt(r.clause_joiners)
@@ -832,7 +808,7 @@ def _source_noun_runs(r: RuleSet) -> re.Pattern[str]:
     """A run of ASCII letters (as _TOKEN reads them) that is the first word of a document
     noun, in any case: found with one search, not by reading every word of a window."""
     firsts = [w for w in _first_words(r)["source_noun"] if re.fullmatch("[a-z]+", w)]
-    return re.compile(rf"(?<![A-Za-z]){_alt_by_letter(firsts) if firsts else '(?!)'}(?![A-Za-z])",
+    return re.compile(rf"(?<![A-Za-z]){alt_by_edge(firsts) if firsts else '(?!)'}(?![A-Za-z])",
                       re.I | re.A)
 
 

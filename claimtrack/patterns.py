@@ -263,31 +263,38 @@ def _phrase(text: str) -> str:
     return r"\s++".join(regex.escape(word) for word in text.split())
 
 
-def alt_by_edge(phrases: Iterable[str], *, last: bool = False) -> str:
-    """alt(phrases), its phrases grouped by their first character (their last, for a
-    pattern read right to left, as the heads are). It matches what alt() does: at a
-    character one group at most can match (a group's key is a lower-case ASCII letter,
-    which no other key's character matches in either case, or a character with no case),
-    and inside a group the order stays, longest first. The regex module tries a plain
-    alternation's phrases one by one; a group is tried only where its character stands."""
-    items = sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
-    groups: dict[str, list[str]] = {}
-    for phrase in items:
-        edge = phrase[-1] if last else phrase[0]
-        if edge.isspace() or (edge.isalpha() and not ("a" <= edge.lower() <= "z")) \
-                or (edge.isalpha() and edge.islower() != (edge.lower() == edge)):
-            return alt(items)  # (a letter beyond ASCII may fold into another)
-        rest = phrase[:-1] if last else phrase[1:]
-        piece = _phrase(rest) if rest.strip() else ""
-        if rest[:1].isspace() and not last:
-            piece = r"\s++" + piece
-        elif rest[-1:].isspace() and last:
-            piece += r"\s++"
-        groups.setdefault(edge.lower(), []).append(piece)
+def alt_by_edge(*phrase_lists: Iterable[str], last: bool = False) -> str:
+    """alt(phrase_lists[0]), alt(phrase_lists[1]), ... in turn as one alternation, its
+    phrases grouped by their first character (their last, for a pattern read right to
+    left, as the heads are). It matches what the plain alternation does: at a character
+    one group at most can match (a group's key is an ASCII letter, which no other key's
+    character matches in either case, or a character with no case), and inside a group
+    the order stays. The regex module tries a plain alternation's phrases
+    one by one; a group is tried only where its character stands."""
+    lists = [sorted({p for p in phrases if p}, key=lambda p: (-len(p), p))
+             for phrases in phrase_lists]
+    groups: dict[str, list[list[str]]] = {}
+    for i, phrases in enumerate(lists):
+        for phrase in phrases:
+            edge = phrase[-1] if last else phrase[0]
+            if edge.isspace() or (edge.isalpha() and not ("a" <= edge.lower() <= "z")):
+                # (a letter beyond ASCII may fold into another)
+                return "(?:" + "|".join(alt(p) for p in lists if p) + ")"
+            rest = phrase[:-1] if last else phrase[1:]
+            piece = _phrase(rest) if rest.strip() else ""
+            if rest[:1].isspace() and not last:
+                piece = r"\s++" + piece
+            elif rest[-1:].isspace() and last:
+                piece += r"\s++"
+            groups.setdefault(edge, [[] for _ in lists])[i].append(piece)
+    if any(edge != edge.swapcase() and edge.swapcase() in groups for edge in groups):
+        # (two groups whose letters one case-blind pattern reads alike)
+        return "(?:" + "|".join(alt(p) for p in lists if p) + ")"
     branches = []
-    for edge, pieces in groups.items():
-        key = regex.escape(edge)
+    for edge, parts in groups.items():
+        pieces = [piece for part in parts for piece in part]
         body = pieces[0] if len(pieces) == 1 else "(?:" + "|".join(pieces) + ")"
+        key = regex.escape(edge)
         branches.append(f"{body}{key}" if last else f"{key}{body}")
     return "(?:" + "|".join(branches) + ")"
 
