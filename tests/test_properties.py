@@ -421,3 +421,27 @@ def test_a_rate_phrase_holds_a_rate_key(text: str) -> None:
     if any(g.rate_tail.pattern.match(text, pos) for pos in range(len(text))
            if pos == 0 or not text[pos - 1].isalpha()):
         assert g.rate_keys.search(text.lower()) is not None, text
+
+
+_EDGE_PHRASES = ["more than", "more", "over", "a", "at least", "c.", "~", "a year", "ab",
+                 "Q", "said", "says", "sa", "p.a.", "up to", "u"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_EDGE_PHRASES), min_size=1, max_size=6),
+       st.lists(st.sampled_from(_EDGE_PHRASES), max_size=4),
+       st.lists(st.sampled_from([*_EDGE_PHRASES, " ", "x", "Q", "A", "\t "]), max_size=6)
+       .map("".join), st.booleans(), st.booleans())
+def test_an_alternation_grouped_by_edge_matches_as_the_plain_one(
+        first: list[str], second: list[str], text: str, last: bool, blind: bool) -> None:
+    """patterns.alt_by_edge matches what the alternation of alt() of each list does, read
+    left to right or (last=True) right to left, case-blind or not."""
+    from claimtrack.patterns import alt, alt_by_edge
+
+    flags = (regex.IGNORECASE if blind else 0) | (regex.REVERSE if last else 0)
+    grouped = regex.compile(alt_by_edge(first, second, last=last), flags)
+    plain = regex.compile("(?:" + "|".join(alt(p) for p in (first, second) if p) + ")", flags)
+    for pos in range(len(text) + 1):
+        a = grouped.match(text, 0, pos) if last else grouped.match(text, pos)
+        b = plain.match(text, 0, pos) if last else plain.match(text, pos)
+        assert (a and a.span()) == (b and b.span()), (text, pos)
