@@ -25,7 +25,7 @@ import regex
 
 from .model import Document, Role
 from .names import Who, clean_name, is_name, is_role, name_pattern, person_name, read_who
-from .patterns import alt
+from .patterns import alt, alt_by_edge
 from .rules import RuleSet
 from .structure import THREAD_WORDS, Dateline, find_datelines, reference_dates
 
@@ -40,6 +40,7 @@ _SEPARATOR = regex.compile(r"^\s*+(?:[*_=~#-]\s*+){3,}$")
 _RULE_CHARACTERS = "*_=~#-"  # what a separator line is made of: "* * *", "----"
 _NUMBERED = regex.compile(r"^\s*+\d{1,3}\.\s")
 _TAG = regex.compile(r"^\s*+\((?P<tag>[A-Z][^()\n]{2,40})\)\s*+$")
+_INTRO_END = " \t\"“‘'"  # what may follow the colon of a speech's introduction
 _QUOTE_OPEN = "\"“‘'"
 # "By Jo Bloggs, Transport Correspondent" under a headline.
 _BYLINE = regex.compile(r"^(?i:by)[ \t]++(?P<who>[A-Z][^\n]{2,100}?)[ \t]*+$")
@@ -56,7 +57,9 @@ def _patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
 
 
 def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
-    verbs, honorifics, roles = alt(r.speech_verbs), alt(r.honorifics), alt(r.roles)
+    # (grouped by first letter: the speaker patterns try them at every word of a line)
+    verbs = alt_by_edge(r.speech_verbs)
+    honorifics, roles = alt_by_edge(r.honorifics), alt_by_edge(r.roles)
     release, venues, wires = alt(r.release_words), alt(r.venues), alt(r.wires)
     heads, lead_words, starts = alt(r.mastheads), alt(r.lead_words), alt(r.lead_starts)
     nouns = alt(r.source_nouns)
@@ -443,8 +446,9 @@ def _read_line(st: _Reader, start: int, end: int, line: str) -> None:
         st.paragraph = stripped
         return
     # a short line with a colon (most lines of prose have none: the pattern is spared them)
-    intro = p["speech_intro"].match(stripped) if len(stripped) < 240 and ":" in stripped \
-        else None
+    # (a short line ending in a colon, perhaps before the quotation mark it opens)
+    intro = p["speech_intro"].match(stripped) if len(stripped) < 240 and \
+        stripped.rstrip(_INTRO_END)[-1:] == ":" else None
     if intro is not None:
         who = read_who(intro["who"], st.r)
         speaker = _resolve(st, who)
