@@ -253,7 +253,7 @@ def attribute(text: str, start: int, end: int, sentence: tuple[int, int],
     if said is not None:
         who, why, verb_end = said
         if who is not None and segment is not None and (
-                _same_body(who, segment.issuer) or _own_body(who, segment)):
+                _same_body(who, segment.issuer) or _own_body(who, segment, r)):
             why = f"the issuer speaking of itself ({why})"
         else:
             speaker = who
@@ -267,12 +267,17 @@ def attribute(text: str, start: int, end: int, sentence: tuple[int, int],
     return Attribution(speaker=speaker, source=source, cue=cue)
 
 
-def _own_body(who: str, segment: Segment) -> bool:
-    """ "the council announced" in a release (or a quoted one): the issuer itself, named by
-    its noun (a named person or body is someone else)."""
+def _own_body(who: str, segment: Segment, r: RuleSet) -> bool:
+    """ "the council announced" in a release (or a quoted one), "the force said" under the
+    masthead of a police force: the issuer itself, named by its noun (a named person or
+    body is someone else; a newspaper's masthead names no body)."""
     if not who.islower():
         return False
-    return segment.role == "release" or bool(segment.source and "release" in segment.source)
+    if segment.role == "release" or bool(segment.source and "release" in segment.source):
+        return True
+    masthead, publisher = segment.cue or "", segment.source or ""
+    return masthead.startswith("masthead") and bool(publisher) and \
+        publisher.split()[-1].lower() in r.bodies
 
 
 _CITING_WINDOW = 1500  # how far back a body's "said in a report" or a named report is looked for

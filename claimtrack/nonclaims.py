@@ -36,6 +36,7 @@ class _Patterns:
     idiom: regex.Pattern[str]
     idiom_words: Mapping[str, tuple[str, ...]]  # a word of the idioms -> the idioms with it
     identifier: regex.Pattern[str]
+    dialled: regex.Pattern[str]  # "call 101": a number dialled
     # the idioms of 'one' with the number as written, by the number ('one of the', '1 of the')
     one_phrases: Mapping[str, Phrases]
 
@@ -88,6 +89,7 @@ def _build_patterns(r: RuleSet) -> _Patterns:
         idiom_words=_idioms_by_word(r.idioms),
         identifier=regex.compile(rf"(?<!\w){alt(r.identifiers)}\.?+[ \t]*+[:#][ \t]*+$",
                                  REV),
+        dialled=regex.compile(rf"(?<!\w){alt(r.dial_words)}[ \t]++$", REV),
         one_phrases={word: Phrases.of(_one_phrases(r.one_idioms, word)) for word in ("one", "1")},
     )
 
@@ -535,15 +537,28 @@ def idiom(m: Mention, page: Page) -> str | None:
 
 
 def identifier(m: Mention, page: Page) -> str | None:
-    """'News ID: 112895', 'Ref: 4471': a number after an identifier's label."""
+    """'News ID: 112895', 'Ref: 4471': a number after an identifier's label; 'call 101',
+    'dial 999': a number to dial."""
     if m.core != "numeral" or m.start != m.core_start:
         return None
     lo = max(0, m.start - 30)
     if _closing(page.text, lo, m.start).rstrip(" \t")[-1:] not in (":", "#"):
-        return None  # no colon or hash before it: no label
+        # no colon or hash before it: no label, but maybe a number to dial (a bare one,
+        # not "call 40 witnesses")
+        q = m.quantity
+        if q.kind == "count" and q.unit is None and q.per is None and \
+                m.core_end - m.core_start >= 3 and _NOTHING_COUNTED.match(page.text, m.end) \
+                and page.patterns.dialled.search(page.text, lo, m.start):
+            return "telephone number"
+        return None
     if page.patterns.identifier.search(page.text, lo, m.start):
         return "identifier"
     return None
+
+
+# what follows a number dialled, not a noun it counts ("call 101 or dial 999", "call 111
+# for advice"; not "call 300 witnesses")
+_NOTHING_COUNTED = regex.compile(r"[ \t]*+(?:[^\w \t]|$|(?:or|and|now|if|for|to|on|free|from)\b)")
 
 
 def name_number(m: Mention, page: Page) -> str | None:

@@ -516,18 +516,6 @@ def _alternatives(scan: str, *, exclude: frozenset[str]) -> str:
     return _ALTERNATIVE.join(kept)
 
 
-def _rate_keys(keys: set[str]) -> re.Pattern[str]:
-    """The words every rate phrase holds, each as a whole word in lower-case text: 'pa' is
-    no rate in 'paid', nor 'hr' in 'three' (a letter before a key that opens with one, or
-    after any key, makes it part of another word)."""
-    groups: dict[tuple[bool, bool], set[str]] = {}
-    for key in keys:
-        groups.setdefault((key[:1].isalpha(), key[-1:].isalpha()), set()).add(key)
-    return re.compile("|".join(
-        ("(?<![a-z])" if opens else "") + trie(group) + ("(?![a-z])" if closes else "")
-        for (opens, closes), group in sorted(groups.items())))
-
-
 def _rate_key(rate: str) -> str:
     """What any text holding a rate phrase holds: its last word ('a year' -> 'year'), or
     the phrase itself when that word is a letter ('/a')."""
@@ -799,7 +787,7 @@ def build_grammar(r: RuleSet) -> Grammar:
         period_leads=_head(rf"\b{alt(w('period_leads'))}[ \t]++$", w("period_leads")),
         rate_stops=w("rate_stops"),
         # matched in lower case: a case-blind trie is three times slower
-        rate_keys=_rate_keys({_rate_key(rate) for rate in r.rates}),
+        rate_keys=re.compile(trie({_rate_key(rate) for rate in r.rates})),
         # North American telephone numbers ("(202) 555-0143", "1-800-555-0199"), tried
         # around a figure only: as a mask over the whole text it has no literal to skip to
         phone=regex.compile(r"(?<![\w(-])(?:1[ .-])?+\(?[2-9]\d\d\)?[ .-]\d{3}[.-]\d{4}(?!\d)"),

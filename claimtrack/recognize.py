@@ -1343,7 +1343,7 @@ def _read_rate(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
             lowered = ahead.lower()
     if not ahead.isascii():  # (lower-casing may change the length beyond ASCII)
         lowered = text[pos:pos + _RATE_AHEAD].lower()
-    if g.rate_keys.search(lowered, 0, _RATE_AHEAD) is None:
+    if not _holds_rate_key(g, lowered):
         return  # most figures have no rate: one look at the words ahead settles it
     for skip in _skip_positions(text, pos, g.rate_stops):
         found = g.rate_tail.match(text, skip)
@@ -1355,6 +1355,23 @@ def _read_rate(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
             if skip == amount.end + 1 and amount.frequency:
                 amount.end = found.end()  # "three times a week", a frequency like "once a month"
             return
+
+
+def _holds_rate_key(g: Grammar, lowered: str) -> bool:
+    """Whether the words ahead hold the last word of a rate standing whole: 'pa' is no
+    rate in 'paid', nor 'hr' in 'three' (a rate phrase opens after a space or the figure,
+    and ends before a character that is no letter). The trie of the keys is searched
+    alone, its fastest form, and each find is looked at after."""
+    found = g.rate_keys.search(lowered, 0, _RATE_AHEAD)
+    while found is not None:
+        start, end = found.span()
+        key = found.group()
+        if not (start and key[0].isalpha() and lowered[start - 1].isalpha()) and \
+                not (key[-1].isalpha() and lowered[end:end + 1].isalpha()):
+            return True
+        # (on from the next character: another key may start inside this one, "/hour")
+        found = g.rate_keys.search(lowered, start + 1, _RATE_AHEAD)
+    return False
 
 
 _SKIP_WORD = regex.compile(r"\s*+(?P<word>[^\W\d_][\w'’-]*+)", regex.I)

@@ -61,6 +61,7 @@ SCHEMA: dict[str, tuple[str, ...]] = {
     "dates.toml": ("months", "weekdays", "relative", "parts", "deadline", "since", "month_leads",
                    "seasons"),
     "nonclaims.toml": ("labels", "name_suffixes", "one_idioms", "one_counts", "vague", "rhetoric",
+                       "dial_words",
                        "idioms", "identifiers"),
     "subjects.toml": ("stopwords", "verbs", "count_nouns", "containers", "money_verbs",
                       "participles", "people_measures", *SUBJECT_LISTS),
@@ -227,6 +228,7 @@ class RuleSet:
     one_idioms: tuple[str, ...]
     idioms: frozenset[str]
     identifiers: frozenset[str]
+    dial_words: frozenset[str]  # before a telephone number: "call 101"
     one_counts: frozenset[str]
     vague: frozenset[str]
     rhetoric: frozenset[str]
@@ -480,6 +482,7 @@ def _nonclaims(data: Mapping[str, Any], source: _Source) -> dict[str, Any]:
         "rhetoric": _flat(source, "rhetoric", data),
         "idioms": _flat(source, "idioms", data),
         "identifiers": _flat(source, "identifiers", data),
+        "dial_words": _flat(source, "dial_words", data),
     }
 
 
