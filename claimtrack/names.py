@@ -240,9 +240,12 @@ def _unnamed(words: list[str], r: RuleSet) -> bool:
 
 
 def _definite_body(words: list[str], r: RuleSet) -> str | None:
-    """ "The council", "the port authority": one body the reader knows, named by its noun."""
+    """ "The council", "the port authority": one body the reader knows, named by its noun;
+    "Peru's civil defense agency": a country's or body's, named with its owner."""
+    owned = len(words) >= 2 and words[0][:1].isupper() and \
+        words[0].lower().endswith(("'s", "’s")) and words[0][:-2].isalpha()
     # "the union"; "their union", "its regulator": the body of someone named before
-    if not 2 <= len(words) <= 4 or (words[0].lower() != "the"
+    if not 2 <= len(words) <= 4 or (words[0].lower() != "the" and not owned
                                     and words[0].lower() not in _words(r).possessives):
         return None
     rest = [w.lower() for w in words[1:]]
@@ -252,4 +255,4 @@ def _definite_body(words: list[str], r: RuleSet) -> str | None:
         return None
     if words[0].lower() != "the" and is_role(" ".join(rest), r):
         return None  # "its chief executive": a person unnamed, not a body
-    return " ".join(rest)
+    return " ".join(words) if owned else " ".join(rest)

@@ -69,7 +69,7 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
     segments = read_segments(text, datelines, r, publisher=document.source, body_start=body)
     lines = line_starts(text)
     wordless = _Wordless.of(text)
-    claims = []
+    claims: list[Claim] = []
     sentences: dict[tuple[int, int], str] = {}  # one string for the claims of a sentence
     breaks: SentenceBreaks | None = None  # found at the first claim: most texts have one
     tokens = Tokens(text, word_classes(r).token)
@@ -80,10 +80,22 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
                     or in_header(text, mention.start, mention.end):
                 continue  # (a table's header names a column: "Per 1,000 residents")
             breaks = breaks or SentenceBreaks.of(text)
-            claims.append(_claim(document, mention, refs(mention.start), segments, r, lines,
-                                 breaks.bounds(text, mention.start, mention.end), sentences,
-                                 wordless, tokens, shared))
+            claim = _claim(document, mention, refs(mention.start), segments, r, lines,
+                           breaks.bounds(text, mention.start, mention.end), sentences,
+                           wordless, tokens, shared)
+            if claims and _restates(text, claims[-1], claim):
+                claim = attrs.evolve(claim, subject=claims[-1].subject)
+            claims.append(claim)
     return claims
+
+
+def _restates(text: str, before: Claim, claim: Claim) -> bool:
+    """'50 million soles ($13.3 million)', 'about 5 miles (8 km)': a sum or measure in
+    brackets right after another of its kind restates it, in another unit; it measures
+    what that one does."""
+    return claim.quantity.kind == before.quantity.kind and \
+        claim.quantity.kind in ("money", "quantity") and \
+        text[before.end:claim.start].strip() == "(" and claim.subject != before.subject
 
 
 #: How far from a figure its subject, counted noun and speaker are looked for, at most

@@ -739,15 +739,15 @@ _PREV_WORD = regex.compile(r"(?P<word>[\w.]+)\W*+$")
 
 
 def _is_year(text: str, start: int, end: int, ctx: Context) -> bool:
-    """A bare four-digit numeral that names a year ('in 2014'), not a count ('a 2000 word
-    essay')."""
+    """A bare four-digit numeral that names a year ('in 2014', 'a 2007 quake'), not a count
+    ('a 2000 word essay', '1250 staff')."""
     digits = text[start:end]
     if end - start != 4 or not digits.isdigit() or not 1500 <= int(digits) <= 2100:
         return False
     prev = _PREV_WORD.search(ctx.text, max(0, start - 20), start)
     prev_word = prev["word"].lower() if prev else ""
-    if prev_word in ("a", "an"):
-        return False
+    if prev_word in ("a", "an") and int(digits) % 100 == 0:
+        return False  # "a 2000 word essay" ("a 2007 quake" is a year, read on)
     if prev_word in ctx.rules.word_list("year_leads"):
         return True
     if prev is not None and prev["word"][:1].isupper() and prev_word in ctx.rules.name_suffixes:

@@ -517,12 +517,13 @@ def _opening(st: _Reader, start: int, end: int, stripped: str) -> bool:
         return False
     if (st.block is not None and st.block_lines > 4) or (st.block is None and st.post_lines > 6):
         return False
-    who = read_who(byline["who"], st.r)
+    named, wire = _without_wire(byline["who"], st.r)
+    who = read_who(named, st.r)
     if who.kind != "name" or who.name is None:
         return False
     cue = f"by-line {stripped!r}"
     # "By Jo Bloggs, BBC political correspondent": the by-line names the publication too
-    org = _byline_org(st, byline["who"])
+    org = wire or _byline_org(st, byline["who"])
     # The by-lined author writes the piece from its headline on.
     if st.block is not None:
         st.block = attrs.evolve(st.block, speaker=who.name, cue=cue,
@@ -535,6 +536,17 @@ def _opening(st: _Reader, start: int, end: int, stripped: str) -> bool:
     st.emit(st.out[-1].end if st.out else 0, end, st.voice())
     st.piece_start = end
     return True
+
+
+def _without_wire(who: str, r: RuleSet) -> tuple[str, str | None]:
+    """'LUIS MORALES Associated Press' (an agency's by-line): the author, and the agency
+    named after the name."""
+    low = who.lower()
+    for wire in sorted(r.wires, key=len, reverse=True):  # (lower case, as the rules keep them)
+        if len(low) > len(wire) + 2 and low.endswith(wire) and low[-len(wire) - 1] in " ," \
+                and who[-len(wire):][:1].isupper():
+            return who[:-len(wire)].rstrip(" ,"), who[-len(wire):]
+    return who, None
 
 
 def _byline_org(st: _Reader, who: str) -> str | None:
