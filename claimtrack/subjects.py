@@ -337,6 +337,8 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
     if unit is None and kind == "count" and subject:
         # "the number of unemployed people, at 7.4 million": what the subject counts
         unit = rules.count_nouns.get(subject.split()[-1].lower())
+    if subject is None and unit is not None and kind == "count":
+        subject = unit  # "How many applications are pending?" - "About 2,700, Senator."
     return subject, unit
 
 
