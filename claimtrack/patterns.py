@@ -383,6 +383,7 @@ class Grammar:
     point_tail: regex.Pattern[str]
     fraction_money: regex.Pattern[str]
     age_head: Head
+    age_copula: Head
     aged: Head
     rate_ratio_tail: regex.Pattern[str]
     tail_opening: Tail  # what any tail of a figure's units opens with
@@ -818,6 +819,9 @@ def build_grammar(r: RuleSet) -> Grammar:
         aged=_head(rf"\b{alt(w('age_words'))}[ \t]++(?:{alt(w('range_heads'))}[ \t]++)?+$",
                    w("age_words"), w("range_heads")),
         age_head=_head(rf"\b{alt(w('age_nouns'))}[ \t]++$", w("age_nouns")),
+        # "a third of those arrested were under 18": people said to be over or under an age
+        age_copula=_head(rf"\b{alt(w('age_nouns'))}\b[^.;:!?\n\d]{{0,30}}?[ \t]"
+                         rf"(?:were|are|was|is)[ \t]++$", ("were", "are", "was", "is")),
         # "3.1 assaults per 1,000 prisoners": a rate per a population, the noun between
         rate_ratio_tail=regex.compile(
             rf"[ \t]++(?P<noun>[a-z][\w'-]*+(?:[ \t]++(?!per\b)[a-z][\w'-]*+)?+)[ \t]++per[ \t]++"

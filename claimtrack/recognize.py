@@ -935,11 +935,14 @@ _AHEAD = 24  # characters looked at for what follows
 
 
 def _is_age_bound(amount: _Amount, text: str, g: Grammar) -> bool:
-    """'those over 65', 'people under 25': a bound on an age, not a count."""
+    """'those over 65', 'people under 25', 'those arrested were under 18': a bound on an
+    age, not a count."""
     value = amount.value
     return (amount.qualifier in ("more_than", "less_than", "at_least", "at_most")
             and value is not None and value.is_integer() and 1 <= value <= 120
-            and g.age_head.search(text, max(0, amount.start - 24), amount.start) is not None)
+            and (g.age_head.search(text, max(0, amount.start - 24), amount.start) is not None
+                 or g.age_copula.search(text, max(0, amount.start - 48), amount.start)
+                 is not None))
 
 
 def _read_scale(amount: _Amount, text: str, g: Grammar, r: RuleSet) -> None:
