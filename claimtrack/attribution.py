@@ -156,9 +156,10 @@ def _build_patterns(r: RuleSet) -> dict[str, regex.Pattern[str]]:
         "possessive": regex.compile(
             rf"(?P<org>{_OWNER})['’]s\s++(?P<name>(?:(?:[\w-]++|\([A-Z]{{2,}}\))\s++){{0,6}}?)"
             rf"(?P<noun>(?i:{nouns}))\b"),
+        # ("figures from the ONS", "data from the shipping firm Kestrel Analytics")
         "from_org": regex.compile(
             rf"\b(?i:{alt(r.data_nouns)}\s++(?:{participles}\s++)?(?:from|by)\s++(?:the\s++)?)"
-            rf"(?P<org>{name})"),
+            rf"(?:(?-i:[a-z][\w-]*+)\s++){{0,3}}?(?P<org>{name})"),
         # (not "Turkiye's forecast growth": a possessive owns a noun)
         "org_found": regex.compile(
             rf"(?P<org>{name})(?<!['’]s)\s++(?i:{source_verbs})\s++(?!{_AUXILIARY}\b)(?:that\s++)?"),
@@ -708,11 +709,23 @@ def _cited_source(text: str, start: int, end: int, sentence: tuple[int, int], r:
     for m in findings:
         if m.start() < covered:
             continue
-        if is_name(m["org"], r) and (best is None or m.start() > best[0]):
+        # (a publication or a document that finds: "The Guardian found", "the Labour Force
+        # Survey shows"; a body's finding is its saying, and the page it is told on stays
+        # the source: "The Bank estimates that ..." in a wire story is the wire's)
+        if is_name(m["org"], r) and _publishes(m["org"], r) \
+                and (best is None or m.start() > best[0]):
             best = (m.start(), clean_name(m["org"]), f"finding {m.group().strip()!r}")
     if best is None:
         return None
     return best[1], best[2]
+
+
+def _publishes(name: str, r: RuleSet) -> bool:
+    """Whether a name is a publication's or a document's ('the Herald', 'the Labour Force
+    Survey'), not a body's ('the Bank', 'Oxford Economics')."""
+    words = name.split()
+    last = words[-1].lower()
+    return is_document(words, r) or (last in r.mastheads and last not in r.bodies)
 
 
 def _main_verb(text: str, lo: int, hi: int, r: RuleSet) -> regex.Match[str] | None:

@@ -160,9 +160,13 @@ def _settle(words: list[str], lows: list[str], tags: list[str], wc: WordClasses)
             continue
         prev_low = lows[i - 1] if i else ""
         if tag == "N" and prev_low not in pronouns and prev_low not in wc.auxiliaries:
-            if lows[i] in wc.speech and i < last and lows[i + 1] in _CLAUSE_OBJECTS and \
-                    words[i].islower() and (words[i - 1][:1].isupper() or tags[i - 1] == "#"):
-                out[i] = "V"  # "The Budget Office projects the deficit will reach"
+            if lows[i] in wc.speech and i < last and words[i].islower() and (
+                    (lows[i + 1] in _CLAUSE_OBJECTS
+                     and (words[i - 1][:1].isupper() or tags[i - 1] == "#"))
+                    or (tags[i + 1] in "#F" and out[i - 1] == "N")):
+                # "The Budget Office projects the deficit will reach", "Figures from the
+                # agency show 40,000 people left"
+                out[i] = "V"
             continue  # a noun turns verb only after a pronoun or an auxiliary (below)
         prev_tag = out[i - 1] if i else "|"
         nxt = tags[i + 1] if i < last else "|"
@@ -751,7 +755,7 @@ def participle_before(c: Clause) -> str | None:
     gerund = c.tag(i) == "N" and low.endswith("ing") and c.word(i).islower() \
         and c.tag(i - 1) in ",|C"
     if (c.tag(i) != "V" and not gerund) or low in c.wc.verbs or low in c.wc.auxiliaries \
-            or low in c.wc.copulas or len(low) < 4:
+            or low in c.wc.copulas or low in c.wc.speech or len(low) < 4:
         return None
     return c.wc.participles.get(low) or _participle(low)
 
