@@ -670,16 +670,6 @@ def _before_report(c: Clause, i: int) -> int:
     return k - 1 if c.tag(k) == "," else i
 
 
-def coordinated_figure(c: Clause) -> str | None:
-    """'up £74 on the year and £9 on the month': the last word of the figure before 'and',
-    whose measure a figure with no noun of its own shares."""
-    if c.low(c.fig - 1) not in ("and", "or"):
-        return None
-    found = _back_in_clause(c, c.fig - 2, 9, lambda i: c.tag(i) == "#" and not _YEAR.fullmatch(
-        c.low(i)) and c.low(i - 1) not in c.wc.times)
-    return c.word(found) if found is not None else None
-
-
 def changed_before_level(c: Clause) -> int | None:
     """'The bill will rise by £86 next April, to £547': the verb of the change whose new
     level the figure after ', to' is (its subject is what the figure measures)."""

@@ -19,7 +19,7 @@ from .model import Attribution, Claim, Document, Quantity
 from .nonclaims import Page, merge_spans, reject_reason
 from .nouns import Tokens, word_classes
 from .patterns import alt, grammar
-from .recognize import Mention, find_mentions
+from .recognize import Mention, find_mentions, leaves_noun_unsaid
 from .rules import RuleSet
 from .segments import Segment, Segments, read_segments
 from .structure import SentenceBreaks, find_datelines, reference_dates
@@ -83,19 +83,33 @@ def extract_document(document: Document, *, rules: RuleSet | None = None) -> lis
             claim = _claim(document, mention, refs(mention.start), segments, r, lines,
                            breaks.bounds(text, mention.start, mention.end), sentences,
                            wordless, tokens, shared)
-            if claims and _restates(text, claims[-1], claim):
-                claim = attrs.evolve(claim, subject=claims[-1].subject)
-            claims.append(claim)
+            claims.append(_with_shared_measure(text, claims, claim))
     return claims
 
 
-def _restates(text: str, before: Claim, claim: Claim) -> bool:
-    """'50 million soles ($13.3 million)', 'about 5 miles (8 km)': a sum or measure in
-    brackets right after another of its kind restates it, in another unit; it measures
-    what that one does."""
-    return claim.quantity.kind == before.quantity.kind and \
-        claim.quantity.kind in ("money", "quantity") and \
-        text[before.end:claim.start].strip() == "(" and claim.subject != before.subject
+def _with_shared_measure(text: str, claims: list[Claim], claim: Claim) -> Claim:
+    """The claim with the subject (and counted noun) of the figure before it in its
+    sentence, where it measures the same: a restatement in brackets ('50 million soles
+    ($13.3 million)', 'about 5 miles (8 km)'), or a figure after 'and' that leaves its noun
+    unsaid ('up £74 on the year and £9 on the month'); a date between them is passed
+    ('rose 4% in May and 2% in June')."""
+    q = claim.quantity
+    before = next((c for c in reversed(claims[-3:]) if c.quantity.kind != "date"), None)
+    if before is None or before.quantity.kind != q.kind or q.kind == "date" \
+            or before.sentence_start != claim.sentence_start:
+        return claim
+    between = text[before.end:claim.start]
+    restated = between.strip() == "(" and q.kind in ("money", "quantity")
+    if not restated and (_COORDINATED.fullmatch(between) is None
+                         or not leaves_noun_unsaid(text, claim.end)):
+        return claim
+    unit = q.unit if q.unit is not None or q.kind != "count" else before.quantity.unit
+    return attrs.evolve(claim, subject=before.subject,
+                        quantity=q if unit == q.unit else attrs.evolve(q, unit=unit))
+
+
+# what stands between two figures of one measure joined in a clause (no figure, no break)
+_COORDINATED = regex.compile(r"[^.;:!?\n\d]{0,40}?\b(?:and|or)[ \t]++")
 
 
 #: How far from a figure its subject, counted noun and speaker are looked for, at most

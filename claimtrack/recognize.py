@@ -1172,16 +1172,21 @@ def _read_change(amount: _Amount, text: str, g: Grammar, floor: int) -> None:
         # "rose 0.4% in the month and 3.1% over the year", "up £74 on the year and £9 on the
         # month" (not "and 40% of firms cut staff", "and 3,000 jobs went")
         (not _share_of(text, amount.end) if amount.kind == "percent"
-         else _COORDINATED_TAIL.match(text, amount.end) is not None)
+         else leaves_noun_unsaid(text, amount.end))
         # (read past the floor: the first share is the figure before; the window is bounded)
         and g.change_coordinated.search(text, max(0, amount.start - 100), amount.start))
     if before or named or g.change_after.match(text, amount.end, _tail_end(text, amount.end)):
         amount.change = True
 
 
-# what follows a figure coordinated with a change when it leaves its noun unsaid: when
-# ("on the year", "over the month"), a rate ("a month") or the clause's end
-_COORDINATED_TAIL = regex.compile(
+def leaves_noun_unsaid(text: str, pos: int) -> bool:
+    """Whether a figure ending at text[pos] is followed by no noun of its own: a time ("on
+    the year", "over the month"), a rate ("a month") or the clause's end, as a figure
+    coordinated with the one before it is ("up £74 on the year and £9 on the month")."""
+    return _NOUNLESS_TAIL.match(text, pos) is not None
+
+
+_NOUNLESS_TAIL = regex.compile(
     r"[ \t]*+(?:[.,;:)]|$|(?:on|in|over|from|since|against|compared|a|an|per)\b)")
 
 

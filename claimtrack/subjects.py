@@ -267,11 +267,10 @@ _COUNTED = ("count", "ratio", "quantity")  # the kinds with a counted noun
 
 def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, int],
                 start: int, rules: RuleSet,
-                tokens: nouns.Tokens | None = None, *,
-                coordinated: bool = True) -> tuple[str | None, str | None]:
+                tokens: nouns.Tokens | None = None) -> tuple[str | None, str | None]:
     """(subject, counted unit) of a figure spanning text[start:end] (`tokens`: the
-    document's, for a caller that reads many of its figures; `coordinated`: whether a figure
-    after 'and' may take the subject of the one before it)."""
+    document's, for a caller that reads many of its figures). A figure that shares the
+    measure of the one before it takes its subject in pipeline._with_shared_measure."""
     kind = quantity.kind
     skip_of = kind in ("percent", "count", "ratio") or quantity.value is None
     # only counts and measures read the noun after the figure: what it counts
@@ -316,15 +315,6 @@ def subject_for(quantity: Quantity, text: str, end: int, sentence: tuple[int, in
     # ("including 31 homes" says what it counts itself)
     changed = nouns.change_of_figure(c) if kind != "date" and (
         counted is None or c.low(c.fig - 1) != "including") else None
-    if changed is None and counted is None and kind != "date" and coordinated:
-        # "up £74 on the year and £9 on the month": what the figure before measures
-        before = nouns.coordinated_figure(c)
-        at = text.rfind(before, sentence[0], start) if before is not None else -1
-        if before is not None and at >= 0:
-            shared, shared_unit = subject_for(quantity, text, at + len(before), sentence, at,
-                                              rules, tokens, coordinated=False)
-            subject = shared or subject
-            unit = unit or (shared_unit if kind in _COUNTED else None)
     if changed is not None:  # "fell to 61,240 in September, down 1,180 on August"
         subject = _figure_subject(changed, _DEPTH - 1) or subject
     if kind != "date" and nouns.pronoun_subject(c):
